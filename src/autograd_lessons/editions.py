@@ -1,0 +1,210 @@
+"""Build the Portuguese and English notebooks of every lesson from its one source file.
+
+A lesson lives in ``lessons/NN_name.py``, a jupytext "percent" script. Markdown cells carry
+``lang="pt"`` or ``lang="en"`` (no tag: both editions). Code is written once; a comment line
+that starts with ``# [pt]`` or ``# [en]`` goes only to that edition, and every such comment
+needs its counterpart in the other language right beside it. The first code cell calls
+``set_language("…")``; each edition gets its own language there. Both editions are then
+executed so that they are stored with their outputs, which nbval compares on every test run.
+
+    python -m autograd_lessons.editions [--no-execute] [lessons/NN_name.py ...]
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import re
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+LANGUAGES = ("pt", "en")
+TAG = re.compile(r"^(?P<indent>\s*)# \[(?P<lang>[a-z]{2})\] ?(?P<text>.*)$")
+SET_LANGUAGE = re.compile(r"""set_language\((["'])[a-z]{2}\1\)""")
+KERNELSPEC = {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"}
+LANGUAGE_INFO = {
+    "codemirror_mode": {"name": "ipython", "version": 3},
+    "file_extension": ".py",
+    "mimetype": "text/x-python",
+    "name": "python",
+    "nbconvert_exporter": "python",
+    "pygments_lexer": "ipython3",
+}
+
+
+class LessonSourceError(ValueError):
+    """A lesson source file breaks one of the rules above; the message says where."""
+
+
+@dataclass(frozen=True)
+class Edition:
+    """One language's notebook of one lesson, and where it is stored."""
+
+    language: str
+    path: Path
+    notebook: dict
+
+
+def localise_code(code: str, language: str, where: str) -> str:
+    """Keep the comment lines of `language`, drop the other language's, check they pair up."""
+    kept, pending = [], set()
+    for line in code.splitlines():
+        tagged = TAG.match(line)
+        if tagged:
+            if tagged["lang"] not in LANGUAGES:
+                raise LessonSourceError(f"{where}: unknown language tag [{tagged['lang']}]")
+            pending.add(tagged["lang"])
+            if tagged["lang"] == language:
+                kept.append(f"{tagged['indent']}# {tagged['text']}".rstrip())
+            continue
+        if re.search(r"#\s*\[(pt|en)\]", line):
+            raise LessonSourceError(
+                f"{where}: a tagged comment must be on a line of its own: {line.strip()!r}"
+            )
+        if pending and pending != set(LANGUAGES):
+            raise LessonSourceError(
+                f"{where}: comment before {line.strip()!r} exists only in {sorted(pending)}"
+            )
+        pending = set()
+        kept.append(line)
+    if pending:
+        raise LessonSourceError(f"{where}: tagged comments at the end of a cell")
+    return "\n".join(kept)
+
+
+def _cell_id(cell_type: str, source: str, taken: set[str]) -> str:
+    """A stable id from the cell's content, so inserting a cell does not renumber the rest."""
+    base = hashlib.sha1(f"{cell_type}\n{source}".encode()).hexdigest()[:8]
+    cell_id, n = base, 1
+    while cell_id in taken:
+        n += 1
+        cell_id = f"{base}-{n}"
+    taken.add(cell_id)
+    return cell_id
+
+
+def edition_cells(source_cells: list, language: str, lesson: str) -> list[dict]:
+    """The cells of one edition (unexecuted) from the cells of the lesson source."""
+    import nbformat
+
+    cells, taken, first_code = [], set(), True
+    for index, cell in enumerate(source_cells):
+        where = f"{lesson}, cell {index + 1}"
+        lang = cell.metadata.get("lang")
+        if lang is not None and lang not in LANGUAGES:
+            raise LessonSourceError(f"{where}: unknown lang={lang!r}")
+        if lang not in (None, language):
+            continue
+        text = cell.source
+        if cell.cell_type == "code":
+            if lang is not None:
+                raise LessonSourceError(f"{where}: code is written once; do not tag code cells")
+            text = localise_code(text, language, where)
+            if first_code:
+                if len(SET_LANGUAGE.findall(text)) != 1:
+                    raise LessonSourceError(f"{where}: the first code cell must call set_language once")
+                text = SET_LANGUAGE.sub(f'set_language("{language}")', text)
+                first_code = False
+            new = nbformat.v4.new_code_cell(text)
+        elif cell.cell_type == "markdown":
+            new = nbformat.v4.new_markdown_cell(text)
+        else:
+            new = nbformat.v4.new_raw_cell(text)
+        new["id"] = _cell_id(new.cell_type, text, taken)
+        cells.append(new)
+    return cells
+
+
+def check_parallel(lesson: str, editions: dict[str, list[dict]]) -> None:
+    """Both editions must have the same sequence of cell kinds, so neither lacks a paragraph."""
+    kinds = {lang: [c["cell_type"] for c in cells] for lang, cells in editions.items()}
+    if len({tuple(k) for k in kinds.values()}) != 1:
+        raise LessonSourceError(
+            f"{lesson}: the editions differ in cell layout; give every markdown cell "
+            f"a counterpart in the other language ({ {k: len(v) for k, v in kinds.items()} } cells)"
+        )
+
+
+def new_notebook(cells: list[dict]) -> dict:
+    import nbformat
+
+    notebook = nbformat.v4.new_notebook(cells=cells)
+    notebook.metadata = {"kernelspec": dict(KERNELSPEC), "language_info": dict(LANGUAGE_INFO)}
+    return notebook
+
+
+def execute(notebook: dict, workdir: Path, timeout: int = 600) -> dict:
+    """Run every cell in a fresh kernel started in `workdir`, storing the outputs."""
+    from nbclient import NotebookClient
+
+    client = NotebookClient(
+        notebook,
+        timeout=timeout,
+        kernel_name="python3",
+        record_timing=False,
+        resources={"metadata": {"path": str(workdir)}},
+    )
+    client.execute()
+    # The kernel reports its exact Python version; leave it out so builds match across machines.
+    notebook.metadata["language_info"] = dict(LANGUAGE_INFO)
+    return notebook
+
+
+def lesson_editions(source: Path, out_dir: Path, run: bool = True) -> list[Edition]:
+    """Both editions of the lesson in `source`, executed unless `run` is false."""
+    import jupytext
+
+    lesson = source.name
+    source_notebook = jupytext.read(source, fmt="py:percent")
+    per_language = {
+        lang: edition_cells(source_notebook.cells, lang, lesson) for lang in LANGUAGES
+    }
+    check_parallel(lesson, per_language)
+    editions = []
+    for lang, cells in per_language.items():
+        path = out_dir / lang / f"{source.stem}.ipynb"
+        notebook = new_notebook(cells)
+        if run:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            execute(notebook, path.parent)
+        editions.append(Edition(lang, path, notebook))
+    return editions
+
+
+def write(edition: Edition) -> None:
+    import nbformat
+
+    edition.path.parent.mkdir(parents=True, exist_ok=True)
+    nbformat.validate(edition.notebook)
+    with open(edition.path, "w", encoding="utf-8", newline="\n") as handle:
+        nbformat.write(edition.notebook, handle)
+
+
+def lesson_sources(root: Path) -> list[Path]:
+    return sorted((root / "lessons").glob("[0-9][0-9]_*.py"))
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("lessons", nargs="*", type=Path, help="lesson sources (default: all)")
+    parser.add_argument("--root", type=Path, default=Path.cwd(), help="project root")
+    parser.add_argument("--no-execute", action="store_true", help="write without running")
+    args = parser.parse_args(argv)
+    sources = args.lessons or lesson_sources(args.root)
+    if not sources:
+        parser.error(f"no lessons found in {args.root / 'lessons'}")
+    for source in sources:
+        try:
+            editions = lesson_editions(source, args.root / "notebooks", run=not args.no_execute)
+        except LessonSourceError as error:
+            print(f"error: {error}", file=sys.stderr)
+            return 1
+        for edition in editions:
+            write(edition)
+            print(f"wrote {edition.path.relative_to(args.root)}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

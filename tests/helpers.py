@@ -1,0 +1,96 @@
+"""Shared readers for the notebook tests: lessons, editions, code without comments, prose."""
+
+from __future__ import annotations
+
+import configparser
+import io
+import json
+import re
+import tokenize
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+NOTEBOOKS = ROOT / "notebooks"
+LANGUAGES = ("pt", "en")
+
+
+def read_notebook(path: Path) -> dict:
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def source(cell: dict) -> str:
+    text = cell["source"]
+    return text if isinstance(text, str) else "".join(text)
+
+
+def code_cells(notebook: dict) -> list[dict]:
+    return [cell for cell in notebook["cells"] if cell["cell_type"] == "code"]
+
+
+def lesson_pairs() -> list[tuple[Path, Path]]:
+    """(pt, en) notebook paths of every lesson, matched by file name."""
+    pt = {p.name: p for p in (NOTEBOOKS / "pt").glob("*.ipynb")}
+    en = {p.name: p for p in (NOTEBOOKS / "en").glob("*.ipynb")}
+    assert pt.keys() == en.keys(), f"lessons in only one edition: {sorted(pt.keys() ^ en.keys())}"
+    return [(pt[name], en[name]) for name in sorted(pt)]
+
+
+def strip_comments(code: str) -> list[str]:
+    """The code's non-blank lines with comments and trailing spaces removed."""
+    lines = code.splitlines()
+    for token in tokenize.generate_tokens(io.StringIO(code).readline):
+        if token.type == tokenize.COMMENT:
+            row, col = token.start
+            lines[row - 1] = lines[row - 1][:col]
+    return [line.rstrip() for line in lines if line.strip()]
+
+
+def comments(code: str) -> list[str]:
+    return [
+        token.string.lstrip("#").strip()
+        for token in tokenize.generate_tokens(io.StringIO(code).readline)
+        if token.type == tokenize.COMMENT
+    ]
+
+
+def text_outputs(cell: dict) -> list[tuple[str, str]]:
+    """(output type, text) for every output: text/plain of results, stream text, errors."""
+    found = []
+    for output in cell.get("outputs", []):
+        kind = output["output_type"]
+        if kind in ("execute_result", "display_data"):
+            data = output["data"].get("text/plain", "")
+            found.append((kind, data if isinstance(data, str) else "".join(data)))
+        elif kind == "stream":
+            text = output["text"]
+            found.append((f"stream:{output['name']}", text if isinstance(text, str) else "".join(text)))
+        else:
+            found.append((kind, output.get("ename", "")))
+    return found
+
+
+def prose(notebook: dict) -> str:
+    """What a reader reads as language: markdown and code comments, with code and maths removed."""
+    parts = []
+    for cell in notebook["cells"]:
+        if cell["cell_type"] == "markdown":
+            parts.append(source(cell))
+        elif cell["cell_type"] == "code":
+            parts.extend(comments(source(cell)))
+    text = "\n".join(parts)
+    text = re.sub(r"\$\$.*?\$\$|\$[^$]*\$", " ", text, flags=re.S)  # LaTeX
+    text = re.sub(r"`[^`]*`", " ", text)  # inline code
+    return re.sub(r"\S*(?:[=_\[<]|\w[.(]\w)\S*", " ", text)  # code-like words in comments
+
+
+def sanitizers() -> list[tuple[re.Pattern, str]]:
+    """The regex/replacement pairs of nbval's sanitize file, to compare outputs the same way."""
+    config = configparser.ConfigParser()
+    config.read(ROOT / "tests" / "sanitize.cfg", encoding="utf-8")
+    return [(re.compile(config[s]["regex"]), config[s]["replace"]) for s in config.sections()]
+
+
+def sanitize(text: str) -> str:
+    for pattern, replacement in sanitizers():
+        text = pattern.sub(replacement, text)
+    return text
