@@ -7,7 +7,7 @@
     python3 tasks.py setup   only set up
 
 Anything after the command is passed on (to jupyter lab, pytest, or the lesson build).
-Only the standard library is used here, so any Python 3.10+ can run it, on Linux, macOS
+Only the standard library is used here, so any Python 3.11+ can run it, on Linux, macOS
 or Windows. Setup creates .venv/ beside this file and installs the pinned dependencies
 from pyproject.toml; it is skipped when nothing it depends on has changed.
 """
@@ -42,8 +42,8 @@ def wanted_stamp() -> str:
 
 def setup() -> Path:
     """Create the virtual environment and install the project into it, once."""
-    if sys.version_info < (3, 10):
-        sys.exit("autograd-lessons needs Python 3.10 or newer (3.11 recommended).")
+    if sys.version_info < (3, 11):
+        sys.exit("autograd-lessons needs Python 3.11 or newer.")
     python = venv_python()
     if not python.exists():
         print(f"Creating the virtual environment in {VENV} ...", flush=True)
@@ -79,8 +79,10 @@ def hand_over(command: list) -> None:
 
 
 def lab(python: Path, args: list[str]) -> None:
+    # Containers often run as root, where Jupyter refuses to start unless told it is intended.
+    as_root = ["--allow-root"] if hasattr(os, "geteuid") and os.geteuid() == 0 else []
     hand_over([python, "-m", "jupyter", "lab", "--ip=127.0.0.1",
-               f"--ServerApp.root_dir={ROOT / 'notebooks'}", *args])
+               f"--ServerApp.root_dir={ROOT / 'notebooks'}", *as_root, *args])
 
 
 def test(python: Path, args: list[str]) -> None:

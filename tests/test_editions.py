@@ -1,0 +1,126 @@
+"""Both editions come from one source: same code, same layout, and no drift from a fresh build."""
+
+from __future__ import annotations
+
+import re
+
+import nbformat
+import pytest
+
+from autograd_lessons import editions
+from helpers import NOTEBOOKS, ROOT, code_cells, lesson_pairs, read_notebook, sanitize, source, \
+    strip_comments
+
+SET_LANGUAGE = re.compile(r"""set_language\("(pt|en)"\)""")
+
+
+def code_without_language(cell: dict) -> list[str]:
+    return [SET_LANGUAGE.sub('set_language("…")', line) for line in strip_comments(source(cell))]
+
+
+@pytest.mark.parametrize("pt, en", lesson_pairs(), ids=lambda p: p.name)
+def test_editions_have_the_same_cells_and_code(pt, en):
+    a, b = read_notebook(pt), read_notebook(en)
+    assert [c["cell_type"] for c in a["cells"]] == [c["cell_type"] for c in b["cells"]]
+    assert [code_without_language(c) for c in code_cells(a)] == [
+        code_without_language(c) for c in code_cells(b)
+    ]
+    for notebook, language in ((a, "pt"), (b, "en")):
+        first = source(code_cells(notebook)[0])
+        assert SET_LANGUAGE.findall(first) == [language], "first code cell must set the language"
+    outputs = lambda nb: [[o["output_type"] for o in c["outputs"]] for c in code_cells(nb)]
+    assert outputs(a) == outputs(b)
+
+
+def comparable(notebook: dict) -> dict:
+    """The notebook as stored, with image bytes reduced to their type and nbval's masks applied."""
+    notebook = nbformat.from_dict(notebook)
+    for cell in notebook.cells:
+        for output in cell.get("outputs", []):
+            for mime in list(output.get("data", {})):
+                if mime.startswith("image/"):
+                    output["data"][mime] = "<image>"
+    return nbformat.reads(sanitize(nbformat.writes(notebook)), as_version=4)
+
+
+def test_committed_notebooks_match_a_fresh_build(tmp_path):
+    for lesson in editions.lesson_sources(ROOT):
+        for edition in editions.lesson_editions(lesson, tmp_path):
+            committed = NOTEBOOKS / edition.language / edition.path.name
+            assert committed.exists(), f"{committed} is missing: run python3 tasks.py build"
+            fresh = comparable(edition.notebook)
+            stored = comparable(read_notebook(committed))
+            for index, (new, old) in enumerate(zip(fresh.cells, stored.cells)):
+                assert new == old, (
+                    f"{committed.relative_to(ROOT)} cell {index} differs from a fresh build of "
+                    f"{lesson.relative_to(ROOT)}: run python3 tasks.py build"
+                )
+            assert fresh == stored, f"{committed.relative_to(ROOT)}: run python3 tasks.py build"
+
+
+def test_every_notebook_has_a_lesson_source():
+    built = {f"{p.stem}.ipynb" for p in editions.lesson_sources(ROOT)}
+    for language in ("pt", "en"):
+        assert {p.name for p in (NOTEBOOKS / language).glob("*.ipynb")} == built
+
+
+# The build's rules for authors, checked on small made-up sources.
+
+def build_cells(text: str, language: str):
+    import jupytext
+
+    cells = jupytext.reads(text, fmt="py:percent").cells
+    return editions.edition_cells(cells, language, "lesson.py")
+
+
+SOURCE = '''# %% [markdown] lang="pt"
+# Olá
+
+# %% [markdown] lang="en"
+# Hello
+
+# %%
+# [pt] comentário
+# [en] comment
+from autograd_lessons import set_language
+set_language("en")
+'''
+
+
+def test_each_edition_keeps_its_own_prose_comments_and_language():
+    pt, en = build_cells(SOURCE, "pt"), build_cells(SOURCE, "en")
+    assert [c.source for c in pt] == [
+        "Olá", '# comentário\nfrom autograd_lessons import set_language\nset_language("pt")'
+    ]
+    assert [c.source for c in en] == [
+        "Hello", '# comment\nfrom autograd_lessons import set_language\nset_language("en")'
+    ]
+
+
+@pytest.mark.parametrize(
+    "broken, complaint",
+    [
+        (SOURCE.replace("# [en] comment\n", ""), "exists only in"),
+        (SOURCE.replace('set_language("en")', "pass"), "set_language"),
+        (SOURCE.replace("import set_language", "import set_language  # [pt] aqui"), "line of its own"),
+        (SOURCE.replace('lang="en"', 'lang="fr"'), "unknown lang"),
+        (SOURCE.replace("# [en] comment", "# [fr] comment"), "unknown language tag"),
+        (SOURCE.replace("# %%\n", '# %% lang="pt"\n'), "do not tag code cells"),
+    ],
+)
+def test_broken_sources_are_refused_with_the_reason(broken, complaint):
+    with pytest.raises(editions.LessonSourceError, match=complaint):
+        build_cells(broken, "pt")
+
+
+def test_an_edition_missing_a_paragraph_is_refused():
+    lopsided = {"pt": build_cells(SOURCE, "pt"), "en": build_cells(SOURCE, "en")[1:]}
+    with pytest.raises(editions.LessonSourceError, match="counterpart"):
+        editions.check_parallel("lesson.py", lopsided)
+
+
+def test_cell_ids_are_stable_and_unique():
+    taken = set()
+    first = editions._cell_id("code", "x", taken)
+    assert editions._cell_id("code", "x", taken) == f"{first}-2"
+    assert editions._cell_id("code", "x", set()) == first
