@@ -18,6 +18,10 @@ def code_without_language(cell: dict) -> list[str]:
     return [SET_LANGUAGE.sub('set_language("…")', line) for line in strip_comments(source(cell))]
 
 
+def output_kinds(notebook: dict) -> list[list[str]]:
+    return [[o["output_type"] for o in c["outputs"]] for c in code_cells(notebook)]
+
+
 @pytest.mark.parametrize("pt, en", lesson_pairs(), ids=lambda p: p.name)
 def test_editions_have_the_same_cells_and_code(pt, en):
     a, b = read_notebook(pt), read_notebook(en)
@@ -28,8 +32,7 @@ def test_editions_have_the_same_cells_and_code(pt, en):
     for notebook, language in ((a, "pt"), (b, "en")):
         first = source(code_cells(notebook)[0])
         assert SET_LANGUAGE.findall(first) == [language], "first code cell must set the language"
-    outputs = lambda nb: [[o["output_type"] for o in c["outputs"]] for c in code_cells(nb)]
-    assert outputs(a) == outputs(b)
+    assert output_kinds(a) == output_kinds(b)
 
 
 def comparable(notebook: dict) -> dict:
