@@ -11,7 +11,8 @@
 # (versão PyTorch), a partir de uma execução anotada dessa seção. Cada célula daquela execução
 # está aqui, em ordem, com o mesmo código e a mesma saída. As anotações originais aparecem
 # como comentários no código ou em quadros marcados **Anotação original**; o restante do texto
-# organiza o caminho e escreve as fórmulas.
+# organiza o caminho e escreve as fórmulas. Entre as células originais, desenhamos o grafo
+# computacional e conferimos cada afirmação das anotações.
 #
 # Execute as células em ordem (Shift+Enter). Roteiro:
 #
@@ -33,7 +34,8 @@
 # Learning* (PyTorch edition), through an annotated run of that section. Every cell of that run
 # is here, in order, with the same code and the same output. The original annotations appear as
 # code comments or in boxes marked **Original annotation**; the rest of the text lays out the
-# path and writes down the formulas.
+# path and writes down the formulas. Between the original cells, we draw the computational graph
+# and check every claim the annotations make.
 #
 # Run the cells in order (Shift+Enter). Outline:
 #
@@ -43,9 +45,9 @@
 # 4. Gradients and Python control flow
 
 # %%
-# [pt] Mensagens das funções auxiliares em português (esta célula não faz parte da execução original)
-# [en] Helper messages in English (this cell is not part of the original run)
-from autograd_lessons import set_language
+# [pt] Funções auxiliares da lição, com mensagens em português (esta célula não faz parte da execução original)
+# [en] The lesson's helpers, with messages in English (this cell is not part of the original run)
+from autograd_lessons import backward_steps, draw, set_language, trace, verify, verify_cell
 
 set_language("en")
 
@@ -87,6 +89,22 @@ x.requires_grad_(True)
 x.grad
 
 # %% [markdown] lang="pt"
+# **Conferindo as anotações.** Depois de cada célula original, `verify_cell(n)` confere as
+# afirmações da célula `In [n]` de forma independente do resultado em teste: contra a fórmula,
+# contra diferenças finitas em float64 ou contra `torch.func`. O veredito é ✔ exato,
+# ≈ a menos de arredondamento (com a diferença em ulps, unidades na última casa) ou ✘ falso
+# (com um contraexemplo).
+
+# %% [markdown] lang="en"
+# **Checking the annotations.** After each original cell, `verify_cell(n)` checks the claims of
+# cell `In [n]` independently of the result under test: against the formula, against float64
+# finite differences or against `torch.func`. The verdict is ✔ exact, ≈ up to rounding (with
+# the difference in ulps, units in the last place) or ✘ false (with a counterexample).
+
+# %%
+verify_cell(2)
+
+# %% [markdown] lang="pt"
 # Agora calculamos $y$. Além do valor $28 = 2\,(0 + 1 + 4 + 9)$, a saída mostra o atributo
 # `grad_fn`: o PyTorch guardou qual operação produziu `y`.
 
@@ -98,6 +116,54 @@ x.grad
 y = 2 * torch.dot(x, x)
 y
 
+# %%
+verify_cell(3)
+
+# %% [markdown] lang="pt"
+# ### O grafo computacional de `y`
+#
+# `trace(y)` lê o grafo que o PyTorch guardou, e `draw(y)` o desenha. A saída fica no alto e o
+# gradiente desce dela até as folhas. Em azul, as operações (cada uma com a sua derivada,
+# `grad_fn`) e os valores que elas guardaram para a retropropagação; em verde, `AccumulateGrad`,
+# que grava o gradiente em `.grad`; em amarelo, a folha `x`; em laranja, tracejada, uma entrada
+# não rastreada (✂): a constante `2`. Como `x` entra duas vezes em `torch.dot(x, x)`, há duas
+# arestas de `DotBackward0` até `x`.
+
+# %% [markdown] lang="en"
+# ### The computational graph of `y`
+#
+# `trace(y)` reads the graph PyTorch kept, and `draw(y)` draws it. The output is at the top and
+# the gradient flows down from it to the leaves. In blue, the operations (each with its
+# derivative, `grad_fn`) and the values they saved for the backward pass; in green,
+# `AccumulateGrad`, which writes the gradient into `.grad`; in yellow, the leaf `x`; in orange,
+# dashed, an untracked input (✂): the constant `2`. Since `x` enters `torch.dot(x, x)` twice,
+# there are two edges from `DotBackward0` to `x`.
+
+# %%
+print(trace(y))
+draw(y)
+
+# %% [markdown] lang="pt"
+# ### A retropropagação, passo a passo
+#
+# `backward_steps(y)` faz uma retropropagação observando cada nó, na ordem real do motor do
+# autograd, e depois devolve `x.grad` ao valor de antes (por isso `x.grad` ainda é `None` na
+# célula original seguinte). Repare no último passo: o gradiente $2\mathbf{x}$ chega duas vezes
+# a `x`, uma por aresta, e as duas chegadas se somam: $2\mathbf{x} + 2\mathbf{x} = 4\mathbf{x}$.
+
+# %% [markdown] lang="en"
+# ### The backward pass, step by step
+#
+# `backward_steps(y)` runs a backward pass watching every node, in the autograd engine's real
+# order, and then puts `x.grad` back as it was (which is why `x.grad` is still `None` in the
+# next original cell). Look at the last step: the gradient $2\mathbf{x}$ reaches `x` twice, once
+# per edge, and the two arrivals add up: $2\mathbf{x} + 2\mathbf{x} = 4\mathbf{x}$.
+
+# %%
+steps = backward_steps(y)
+print(steps)
+draw(steps, step=2)
+
 # %% [markdown] lang="pt"
 # `y.backward()` faz a retropropagação a partir de `y` e guarda o gradiente em `x.grad`.
 
@@ -107,6 +173,9 @@ y
 # %%
 y.backward()
 x.grad
+
+# %%
+verify_cell(4)
 
 # %% [markdown] lang="pt"
 # > **Anotação original.** O parâmetro `requires_grad=True` serve para dizer ao PyTorch que ele
@@ -193,6 +262,9 @@ x.grad
 # [en] squared norm equals twice the vector. Therefore, [the gradient of] 2 * torch.dot(x, x) == 4*x
 x.grad == 4 * x
 
+# %%
+verify_cell(5)
+
 # %% [markdown] lang="pt"
 # Por padrão, o PyTorch **acumula** gradientes: cada `backward()` soma o gradiente novo ao que
 # já está em `x.grad`. Antes de derivar outra função de `x`, zeramos `x.grad` com `zero_()`. A
@@ -223,6 +295,22 @@ y.backward()
 # [en] value of the function y when x=tensor([0., 1., 2., 3.]), and the gradient of y at these values of x;
 # [en] note that the derivative of x_0 with respect to x_0 is 1, of x_1 with respect to x_1 is 1, and so on.
 y, x.grad
+
+# %%
+verify_cell(6)
+
+# %% [markdown] lang="pt"
+# No grafo de uma soma, `SumBackward0` recebe o gradiente inicial 1 e manda um vetor de uns
+# para `x`: cada $x_i$ pesa 1 na soma.
+
+# %% [markdown] lang="en"
+# In the graph of a sum, `SumBackward0` receives the seed gradient 1 and sends a vector of ones
+# to `x`: each $x_i$ counts once in the sum.
+
+# %%
+steps = backward_steps(x.sum())
+print(steps)
+draw(steps, step=0)
 
 # %% [markdown] lang="pt"
 # ## 2. Retropropagação para saídas não escalares
@@ -257,6 +345,23 @@ y = x * x
 # [en] To use it, y has to be turned into a scalar
 y
 
+# %%
+verify_cell(11)
+
+# %% [markdown] lang="pt"
+# O grafo de `y = x * x`: a saída agora é um vetor de 4 elementos. `MulBackward0` guardou os
+# dois fatores (`self` e `other`, ambos iguais a `x`) e manda o gradiente a `x` pelas duas
+# arestas.
+
+# %% [markdown] lang="en"
+# The graph of `y = x * x`: the output is now a vector of 4 elements. `MulBackward0` saved both
+# factors (`self` and `other`, both equal to `x`) and sends the gradient to `x` along both
+# edges.
+
+# %%
+print(trace(y))
+draw(y)
+
 # %% [markdown] lang="pt"
 # Aqui $y_i = x_i^2$, então $J = \operatorname{diag}(2\mathbf{x})$. Com $\mathbf{v} = \mathbf{1}$
 # (um vetor de uns):
@@ -284,6 +389,35 @@ y
 # [en] made of ones (1). The gradient is computed from this result l
 y.backward(gradient=torch.ones(len(y)))
 x.grad
+
+# %%
+verify_cell(12, timed=False)
+
+# %% [markdown] lang="pt"
+# O comentário "Mais rápido" é sobre tempo, e tempo depende da máquina. A célula abaixo mede as
+# duas formas no seu computador (mediana de várias repetições, com 4 e com um milhão de
+# elementos); por isso a saída dela pode mudar de uma execução para outra.
+
+# %% [markdown] lang="en"
+# The "Faster" comment is about time, and time depends on the machine. The cell below measures
+# both forms on your computer (median of several repeats, with 4 and with a million elements);
+# that is why its output may change from one run to the next.
+
+# %% tags=["nbval-ignore-output"]
+verify("in12.sum_backward_faster")
+
+# %% [markdown] lang="pt"
+# O vetor $\mathbf{v}$ é o gradiente inicial da retropropagação: em vez do 1 de uma saída
+# escalar, `MulBackward0` começa com $\mathbf{v} = (1, 1, 1, 1)$ e manda $\mathbf{v} \odot
+# \mathbf{x}$ a `x` por cada uma das duas arestas.
+
+# %% [markdown] lang="en"
+# The vector $\mathbf{v}$ is the seed gradient of the backward pass: instead of the 1 of a
+# scalar output, `MulBackward0` starts with $\mathbf{v} = (1, 1, 1, 1)$ and sends
+# $\mathbf{v} \odot \mathbf{x}$ to `x` along each of its two edges.
+
+# %%
+print(backward_steps(x * x, gradient=torch.ones(4)))
 
 # %% [markdown] lang="pt"
 # ## 3. Desanexar a computação
@@ -349,6 +483,9 @@ z.sum().backward()
 # [en] z.backward(gradient=torch.ones(len(z))). And this gradient is, as shown above, d/dx ux = u. Therefore, x.grad == u
 x.grad == u
 
+# %%
+verify_cell(16)
+
 # %% [markdown] lang="pt"
 # > **Anotação original, sobre `u = y.detach()`.** Este é o passo crucial. `detach()` faz o
 # > seguinte: **cria um novo tensor `u`**: `u` terá o mesmo valor numérico que `y` no momento
@@ -357,9 +494,9 @@ x.grad == u
 # > gradiente. O PyTorch "esquece" como `u` foi derivado de `y` e, em última instância, de `x`.
 # > Na retropropagação, `u` é tratado como uma constante em relação a `x`.
 #
-# Um cuidado: `u` não é uma cópia. Ele compartilha a memória de `y`, então uma alteração
-# in-place em `y` depois do `detach()` também aparece em `u`. Para uma cópia independente, use
-# `y.detach().clone()`.
+# No grafo de `u * x`, `u` aparece como entrada não rastreada (✂): a retropropagação para ali e
+# só chega a `x` pelo outro fator. (Refazemos `u * x` porque `z.sum().backward()` já liberou os
+# valores que o grafo de `z` guardava.)
 
 # %% [markdown] lang="en"
 # > **Original annotation, on `u = y.detach()`.** This is the crucial step. `detach()` does the
@@ -369,8 +506,28 @@ x.grad == u
 # > calculation. PyTorch "forgets" how `u` was derived from `y` and, ultimately, from `x`. `u`
 # > is treated as a constant with respect to `x` in the backward pass.
 #
+# In the graph of `u * x`, `u` shows up as an untracked input (✂): the backward pass stops there
+# and reaches `x` only through the other factor. (We redo `u * x` because `z.sum().backward()`
+# has already freed the values the graph of `z` kept.)
+
+# %%
+print(trace(u * x))
+draw(u * x)
+
+# %% [markdown] lang="pt"
+# Um cuidado: `u` não é uma cópia. Ele compartilha a memória de `y`, então uma alteração
+# in-place em `y` depois do `detach()` também aparece em `u`. Para uma cópia independente, use
+# `y.detach().clone()`. A célula abaixo mostra isso em tensores novos, sem mexer nos da lição.
+
+# %% [markdown] lang="en"
 # One caveat: `u` is not a copy. It shares memory with `y`, so an in-place change to `y` after
-# `detach()` shows up in `u` too. For an independent copy, use `y.detach().clone()`.
+# `detach()` shows up in `u` too. For an independent copy, use `y.detach().clone()`. The cell
+# below shows it on fresh tensors, leaving the lesson's own alone.
+
+# %%
+from autograd_lessons.claims import shared_storage_demo
+
+shared_storage_demo()
 
 # %% [markdown] lang="pt"
 # > **Anotação original.** Note que, embora esse procedimento desanexe os ancestrais de `y` do
@@ -388,6 +545,23 @@ x.grad == u
 x.grad.zero_()
 y.sum().backward()
 x.grad == 2 * x
+
+# %%
+verify_cell(17)
+
+# %% [markdown] lang="pt"
+# O grafo do próprio `y` continua ligado a `x`: `MulBackward0` leva a `x` pelas duas arestas.
+# Os valores que ele guardava já foram liberados pela retropropagação acima, mas a estrutura
+# continua lá.
+
+# %% [markdown] lang="en"
+# The graph of `y` itself is still connected to `x`: `MulBackward0` leads to `x` along both
+# edges. The values it kept were freed by the backward pass above, but the structure is still
+# there.
+
+# %%
+print(trace(y))
+draw(y)
 
 # %% [markdown] lang="pt"
 # ## 4. Gradientes e fluxo de controle do Python
@@ -433,6 +607,9 @@ d.backward()
 # [en] therefore, if d = f(a), then a.grad equals d/a
 a.grad == d / a
 
+# %%
+verify_cell(20)
+
 # %% [markdown] lang="pt"
 # > **Anotação original.** A função acima retorna um valor linear para um valor de `a`. Ao
 # > tirar o gradiente de uma função linear, ele será igual ao resultado da função dividido pelo
@@ -443,9 +620,6 @@ a.grad == d / a
 # negativo) que só muda quando o caminho muda. Dentro de cada trecho $f$ é linear, então
 #
 # $$f'(a) = k = \frac{f(a)}{a}.$$
-#
-# A igualdade exata `==` entre números de ponto flutuante é frágil: com outras sementes ela
-# pode dar `tensor(False)` por causa de arredondamento, sem que o gradiente esteja errado.
 
 # %% [markdown] lang="en"
 # > **Original annotation.** The function above returns a linear value for a value of `a`.
@@ -457,9 +631,74 @@ a.grad == d / a
 # branch) that changes only when the path changes. Within each piece $f$ is linear, so
 #
 # $$f'(a) = k = \frac{f(a)}{a}.$$
+
+# %% [markdown] lang="pt"
+# ### O grafo muda com `a`
 #
-# Exact `==` between floating-point numbers is fragile: with other seeds it can print
-# `tensor(False)` because of rounding, even though the gradient is right.
+# O laço vira uma cadeia de `MulBackward0`, uma por multiplicação por 2; `draw(d, fold=True)`
+# junta a cadeia numa caixa só, "MulBackward0 ×k". Quanto menor $|a|$, mais duplicações; para
+# $a < 0$, aparece mais um `MulBackward0`, o do `100 * b`.
+
+# %% [markdown] lang="en"
+# ### The graph changes with `a`
+#
+# The loop becomes a chain of `MulBackward0`, one per multiplication by 2; `draw(d, fold=True)`
+# gathers the chain into a single box, "MulBackward0 ×k". The smaller $|a|$, the more
+# doublings; for $a < 0$, one more `MulBackward0` shows up, the one of `100 * b`.
+
+# %%
+print(trace(d).fold())
+draw(d, fold=True)
+
+# %%
+for value in (1.5, 0.001, -0.01):
+    a_k = torch.tensor(value, requires_grad=True)
+    print(f"a = {value:>6}:", dict(trace(f(a_k)).counts()))
+draw(f(torch.tensor(-0.01, requires_grad=True)), fold=True)
+
+# %% [markdown] lang="pt"
+# ### Quando `==` falha
+#
+# A igualdade exata `==` entre números de ponto flutuante é frágil. Sorteando muitos valores de
+# `a`, ela dá `False` para parte dos negativos, e só para eles:
+
+# %% [markdown] lang="en"
+# ### When `==` fails
+#
+# Exact `==` between floating-point numbers is fragile. Drawing many values of `a`, it gives
+# `False` for some of the negative ones, and only for them:
+
+# %%
+from autograd_lessons.claims import sample_control_flow
+
+sample_control_flow()
+
+# %% [markdown] lang="pt"
+# A mesma célula original, com a semente 15 no lugar de 0:
+
+# %% [markdown] lang="en"
+# The same original cell, with seed 15 instead of 0:
+
+# %%
+torch.manual_seed(15)
+a = torch.randn(size=(), requires_grad=True)
+d = f(a)
+d.backward()
+a, a.grad == d / a, torch.allclose(a.grad, d / a)
+
+# %% [markdown] lang="pt"
+# Por quê? Para $a < 0$, $f(a) = 100 \cdot 2^k a$. Multiplicar por 2 é exato em ponto
+# flutuante (só muda o expoente), mas multiplicar por 100 arredonda. A retropropagação calcula
+# `a.grad` $= 100 \cdot 2^k$ exatamente, enquanto `d / a` divide um valor já arredondado e
+# pode errar por 1 ulp. O gradiente está certo; a comparação é que é exigente demais. Para
+# comparar números de ponto flutuante, use `torch.allclose` (ou compare com o gradiente exato).
+
+# %% [markdown] lang="en"
+# Why? For $a < 0$, $f(a) = 100 \cdot 2^k a$. Multiplying by 2 is exact in floating point (it
+# only changes the exponent), but multiplying by 100 rounds. The backward pass computes
+# `a.grad` $= 100 \cdot 2^k$ exactly, while `d / a` divides an already rounded value and can be
+# off by 1 ulp. The gradient is right; the comparison is what asks too much. To compare
+# floating-point numbers, use `torch.allclose` (or compare with the exact gradient).
 
 # %% [markdown] lang="pt"
 # ## Resumo
@@ -475,6 +714,9 @@ a.grad == d / a
 #   é uma constante. O grafo que levou a `y` continua lá.
 # - O grafo registra o caminho que o código de fato percorreu, com os laços e condicionais do
 #   Python.
+# - Conferidas uma a uma, as afirmações das anotações valem, com três ressalvas: `u` compartilha
+#   a memória de `y`; o "Mais rápido" depende da máquina; e `==` entre números de ponto
+#   flutuante pode falhar por arredondamento, então prefira `torch.allclose`.
 
 # %% [markdown] lang="en"
 # ## Summary
@@ -489,3 +731,6 @@ a.grad == d / a
 # - `detach()` returns a tensor with the same values and no history: in the backward pass it is
 #   a constant. The graph that led to `y` is still there.
 # - The graph records the path the code actually took, through Python's loops and conditionals.
+# - Checked one by one, the annotations' claims hold, with three caveats: `u` shares memory with
+#   `y`; "Faster" depends on the machine; and `==` between floating-point numbers can fail by
+#   rounding, so prefer `torch.allclose`.

@@ -77,10 +77,14 @@ def prose(notebook: dict) -> str:
             parts.append(source(cell))
         elif cell["cell_type"] == "code":
             parts.extend(comments(source(cell)))
-    text = "\n".join(parts)
-    text = re.sub(r"\$\$.*?\$\$|\$[^$]*\$", " ", text, flags=re.S)  # LaTeX
-    text = re.sub(r"`[^`]*`", " ", text)  # inline code
-    return re.sub(r"\S*(?:[=_\[<]|\w[.(]\w)\S*", " ", text)  # code-like words in comments
+    return words_only("\n".join(parts))
+
+
+def words_only(text: str) -> str:
+    """`text` without LaTeX, inline code and code-like words (`x.grad`, `gradient=v`)."""
+    text = re.sub(r"\$\$.*?\$\$|\$[^$]*\$", " ", text, flags=re.S)
+    text = re.sub(r"`[^`]*`", " ", text)
+    return re.sub(r"\S*(?:[=_\[<]|\w[.(]\w)\S*", " ", text)
 
 
 def sanitizers() -> list[tuple[re.Pattern, str]]:

@@ -7,7 +7,7 @@ import re
 import pytest
 
 from autograd_lessons.i18n import MESSAGES
-from helpers import NOTEBOOKS, lesson_pairs, prose, read_notebook
+from helpers import NOTEBOOKS, lesson_pairs, prose, read_notebook, words_only
 
 
 def terms(cell: str) -> list[str]:
@@ -50,4 +50,4 @@ def test_portuguese_messages_avoid_the_rejected_terms():
     for key, texts in MESSAGES.items():
         for _, portuguese, avoid in glossary():
             for term in avoid:
-                assert not uses(texts["pt"], term, plural=False), f"message {key} says {term!r}, use {portuguese!r}"
+                assert not uses(words_only(texts["pt"]), term, plural=False), f"message {key} says {term!r}, use {portuguese!r}"

@@ -12,13 +12,6 @@ import autograd_lessons
 from autograd_lessons import i18n
 
 
-@pytest.fixture(autouse=True)
-def restore_language():
-    before = i18n.get_language()
-    yield
-    i18n.set_language(before)
-
-
 def test_every_message_exists_in_both_languages_with_the_same_fields():
     for key, texts in i18n.MESSAGES.items():
         assert set(texts) == set(i18n.LANGUAGES), key

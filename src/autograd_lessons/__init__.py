@@ -1,4 +1,4 @@
-"""Helpers for the autograd lessons: messages in the learner's language, and more to come.
+"""Helpers for the autograd lessons: graph pictures, claim checks, messages in two languages.
 
 Importing the package is cheap: it does not import torch, matplotlib or ipywidgets until a
 helper that needs them is used.
@@ -6,5 +6,33 @@ helper that needs them is used.
 
 from autograd_lessons.i18n import LessonError, get_language, set_language
 
-__all__ = ["LessonError", "get_language", "set_language"]
+__all__ = [
+    "LessonError", "backward_steps", "compare", "draw", "get_language", "set_language", "trace",
+    "verify", "verify_cell",
+]
 __version__ = "0.1.0"
+
+# Helpers that need torch or matplotlib, imported on first use (PEP 562).
+_LAZY = {
+    "trace": "autograd_lessons.graph",
+    "draw": "autograd_lessons.draw",
+    "backward_steps": "autograd_lessons.steps",
+    "verify": "autograd_lessons.claims",
+    "verify_cell": "autograd_lessons.claims",
+    "compare": "autograd_lessons.claims",
+}
+
+
+def __getattr__(name: str):
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'autograd_lessons' has no attribute {name!r}")
+    import importlib
+
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__():
+    return sorted(set(globals()) | set(_LAZY))

@@ -4,7 +4,9 @@ A lesson lives in ``lessons/NN_name.py``, a jupytext "percent" script. Markdown 
 ``lang="pt"`` or ``lang="en"`` (no tag: both editions). Code is written once; a comment line
 that starts with ``# [pt]`` or ``# [en]`` goes only to that edition, and every such comment
 needs its counterpart in the other language right beside it. The first code cell calls
-``set_language("…")``; each edition gets its own language there. Both editions are then
+``set_language("…")``; each edition gets its own language there. Cell tags (such as
+``tags=["nbval-ignore-output"]`` for a cell whose output is a time measurement) are kept.
+Both editions are then
 executed so that they are stored with their outputs, which nbval compares on every test run.
 
     python -m autograd_lessons.editions [--no-execute] [lessons/NN_name.py ...]
@@ -112,6 +114,8 @@ def edition_cells(source_cells: list, language: str, lesson: str) -> list[dict]:
         else:
             new = nbformat.v4.new_raw_cell(text)
         new["id"] = _cell_id(new.cell_type, text, taken)
+        if cell.metadata.get("tags"):  # e.g. nbval-ignore-output on a cell that measures time
+            new.metadata["tags"] = list(cell.metadata["tags"])
         cells.append(new)
     return cells
 

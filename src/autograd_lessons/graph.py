@@ -1,0 +1,578 @@
+"""The computation graph behind a tensor, as plain data: nodes, edges, text and DOT.
+
+`trace(y)` walks the grad_fn graph that `y.backward()` would run, with an explicit queue
+(no recursion, so graphs of any depth work), and copies what a learner wants to see —
+operation names, leaf values, saved tensors, cut inputs — into frozen dataclasses that hold
+no reference to the learner's tensors.
+"""
+
+from __future__ import annotations
+
+import inspect
+import re
+from collections import Counter, deque
+from dataclasses import dataclass, replace
+from functools import cached_property
+
+import torch
+
+from autograd_lessons.i18n import MESSAGES, LessonError, message
+
+SMALL = 8  # tensors with at most this many elements show their values; larger ones a norm
+TEXT_LIMIT = 400  # default number of lines of to_text()
+
+# For a cut input (None in next_functions) at a given position, the saved attribute that
+# may hold its value: position 0 is the operation's `self`, position 1 its second argument.
+_ARGUMENT_NAMES = {
+    0: ("self", "input"),
+    1: ("other", "mat2", "vec", "tensor", "exponent", "weight", "end"),
+}
+
+
+# --------------------------------------------------------------------------- data classes
+
+
+def _number(x: float) -> str:
+    """A float with 4 significant digits, the same on every machine (and no '-0')."""
+    return f"{x + 0.0:.4g}"
+
+
+@dataclass(frozen=True)
+class Value:
+    """A copy of a tensor (or number) small enough to keep: all values, or shape and norm."""
+
+    shape: tuple[int, ...]
+    data: tuple[float, ...] | None = None
+    norm: float | None = None
+
+    def text(self) -> str:
+        """Values as nested lists like `[0, 1, 2, 3]`, or shape and norm when large."""
+        if self.data is None:
+            norm = "?" if self.norm is None else _number(self.norm)
+            return message("graph.norm", shape=_shape(self.shape), norm=norm)
+        if not self.shape:
+            return _number(self.data[0])
+        # Build nested brackets from the innermost dimension outwards, without recursion.
+        items = [_number(v) for v in self.data]
+        for size in reversed(self.shape):
+            if size == 0:
+                items = ["[]"] * max(len(items), 1)
+                continue
+            items = ["[" + ", ".join(items[i : i + size]) + "]" for i in range(0, len(items), size)]
+        return items[0]
+
+
+def _shape(shape: tuple[int, ...]) -> str:
+    return "(" + ", ".join(str(s) for s in shape) + ("," if len(shape) == 1 else "") + ")"
+
+
+@dataclass(frozen=True)
+class Badge:
+    """A value an operation saved for its backward (`grad_fn._saved_<name>`)."""
+
+    name: str
+    value: Value | None = None  # a saved tensor or number
+    literal: str | None = None  # anything else: sizes, flags, dims
+    freed: bool = False  # the tensor was freed by a backward pass
+
+    def text(self) -> str:
+        if self.freed:
+            return message("graph.freed", name=self.name)
+        shown = self.value.text() if self.value is not None else self.literal
+        return f"{self.name} = {shown}"
+
+
+@dataclass(frozen=True)
+class Node:
+    """One box of the picture.
+
+    kind is "op" (a grad_fn, AccumulateGrad included), "leaf" (the tensor an AccumulateGrad
+    writes to), "cut" (an input the graph does not track) or "fold" (a folded repeated chain).
+    """
+
+    index: int
+    kind: str
+    op: str = ""  # grad_fn class name, for "op" and "fold" nodes
+    name: str | None = None  # the learner's variable name, when found
+    value: Value | None = None  # a leaf's data, or a cut input's value when a saved tensor reveals it
+    grad: Value | None = None  # a leaf's .grad
+    saved: tuple[Badge, ...] = ()
+    repeat: int = 1  # how many operations a "fold" node stands for
+    members: tuple[int, ...] = ()  # for a "fold" node: the indices it replaced in the full graph
+
+    @property
+    def label(self) -> str:
+        """The learner-friendly name of the node in the current language."""
+        if self.kind == "leaf":
+            return message("graph.leaf")
+        if self.kind == "cut":
+            return message("graph.cut")
+        base = re.sub(r"Backward\d*$", "", self.op)
+        key = "op." + base
+        if key in MESSAGES:
+            return message(key)
+        return message("op.generic", op=base.lower() or self.op)
+
+
+@dataclass(frozen=True)
+class Edge:
+    """The gradient flows from `source` to `target` (from the output towards the leaves).
+
+    `slot` is the position of the target among the source's inputs (next_functions);
+    `output` is which output of the target the gradient is for (output_nr).
+    """
+
+    source: int
+    target: int
+    slot: int = 0
+    output: int = 0
+
+
+def _link_key(node: Node) -> tuple:
+    """What must match for two operations to fold into one chain: the operation and its saved
+    constants (b * 2 repeated folds; 100 * b after it stays apart). Saved tensors with several
+    elements, such as tanh's result, differ at every link and are left out of the key."""
+    constants = tuple(
+        (b.name, b.literal, b.value.data if b.value is not None and b.value.shape == () else None)
+        for b in node.saved
+    )
+    return node.op, constants
+
+
+@dataclass(frozen=True)
+class Graph:
+    """The computation graph reachable from one tensor, as plain data (node 0 is the output)."""
+
+    nodes: tuple[Node, ...]
+    edges: tuple[Edge, ...]
+    freed: bool = False  # some saved tensors were freed by a backward pass
+
+    def counts(self) -> Counter:
+        """How many nodes of each grad_fn class the graph has (AccumulateGrad included)."""
+        counter: Counter = Counter()
+        for node in self.nodes:
+            if node.kind in ("op", "fold"):
+                counter[node.op] += node.repeat
+        return counter
+
+    @cached_property
+    def children(self) -> tuple[tuple[Edge, ...], ...]:
+        """For each node, its outgoing edges in input order."""
+        out: list[list[Edge]] = [[] for _ in self.nodes]
+        for edge in self.edges:
+            out[edge.source].append(edge)
+        return tuple(tuple(e) for e in out)
+
+    @cached_property
+    def parents(self) -> tuple[tuple[Edge, ...], ...]:
+        """For each node, its incoming edges (the gradients that arrive at it)."""
+        into: list[list[Edge]] = [[] for _ in self.nodes]
+        for edge in self.edges:
+            into[edge.target].append(edge)
+        return tuple(tuple(e) for e in into)
+
+    def describe(self, index: int) -> str:
+        """One line about a node, as in to_text() (without the tree prefix)."""
+        node = self.nodes[index]
+        if node.kind == "leaf":
+            parts = [message("graph.leaf") + (f" {node.name}" if node.name else "")]
+            if node.value is not None:
+                if node.value.data is None:
+                    parts.append(node.value.text())
+                else:
+                    parts.append(message("graph.shape", shape=_shape(node.value.shape)))
+                    parts.append(message("graph.data", values=node.value.text()))
+            grad = node.grad.text() if node.grad is not None else "None"
+            parts.append(message("graph.grad", values=grad))
+            return " · ".join(parts)
+        if node.kind == "cut":
+            head = "✂ " + message("graph.cut") + (f" {node.name}" if node.name else "")
+            return head + (f" · {node.value.text()}" if node.value is not None else "")
+        if node.kind == "fold":
+            head = message("graph.fold", op=node.op, count=node.repeat)
+        else:
+            head = node.op
+        parts = [head, node.label]
+        if node.name:
+            parts.append(message("graph.output", name=node.name))
+        if node.saved:
+            parts.append(message("graph.saved", items=", ".join(b.text() for b in node.saved)))
+        return " · ".join(parts)
+
+    def to_text(self, limit: int | None = TEXT_LIMIT) -> str:
+        """A deterministic tree, output first; shared nodes are printed once, then referred to.
+
+        At most `limit` lines of tree are printed (None for all).
+        """
+        shared = {i for i, into in enumerate(self.parents) if len(into) > 1}
+        tags: dict[int, int] = {}
+        lines: list[str] = []
+        total = 0
+        # Stack of (node, prefix for this line, prefix for its children).
+        stack: list[tuple[int, str, str]] = [(0, "", "")]
+        while stack:
+            index, prefix, child_prefix = stack.pop()
+            total += 1
+            if limit is not None and total > limit:
+                continue
+            tag = ""
+            if index in shared:
+                if index in tags:
+                    see = f"[{tags[index]}] {self._short(index)} " + message("graph.see_above")
+                    lines.append(prefix + see)
+                    continue
+                tags[index] = len(tags) + 1
+                tag = f"[{tags[index]}] "
+            lines.append(prefix + tag + self.describe(index))
+            kids = self.children[index]
+            for k in range(len(kids) - 1, -1, -1):
+                last = k == len(kids) - 1
+                stack.append(
+                    (
+                        kids[k].target,
+                        child_prefix + ("└─ " if last else "├─ "),
+                        child_prefix + ("   " if last else "│  "),
+                    )
+                )
+        if limit is not None and total > limit:
+            lines.append(message("graph.more_lines", count=total - limit))
+        if self.freed:
+            lines.append(message("graph.note_freed"))
+        return "\n".join(lines)
+
+    def _short(self, index: int) -> str:
+        node = self.nodes[index]
+        if node.kind == "leaf":
+            return message("graph.leaf") + (f" {node.name}" if node.name else "")
+        if node.kind == "cut":
+            return "✂ " + message("graph.cut")
+        return node.op
+
+    def __str__(self) -> str:
+        return self.to_text()
+
+    def __repr__(self) -> str:
+        return self.to_text()
+
+    def to_dot(self) -> str:
+        """The graph in Graphviz DOT syntax, for people who have Graphviz installed."""
+        styles = {
+            "op": 'shape=box, style="rounded,filled", fillcolor="#56B4E9"',
+            "fold": 'shape=box, style="rounded,filled", fillcolor="#CC79A7"',
+            "leaf": 'shape=box, style=filled, fillcolor="#F0E442"',
+            "cut": 'shape=box, style="dashed", color="#D55E00"',
+        }
+        lines = ["digraph computation_graph {", "  rankdir=TB;", '  node [fontname="monospace"];']
+        for node in self.nodes:
+            style = styles[node.kind]
+            if node.kind == "op" and node.op == "AccumulateGrad":
+                style = 'shape=box, style="rounded,filled", fillcolor="#009E73"'
+            label = self.describe(node.index).replace(" · ", "\n")
+            label = label.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n")
+            lines.append(f'  n{node.index} [label="{label}", {style}];')
+        for edge in self.edges:
+            lines.append(f"  n{edge.source} -> n{edge.target};")
+        lines.append("}")
+        return "\n".join(lines) + "\n"
+
+    def fold(self, min_repeat: int = 3) -> Graph:
+        """The same graph with every chain of >= min_repeat identical operations as one node.
+
+        A chain is op → op → … where each link is the only tracked input of the one above it,
+        has no other consumer and saved the same values (like the loop `b = b * 2`, which
+        stays apart from a `100 * b` after it). Cut inputs of the chain are folded into it
+        too, and the folded node shows the saved values its links share. counts() is unchanged.
+        """
+        children, parents = self.children, self.parents
+
+        def tracked(i: int) -> list[int]:
+            return [e.target for e in children[i] if self.nodes[e.target].kind != "cut"]
+
+        following: dict[int, int] = {}
+        for node in self.nodes:
+            if node.kind != "op" or node.op == "AccumulateGrad":
+                continue
+            kids = tracked(node.index)
+            if len(kids) == 1:
+                kid = self.nodes[kids[0]]
+                same = kid.kind == "op" and _link_key(kid) == _link_key(node)
+                if same and len(parents[kid.index]) == 1:
+                    following[node.index] = kid.index
+        starts = set(following) - set(following.values())
+        group_of: dict[int, int] = {}  # member -> head of its chain
+        chains: dict[int, list[int]] = {}
+        for head in sorted(starts):
+            chain = [head]
+            while chain[-1] in following:
+                chain.append(following[chain[-1]])
+            if len(chain) < min_repeat:
+                continue
+            members = list(chain)
+            for link in chain:
+                members.extend(e.target for e in children[link] if self.nodes[e.target].kind == "cut")
+            chains[head] = chain
+            for m in members:
+                group_of[m] = head
+        if not chains:
+            return self
+        new_index: dict[int, int] = {}
+        kept: list[int] = []
+        for node in self.nodes:
+            head = group_of.get(node.index)
+            if head is None or head == node.index:
+                new_index[node.index] = len(kept)
+                kept.append(node.index)
+        for member, head in group_of.items():
+            new_index[member] = new_index[head]
+        nodes = []
+        for old in kept:
+            node = self.nodes[old]
+            if old in chains:
+                chain = chains[old]
+                members = tuple(sorted(m for m, h in group_of.items() if h == old))
+                node = Node(
+                    index=len(nodes),
+                    kind="fold",
+                    op=node.op,
+                    name=node.name,
+                    saved=node.saved if all(self.nodes[i].saved == node.saved for i in chain) else (),
+                    repeat=len(chain),
+                    members=members,
+                )
+            else:
+                node = replace(node, index=len(nodes), members=(old,))
+            nodes.append(node)
+        edges = []
+        for edge in self.edges:
+            a, b = new_index[edge.source], new_index[edge.target]
+            if a != b:
+                edges.append(replace(edge, source=a, target=b))
+        return Graph(nodes=tuple(nodes), edges=tuple(edges), freed=self.freed)
+
+
+# --------------------------------------------------------------------------- tracing
+
+
+def _value(obj: object) -> Value | None:
+    """Copy a tensor or number into a Value (no reference kept), or None if not numeric."""
+    if isinstance(obj, bool):
+        return None
+    if isinstance(obj, (int, float)):
+        return Value(shape=(), data=(float(obj),))
+    if not isinstance(obj, torch.Tensor):
+        return None
+    shape = tuple(obj.shape)
+    try:
+        with torch.no_grad():
+            flat = obj.detach()
+            if flat.is_complex() or flat.layout != torch.strided or flat.device.type == "meta":
+                return Value(shape=shape)
+            if flat.numel() <= SMALL:
+                return Value(shape=shape, data=tuple(float(v) for v in flat.reshape(-1).tolist()))
+            return Value(shape=shape, norm=float(flat.double().norm()))
+    except (RuntimeError, TypeError):
+        return Value(shape=shape)
+
+
+def _literal(obj: object) -> str:
+    text = repr(obj) if not isinstance(obj, torch.Tensor) else f"tensor{_shape(tuple(obj.shape))}"
+    if isinstance(obj, (tuple, list)) and any(isinstance(o, torch.Tensor) for o in obj):
+        text = f"{len(obj)} tensors"
+    text = re.sub(r"0x[0-9a-fA-F]+", "", text)
+    return text if len(text) <= 40 else text[:39] + "…"
+
+
+_SAVED_NAMES: dict[type, tuple[str, ...]] = {}
+
+
+def _saved_names(fn: object) -> tuple[str, ...]:
+    """Names of the `_saved_*` attributes of a grad_fn class (cached per class)."""
+    cls = type(fn)
+    names = _SAVED_NAMES.get(cls)
+    if names is None:
+        names = tuple(n for n in dir(fn) if n.startswith("_saved_"))
+        _SAVED_NAMES[cls] = names
+    return names
+
+
+def _read_saved(fn: object) -> tuple[dict[str, object], bool]:
+    """The saved values of one grad_fn (name without prefix -> object or _FREED)."""
+    saved: dict[str, object] = {}
+    freed = False
+    for attr in _saved_names(fn):
+        try:
+            saved[attr[len("_saved_") :]] = getattr(fn, attr)
+        except RuntimeError:  # freed by a backward pass without retain_graph=True
+            saved[attr[len("_saved_") :]] = _FREED
+            freed = True
+    return saved, freed
+
+
+_FREED = object()
+
+
+def _badges(saved: dict[str, object]) -> tuple[Badge, ...]:
+    badges = []
+    for name in sorted(saved):
+        obj = saved[name]
+        if obj is None:
+            continue
+        if obj is _FREED:
+            badges.append(Badge(name=name, freed=True))
+            continue
+        value = _value(obj)
+        if value is not None:
+            badges.append(Badge(name=name, value=value))
+        else:
+            badges.append(Badge(name=name, literal=_literal(obj)))
+    return tuple(badges)
+
+
+def _revealed(saved: dict[str, object], slot: int) -> object | None:
+    """The saved tensor or number that is the operation's input at `slot`, if saved."""
+    for name in _ARGUMENT_NAMES.get(slot, ()):
+        obj = saved.get(name)
+        if obj is not None and obj is not _FREED and _value(obj) is not None:
+            return obj
+    return None
+
+
+class _Names:
+    """Variable names of the learner's tensors, looked up by identity (nothing kept after use)."""
+
+    def __init__(self, names: dict[str, object] | None, frame) -> None:
+        self.by_tensor: dict[int, str] = {}
+        self.by_fn: dict[int, str] = {}
+        self._alive: list[object] = []  # keeps grad_fn wrappers alive so their ids stay unique
+        scopes = []
+        if names:
+            scopes.append(names)
+        snapshot = None
+        if frame is not None:
+            local_scope = frame.f_locals
+            # Before Python 3.13, f_locals of a function frame is a dict snapshot that the
+            # frame keeps, holding strong references to the caller's tensors even after `del`.
+            if type(local_scope) is dict and local_scope is not frame.f_globals:
+                snapshot = local_scope
+            scopes.extend([local_scope, frame.f_globals])
+        for scope in scopes:
+            for key, obj in list(scope.items()):
+                if not isinstance(obj, torch.Tensor) or not isinstance(key, str):
+                    continue
+                # Skip private names (IPython's _, _3 …) and non-names (pytest's @py_assert1).
+                if scope is not names and (key.startswith("_") or not key.isidentifier()):
+                    continue
+                self.by_tensor.setdefault(id(obj), key)
+                fn = obj.grad_fn
+                if fn is not None:
+                    self._alive.append(fn)
+                    self.by_fn.setdefault(id(fn), key)
+                self._alive.append(obj)
+        if snapshot is not None:
+            snapshot.clear()  # the frame's fast locals are untouched; locals() rebuilds it
+
+    def release(self) -> None:
+        self._alive.clear()
+
+
+def _kind_of(obj: object) -> str:
+    return type(obj).__name__
+
+
+def check_tensor(obj: object, func: str) -> torch.Tensor:
+    """Return obj if it is a tensor with a computation graph; else raise a LessonError saying why."""
+    if isinstance(obj, torch.Tensor):
+        if obj.grad_fn is None and not obj.requires_grad:
+            raise LessonError(message("graph.error.untracked", func=func)) from None
+        return obj
+    if isinstance(obj, (list, tuple, dict, set)):
+        raise LessonError(message("graph.error.container", func=func, kind=_kind_of(obj))) from None
+    if isinstance(obj, torch.nn.Module):
+        raise LessonError(message("graph.error.module", func=func, kind=_kind_of(obj))) from None
+    if callable(obj):
+        name = getattr(obj, "__name__", None) or _kind_of(obj)
+        raise LessonError(message("graph.error.method", func=func, name=name)) from None
+    raise LessonError(message("graph.error.not_tensor", func=func, kind=_kind_of(obj))) from None
+
+
+def walk(tensor: torch.Tensor, names: _Names | None = None) -> tuple[Graph, list[object]]:
+    """Build the Graph of `tensor` breadth-first; also return the grad_fn objects by node index.
+
+    The second result (None for leaf and cut nodes) lets backward_steps attach hooks; callers
+    must drop it when done so that no grad_fn outlives the learner's tensors.
+    """
+    names = names or _Names(None, None)
+    nodes: list[Node] = []
+    edges: list[Edge] = []
+    fns: list[object] = []
+    index_of: dict[int, int] = {}
+    any_freed = False
+
+    def leaf(t: torch.Tensor) -> Node:
+        grad = _value(t.grad) if t.grad is not None else None
+        return Node(len(nodes), "leaf", name=names.by_tensor.get(id(t)), value=_value(t), grad=grad)
+
+    root = tensor.grad_fn
+    if root is None:  # a leaf tensor that requires grad: a graph of one node
+        nodes.append(leaf(tensor))
+        fns.append(None)
+        return Graph(tuple(nodes), ()), fns
+
+    queue: deque = deque([root])
+    index_of[id(root)] = 0
+    nodes.append(Node(0, "op", op=type(root).__name__))  # completed when popped
+    fns.append(root)
+    while queue:
+        fn = queue.popleft()
+        i = index_of[id(fn)]
+        saved, freed = _read_saved(fn)
+        any_freed = any_freed or freed
+        nodes[i] = Node(i, "op", op=type(fn).__name__, name=names.by_fn.get(id(fn)), saved=_badges(saved))
+        for slot, (nxt, output) in enumerate(fn.next_functions):
+            if nxt is None:
+                obj = _revealed(saved, slot)
+                value = _value(obj) if obj is not None else None
+                name = names.by_tensor.get(id(obj)) if obj is not None else None
+                edges.append(Edge(i, len(nodes), slot, 0))
+                nodes.append(Node(len(nodes), "cut", name=name, value=value))
+                fns.append(None)
+                continue
+            j = index_of.get(id(nxt))
+            if j is None:
+                j = index_of[id(nxt)] = len(nodes)
+                nodes.append(Node(j, "op", op=type(nxt).__name__))
+                fns.append(nxt)
+                queue.append(nxt)
+            edges.append(Edge(i, j, slot, output))
+        variable = getattr(fn, "variable", None) if type(fn).__name__ == "AccumulateGrad" else None
+        if isinstance(variable, torch.Tensor):
+            edges.append(Edge(i, len(nodes), 0, 0))
+            nodes.append(leaf(variable))
+            fns.append(None)
+        del saved
+    return Graph(tuple(nodes), tuple(edges), freed=any_freed), fns
+
+
+def caller_names(names: dict[str, object] | None, frame) -> _Names:
+    """Names for the graph's tensors: `names` first, then the caller's locals and globals."""
+    return _Names(names, frame)
+
+
+def trace(tensor: torch.Tensor, names: dict[str, object] | None = None) -> "Graph":
+    """The computation graph of `tensor` as plain data (print it, draw it, count its nodes).
+
+    Leaves and outputs are named after the caller's variables (or `names={"x": x}`).
+    """
+    tensor = check_tensor(tensor, "trace")
+    frame = inspect.currentframe().f_back
+    found = _Names(names, frame)
+    del frame
+    try:
+        graph, fns = walk(tensor, found)
+    finally:
+        found.release()
+    del fns
+    return graph
+
+
+__all__ = ["Badge", "Edge", "Graph", "Node", "Value", "trace"]

@@ -1,0 +1,235 @@
+"""The backward pass one node at a time, recorded with hooks in the engine's real order.
+
+`backward_steps(y)` runs `y.backward(retain_graph=True)` with a pre-hook and a hook on every
+node, writes down which gradient arrives at each node, from where, what it sends on and
+what lands in `.grad` — then removes the hooks and puts `.grad` back as it was.
+"""
+
+from __future__ import annotations
+
+import inspect
+from dataclasses import dataclass
+
+import torch
+
+from autograd_lessons.graph import Graph, Value, _Names, _value, check_tensor, walk
+from autograd_lessons.i18n import LessonError, message
+
+
+@dataclass(frozen=True)
+class Arrival:
+    """A gradient that reached a node along one edge (from `source`, input position `slot`)."""
+
+    source: int
+    slot: int
+    value: Value | None
+
+
+@dataclass(frozen=True)
+class Sent:
+    """A gradient a node sent to its input at position `slot` (None: nothing, the input is cut)."""
+
+    target: int
+    slot: int
+    value: Value | None
+
+
+@dataclass(frozen=True)
+class Step:
+    """One node run by the engine: what arrived, their sum, what it sent, what landed in .grad."""
+
+    number: int  # 0, 1, 2, … in the engine's order
+    node: int  # index in the traced Graph
+    op: str
+    arrivals: tuple[Arrival, ...]  # empty for the output node, which gets the seed
+    received: Value | None  # the gradient the node works with (sum of the arrivals)
+    sent: tuple[Sent, ...]
+    landed: Value | None = None  # for AccumulateGrad: the gradient it adds to the leaf's .grad
+    leaf: str | None = None  # the leaf's name, for AccumulateGrad
+
+
+@dataclass(frozen=True)
+class Steps:
+    """The recorded backward pass: the traced graph plus its steps (indexable like a list)."""
+
+    graph: Graph
+    steps: tuple[Step, ...]
+    name: str | None = None  # the output's variable name, when the caller has one
+    accumulated: bool = False
+
+    def __len__(self) -> int:
+        return len(self.steps)
+
+    def __getitem__(self, k):
+        return self.steps[k]
+
+    def __iter__(self):
+        return iter(self.steps)
+
+    def _who(self, index: int) -> str:
+        node = self.graph.nodes[index]
+        if node.kind == "op" and node.op == "AccumulateGrad":
+            leaf = next((e.target for e in self.graph.children[index]), None)
+            name = self.graph.nodes[leaf].name if leaf is not None else None
+            return f"AccumulateGrad ({name})" if name else "AccumulateGrad"
+        if node.kind == "cut":
+            shown = node.name or (node.value.text() if node.value is not None else "?")
+            return "✂ " + shown
+        return node.op
+
+    def to_text(self) -> str:
+        """The steps as text, one block per node, with fixed 4-digit formatting."""
+        header = message("steps.header", name=self.name) if self.name else message("steps.header_unnamed")
+        lines = [header + message("steps.count", count=len(self.steps))]
+        for step in self.steps:
+            node = self.graph.nodes[step.node]
+            lines.append(message("steps.step", number=step.number, op=step.op, label=node.label))
+            received = _text(step.received)
+            if not step.arrivals:
+                lines.append("  " + message("steps.seed", value=received))
+            elif len(step.arrivals) == 1:
+                lines.append("  " + message("steps.receives", value=received))
+            else:
+                for arrival in step.arrivals:
+                    source = self._who(arrival.source)
+                    lines.append("  " + message("steps.arrival", value=_text(arrival.value), source=source))
+                lines.append("  " + message("steps.sum", value=received))
+            for sent in step.sent:
+                target = self._who(sent.target)
+                if sent.value is None:
+                    lines.append("  " + message("steps.sends_nothing", target=target))
+                else:
+                    lines.append("  " + message("steps.sends", value=_text(sent.value), target=target))
+            if step.landed is not None:
+                lines.append("  " + message("steps.lands", name=step.leaf or "?", value=_text(step.landed)))
+        if not self.accumulated:
+            lines.append(message("steps.restored"))
+        return "\n".join(lines)
+
+    def __str__(self) -> str:
+        return self.to_text()
+
+    def __repr__(self) -> str:
+        return self.to_text()
+
+
+def _text(value: Value | None) -> str:
+    return "None" if value is None else value.text()
+
+
+def _grads_total(grads: tuple) -> Value | None:
+    """The gradient w.r.t. a node's output(s); a single output is the common case."""
+    present = [g for g in grads if g is not None]
+    if not present:
+        return None
+    return _value(present[0]) if len(grads) == 1 else _value(torch.cat([g.reshape(-1) for g in present]))
+
+
+def backward_steps(
+    tensor: torch.Tensor,
+    gradient: torch.Tensor | None = None,
+    *,
+    accumulate: bool = False,
+    names: dict[str, object] | None = None,
+) -> Steps:
+    """Run the backward pass of `tensor` and record every node's gradients, in order.
+
+    `.grad` of the leaves is left exactly as it was unless `accumulate=True`.
+    """
+    tensor = check_tensor(tensor, "backward_steps")
+    frame = inspect.currentframe().f_back
+    found = _Names(names, frame)
+    del frame
+    try:
+        return _record(tensor, gradient, accumulate, found)
+    finally:
+        found.release()
+
+
+def _record(tensor: torch.Tensor, gradient, accumulate: bool, found: _Names) -> Steps:
+    if gradient is None and tensor.numel() != 1:
+        shape = "(" + ", ".join(str(s) for s in tensor.shape) + ("," if tensor.dim() == 1 else "") + ")"
+        raise LessonError(message("steps.error.nonscalar", shape=shape)) from None
+    graph, fns = walk(tensor, found)
+    name = graph.nodes[0].name or found.by_tensor.get(id(tensor))
+    leaves: list[torch.Tensor] = []
+    for i, fn in enumerate(fns):
+        if fn is not None and type(fn).__name__ == "AccumulateGrad":
+            leaves.append(fn.variable)
+    if tensor.grad_fn is None and tensor.requires_grad:
+        leaves.append(tensor)
+
+    sent_by: dict[int, tuple] = {}  # node -> gradients it sent, per input slot
+    order: list[tuple[int, tuple]] = []  # (node, gradients received), in engine order
+    handles = []
+
+    def pre(i):
+        def hook(grad_outputs):
+            order.append((i, tuple(g.detach().clone() if g is not None else None for g in grad_outputs)))
+
+        return hook
+
+    def post(i):
+        def hook(grad_inputs, grad_outputs):
+            sent_by[i] = tuple(g.detach().clone() if g is not None else None for g in grad_inputs)
+
+        return hook
+
+    stash = {id(t): t.grad for t in leaves}
+    try:
+        for i, fn in enumerate(fns):
+            if fn is not None:
+                handles.append(fn.register_prehook(pre(i)))
+                handles.append(fn.register_hook(post(i)))
+        if not accumulate:
+            for t in leaves:
+                t.grad = None
+        try:
+            tensor.backward(gradient, retain_graph=True)
+        except RuntimeError as error:
+            if "second time" in str(error) or "freed" in str(error):
+                raise LessonError(message("steps.error.freed")) from None
+            raise
+    finally:
+        for handle in handles:
+            handle.remove()
+        if not accumulate:
+            for t in leaves:
+                t.grad = stash[id(t)]
+    del stash
+
+    steps = []
+    for number, (i, received) in enumerate(order):
+        arrivals = tuple(
+            Arrival(e.source, e.slot, _value(sent_by[e.source][e.slot]) if e.source in sent_by else None)
+            for e in graph.parents[i]
+        )
+        sent_values = sent_by.get(i, ())
+        sent = tuple(
+            Sent(e.target, e.slot, _value(sent_values[e.slot]) if e.slot < len(sent_values) and sent_values[e.slot] is not None else None)
+            for e in graph.children[i]
+            if graph.nodes[e.target].kind != "leaf"
+        )
+        op = graph.nodes[i].op
+        landed_value = leaf_name = None
+        if op == "AccumulateGrad":
+            leaf_index = next(e.target for e in graph.children[i])
+            leaf_name = graph.nodes[leaf_index].name
+            landed_value = _grads_total(received)
+        steps.append(
+            Step(
+                number=number,
+                node=i,
+                op=op,
+                arrivals=arrivals,
+                received=_grads_total(received),
+                sent=sent,
+                landed=landed_value,
+                leaf=leaf_name,
+            )
+        )
+    del fns, leaves, order, sent_by
+    return Steps(graph=graph, steps=tuple(steps), name=name, accumulated=accumulate)
+
+
+__all__ = ["Arrival", "Sent", "Step", "Steps", "backward_steps"]

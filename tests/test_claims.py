@@ -1,0 +1,489 @@
+"""Every claim of lesson 1 is checked beyond the lesson's inputs, and wrong claims are caught."""
+
+from __future__ import annotations
+
+import math
+import os
+import re
+import subprocess
+import sys
+
+import pytest
+import torch
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+import autograd_lessons
+from autograd_lessons import claims, i18n
+from autograd_lessons.claims import CATALOG, LessonError, Verdict, compare, verify, verify_cell
+
+FAST = settings(max_examples=40, deadline=None, database=None, suppress_health_check=[HealthCheck.too_slow])
+HOLDS = ("exact", "rounding")
+
+
+# --------------------------------------------------------------------------- strategies
+
+# Zero or 10⁻³ ≤ |v| ≤ 10³: products then stay far from float32 underflow, where for instance
+# autograd's ∇‖x‖² at x = (1.2e-38, 0) is 0 instead of 2x — a real float limit, not the lesson's.
+values = st.one_of(
+    st.just(0.0),
+    st.builds(lambda m, s: m * s, st.floats(min_value=1e-3, max_value=1e3), st.sampled_from([1.0, -1.0])),
+)
+
+
+@st.composite
+def vectors(draw, dtype=torch.float64, max_size=12):
+    items = draw(st.lists(values, min_size=1, max_size=max_size))
+    return torch.tensor(items, dtype=draw(st.sampled_from([torch.float32, torch.float64])) if dtype is None else dtype)
+
+
+@st.composite
+def tensors(draw):
+    shape = draw(st.lists(st.integers(1, 4), min_size=0, max_size=3))
+    count = math.prod(shape)
+    items = draw(st.lists(values, min_size=count, max_size=count))
+    dtype = draw(st.sampled_from([torch.float32, torch.float64]))
+    return torch.tensor(items, dtype=dtype).reshape(shape)
+
+
+@st.composite
+def vector_pairs(draw):
+    x = draw(tensors())
+    items = draw(st.lists(values, min_size=x.numel(), max_size=x.numel()))
+    return x, torch.tensor(items, dtype=x.dtype).reshape(x.shape)
+
+
+magnitudes = st.floats(min_value=2.0**-20, max_value=2.0**20, width=32, allow_subnormal=False)
+
+
+def draws_of_a(sign=None):
+    signs = st.sampled_from([1.0, -1.0]) if sign is None else st.just(sign)
+    return st.builds(lambda m, s: torch.tensor(m * s, dtype=torch.float32), magnitudes, signs)
+
+
+# --------------------------------------------------------------------------- the catalogue
+
+LESSON_VERDICTS = {
+    "in2.grad_none_before_backward": "exact",
+    "in3.y_is_28": "exact",
+    "in3.grad_fn_is_mul": "exact",
+    "in4.backward_fills_tracked_only": "exact",
+    "in4.untracked_no_grad_fn": "exact",
+    "in4.untracked_backward_raises": "exact",
+    "in5.grad_is_4x": "exact",
+    "in5.dot_is_norm_squared": "rounding",
+    "in5.grad_norm_squared_is_2x": "exact",
+    "in6.zero_resets_grad": "exact",
+    "in6.grad_accumulates": "exact",
+    "in6.grad_of_sum_is_ones": "exact",
+    "in11.nonscalar_backward_raises": "exact",
+    "in12.gradient_v_is_vjp": "exact",
+    "in12.ones_equals_sum": "exact",
+    "in16.grad_is_u": "exact",
+    "in16.detach_values_no_graph": "exact",
+    "in16.detach_shares_storage": "exact",
+    "in16.detach_is_snapshot": "false",
+    "in17.graph_to_y_persists": "exact",
+    "in20.piecewise_linear": "exact",
+    "in20.grad_is_d_over_a": "exact",
+    "in20.exact_for_every_a": "false",
+    "in20.graph_depends_on_a": "exact",
+}
+
+
+def test_catalog_covers_every_source_cell_in_order():
+    assert claims.cells() == (2, 3, 4, 5, 6, 11, 12, 16, 17, 20)
+    assert set(CATALOG) == set(LESSON_VERDICTS) | {"in12.sum_backward_faster"}
+    numbers = [claim.cell for claim in CATALOG.values()]
+    assert numbers == sorted(numbers)
+    for claim_id, claim in CATALOG.items():
+        assert claim.id == claim_id and claim_id.startswith(f"in{claim.cell}.")
+
+
+def test_every_claim_has_a_statement_in_both_languages():
+    for claim_id, claim in CATALOG.items():
+        texts = i18n.MESSAGES[f"claim.{claim_id}"]
+        assert texts["pt"] != texts["en"]
+        autograd_lessons.set_language("pt")
+        assert claim.statement == texts["pt"]
+        autograd_lessons.set_language("en")
+        assert claim.statement == texts["en"]
+
+
+def test_portuguese_claim_messages_use_the_glossary_terms():
+    from test_glossary import glossary, uses
+
+    for key, texts in i18n.MESSAGES.items():
+        if key.startswith("claim"):
+            for _, portuguese, avoid in glossary():
+                for term in avoid:
+                    assert not uses(texts["pt"], term, plural=False), f"{key} says {term!r}, use {portuguese!r}"
+
+
+@pytest.mark.parametrize("claim_id, status", LESSON_VERDICTS.items())
+def test_verdicts_at_the_lesson_inputs(claim_id, status):
+    verdict = verify(claim_id)
+    assert verdict.status == status, str(verdict)
+    assert verdict.claim_id == claim_id and verdict.cell == CATALOG[claim_id].cell
+    if status == "rounding":
+        assert 0 < verdict.ulps <= claims.ULP_TOLERANCE + 4
+    if status == "false":
+        assert verdict.counterexample
+
+
+def test_verify_leaves_the_learners_tensors_and_random_state_alone():
+    x = torch.arange(4.0, requires_grad=True)
+    state = torch.random.get_rng_state()
+    verify_cell(16, x=x)
+    verify("in5.grad_is_4x", x=x)
+    assert x.grad is None and torch.equal(x.detach(), torch.arange(4.0))
+    assert torch.equal(torch.random.get_rng_state(), state)
+
+
+def test_the_lessons_a_is_the_seed_0_draw_without_touching_the_global_generator():
+    torch.manual_seed(0)
+    assert torch.equal(claims.lesson_a(), torch.randn(()))
+
+
+# --------------------------------------------------------------------------- beyond the lesson
+
+
+@FAST
+@given(vectors(dtype=None))
+def test_two_xtx_and_its_gradient_4x(x):
+    for claim_id in ("in2.grad_none_before_backward", "in3.grad_fn_is_mul", "in4.backward_fills_tracked_only",
+                     "in4.untracked_no_grad_fn", "in4.untracked_backward_raises", "in5.grad_is_4x"):
+        assert verify(claim_id, x=x).status == "exact", claim_id
+    assert verify("in3.y_is_28", x=x).status in HOLDS
+
+
+@FAST
+@given(vectors(dtype=None))
+def test_inner_product_is_the_squared_norm_and_its_gradient_is_2x(x):
+    assert verify("in5.dot_is_norm_squared", x=x).status in HOLDS
+    assert verify("in5.grad_norm_squared_is_2x", x=x).status in HOLDS
+
+
+@FAST
+@given(tensors())
+def test_zero_accumulate_and_the_gradient_of_a_sum(x):
+    assert verify("in6.grad_of_sum_is_ones", x=x).status == "exact"
+    x = x.reshape(-1)
+    assert verify("in6.zero_resets_grad", x=x).status == "exact"
+    assert verify("in6.grad_accumulates", x=x).status in HOLDS
+
+
+@FAST
+@given(tensors())
+def test_backward_without_argument_needs_one_element(x):
+    assert verify("in11.nonscalar_backward_raises", x=x).status == "exact"
+
+
+@FAST
+@given(vector_pairs())
+def test_backward_with_v_is_the_vector_jacobian_product(pair):
+    x, v = pair
+    assert verify("in12.gradient_v_is_vjp", x=x, v=v).status == "exact"
+    assert verify("in12.ones_equals_sum", x=x).status == "exact"
+
+
+@FAST
+@given(tensors())
+def test_detach_shares_storage_and_keeps_y_graph_for_any_shape(x):
+    verdicts = verify_cell(16, x=x)
+    statuses = {v.claim_id: v.status for v in verdicts}
+    assert statuses == {
+        "in16.grad_is_u": "exact",
+        "in16.detach_values_no_graph": "exact",
+        "in16.detach_shares_storage": "exact",
+        "in16.detach_is_snapshot": "false",
+    }
+    assert verify("in17.graph_to_y_persists", x=x).status == "exact"
+
+
+@FAST
+@given(draws_of_a())
+def test_control_flow_is_piecewise_linear_in_both_signs(a):
+    assert verify("in20.piecewise_linear", a=a).status in HOLDS
+    assert verify("in20.graph_depends_on_a", a=a).status == "exact"
+    ratio = verify("in20.grad_is_d_over_a", a=a)
+    assert ratio.status in HOLDS, str(ratio)
+    if float(a) > 0:
+        assert ratio.status == "exact", "for a > 0, d = 2^k·a and d / a = 2^k are exact"
+
+
+def test_rounding_cases_exist_for_negative_a_only():
+    study = claims.sample_control_flow(n=400, seed=3)
+    assert study.broken > 0 and study.broken_positive == 0
+    assert 0 < study.worst_ulps <= claims.ULP_TOLERANCE
+    a = torch.tensor(study.counterexample["a"])
+    assert float(a) < 0
+    assert verify("in20.grad_is_d_over_a", a=a).status == "rounding"
+
+
+def test_the_seeds_named_in_the_issue():
+    expected = {0: "exact", 15: "rounding", 16: "rounding"}
+    for seed, status in expected.items():
+        torch.manual_seed(seed)
+        assert verify("in20.grad_is_d_over_a", a=torch.randn(())).status == status, seed
+
+
+def test_sampling_study_at_its_default_is_reproducible():
+    first, second = claims.sample_control_flow(), claims.sample_control_flow()
+    assert first == second and str(first) == str(second)
+    assert first.n == 2000 and 900 < first.negative < 1100
+    assert 0.05 < first.broken_share < 0.25  # about one in eight on torch 2.13.0 CPU
+    assert f"{first.broken} " in str(first) and "0x" not in str(first)
+
+
+def test_shared_storage_demo_shows_the_change_through_u_not_through_a_clone():
+    demo = claims.shared_storage_demo()
+    assert demo.u_shares_storage and not demo.clone_shares_storage
+    assert demo.u_after == demo.y_after == (1.0, 2.0, 5.0, 10.0)
+    assert demo.clone_after == demo.y_before == (0.0, 1.0, 4.0, 9.0)
+    assert "u = [1, 2, 5, 10]" in str(demo) and "c = [0, 1, 4, 9]" in str(demo)
+
+
+# --------------------------------------------------------------------------- wrong claims are caught
+
+
+@FAST
+@given(vectors())
+def test_compare_catches_a_wrong_gradient(x):
+    verdict = compare(2 * x, 4 * x)
+    if bool((x == 0).all()):
+        assert verdict.status == "exact"
+    else:
+        assert verdict.status == "false"
+        worst = verdict.counterexample
+        assert worst["expected"] == 2 * worst["actual"] and abs(worst["actual"]) == float(x.abs().max()) * 2
+
+
+def test_a_wrong_formula_is_reported_false(monkeypatch):
+    monkeypatch.setattr(claims, "grad_two_xtx", lambda x: 3 * x)
+    verdict = verify("in5.grad_is_4x")
+    assert verdict.status == "false" and verdict.counterexample
+
+
+def test_a_formula_only_finite_differences_can_refute_is_caught(monkeypatch):
+    # Autograd and the formula agree (both 2x·v for v = 1), but the maths is checked too.
+    monkeypatch.setattr(claims, "vjp_square", lambda x, v: 2 * x * v + 0 * x)
+    assert verify("in12.gradient_v_is_vjp").status == "exact"
+    monkeypatch.setattr(claims, "grad_sum", lambda x: 2 * torch.ones_like(x))
+    assert verify("in6.grad_of_sum_is_ones").status == "false"
+
+
+def test_a_nonlinear_f_breaks_grad_equals_d_over_a(monkeypatch):
+    lesson_f = claims.control_flow
+    monkeypatch.setattr(claims, "control_flow", lambda a: lesson_f(a) + 1)
+    assert verify("in20.grad_is_d_over_a").status == "false"
+    assert verify("in20.piecewise_linear").status == "false"
+
+
+def test_a_wrong_slope_formula_is_caught(monkeypatch):
+    monkeypatch.setattr(claims, "control_flow_slope", lambda a: 2.0 ** claims.doublings(a))
+    assert verify("in20.piecewise_linear", a=-1.0).status == "false"
+    assert verify("in20.piecewise_linear", a=1.0).status == "exact"
+
+
+def test_a_wrong_node_count_is_caught(monkeypatch):
+    monkeypatch.setattr(claims, "doublings", lambda a: 3)
+    verdict = verify("in20.graph_depends_on_a")
+    assert verdict.status == "false" and verdict.counterexample["expected"] == 3
+
+
+@pytest.mark.parametrize(
+    "ones, total, status, shown",
+    [(1.0, 0.5, "exact", "faster"), (1.0, 0.95, "false", "not faster"), (1.0, 1.3, "false", "not faster")],
+)
+def test_faster_decides_from_the_measured_ratio(monkeypatch, ones, total, status, shown):
+    monkeypatch.setattr(claims, "_time_both", lambda x, repeat: (ones * 1e-6, total * 1e-6))
+    verdict = verify("in12.sum_backward_faster", n=10)
+    assert verdict.status == status
+    assert verdict.measurements[4]["ratio"] == pytest.approx(total / ones)
+    assert f"4 elements: {shown};" in str(verdict)
+
+
+def test_faster_is_measured_and_its_text_has_no_timings():
+    verdict = verify("in12.sum_backward_faster", n=10**5, repeat=3)
+    assert set(verdict.measurements) == {4, 10**5}
+    for size, measured in verdict.measurements.items():
+        assert measured["ones_seconds"] > 0 and measured["sum_seconds"] > 0
+        assert measured["faster"] == (measured["ratio"] <= claims.FASTER_RATIO)
+    text = str(verdict)
+    assert re.findall(r"\d+(?:\.\d+)?", text.split("\n", 1)[1]) == ["3", "4", "100000"]
+
+
+# --------------------------------------------------------------------------- compare
+
+
+def test_compare_three_ways():
+    x = torch.tensor([1.0, 2.0, 3.0])
+    assert compare(x, x.clone()).status == "exact"
+    nudged = torch.nextafter(x, torch.tensor(math.inf))
+    close = compare(nudged, x)
+    assert close.status == "rounding" and close.ulps == 1  # 2⁻²² at 2 and 3, one ulp at max = 3
+    assert compare(0.1 + 0.2, 0.3).status == "rounding"
+    assert compare(torch.tensor([math.nan, 1.0]), torch.tensor([math.nan, 1.0])).status == "exact"
+    assert compare(torch.tensor([1, 2]), torch.tensor([1, 3])).status == "false"
+    assert compare(torch.tensor(3.0), 3).status == "exact"
+
+
+def test_compare_reports_the_worst_element():
+    verdict = compare(torch.tensor([[1.0, 2.0], [3.0, 5.0]]), torch.tensor([[1.0, 2.0], [3.0, 4.0]]))
+    assert verdict.status == "false"
+    assert verdict.counterexample["index"] == "(1, 1)"
+    assert (verdict.counterexample["actual"], verdict.counterexample["expected"]) == (5.0, 4.0)
+    assert "(1, 1)" in str(verdict) and "got 5, expected 4" in str(verdict)
+
+
+@pytest.mark.parametrize("language, words", [("en", "shapes differ"), ("pt", "formatos diferem")])
+def test_compare_shape_mismatch_says_to_reshape(language, words):
+    autograd_lessons.set_language(language)
+    with pytest.raises(LessonError, match=words) as caught:
+        compare(torch.zeros(4), torch.zeros(2, 2))
+    assert ".reshape(2, 2)" in str(caught.value)
+
+
+@pytest.mark.parametrize("language, words", [("en", "dtypes differ"), ("pt", "tipos diferem")])
+def test_compare_dtype_mismatch_says_to_convert(language, words):
+    autograd_lessons.set_language(language)
+    with pytest.raises(LessonError, match=words) as caught:
+        compare(torch.zeros(2), torch.zeros(2, dtype=torch.float64))
+    assert ".to(torch.float64)" in str(caught.value)
+
+
+@pytest.mark.parametrize("bad", [[1.0, 2.0], "x", None])
+@pytest.mark.parametrize("language, words", [("en", "must be a PyTorch tensor"), ("pt", "deve ser um tensor")])
+def test_compare_refuses_what_is_not_a_tensor(bad, language, words):
+    autograd_lessons.set_language(language)
+    with pytest.raises(LessonError, match=words):
+        compare(bad, torch.zeros(2))
+
+
+# --------------------------------------------------------------------------- errors in both languages
+
+
+@pytest.mark.parametrize("language, words", [("en", "Unknown claim"), ("pt", "Afirmação desconhecida")])
+def test_unknown_claim_lists_the_valid_ones(language, words):
+    autograd_lessons.set_language(language)
+    with pytest.raises(LessonError, match=words) as caught:
+        verify("in5.grad_is_5x")
+    assert all(claim_id in str(caught.value) for claim_id in CATALOG)
+
+
+@pytest.mark.parametrize("language, words", [("en", "takes no input named y"), ("pt", "não usa a\\(s\\) entrada\\(s\\) y")])
+def test_wrong_input_names_list_the_accepted_ones(language, words):
+    autograd_lessons.set_language(language)
+    with pytest.raises(LessonError, match=words) as caught:
+        verify("in12.gradient_v_is_vjp", y=torch.ones(4))
+    assert "x, v" in str(caught.value)
+    with pytest.raises(LessonError, match="a"):
+        verify_cell(20, b=1.0)
+
+
+@pytest.mark.parametrize("language, words", [("en", "no claims to check"), ("pt", "não tem afirmações")])
+def test_unknown_cell_lists_the_cells(language, words):
+    autograd_lessons.set_language(language)
+    with pytest.raises(LessonError, match=words) as caught:
+        verify_cell(7)
+    assert "2, 3, 4, 5, 6, 11, 12, 16, 17, 20" in str(caught.value)
+
+
+@pytest.mark.parametrize("a", [0.0, math.inf, torch.zeros(2), torch.tensor(1e-40)])
+def test_a_that_would_never_end_the_loop_is_refused(a):
+    autograd_lessons.set_language("pt")
+    with pytest.raises(LessonError, match="nunca termina"):
+        verify("in20.grad_is_d_over_a", a=a)
+
+
+@pytest.mark.parametrize(
+    "x, words",
+    [(torch.arange(4), "floating point"), (torch.zeros(2, 2), "vector"), (torch.zeros(0), "non-empty")],
+)
+def test_bad_x_is_refused_with_a_hint(x, words):
+    autograd_lessons.set_language("en")
+    with pytest.raises(LessonError, match=words):
+        verify("in5.grad_is_4x", x=x)
+
+
+def test_v_must_match_x():
+    with pytest.raises(LessonError, match="ones_like"):
+        verify("in12.gradient_v_is_vjp", v=torch.ones(3))
+
+
+# --------------------------------------------------------------------------- text and html
+
+
+def test_text_is_deterministic_and_in_the_current_language():
+    first, second = str(verify_cell(20)), str(verify_cell(20))
+    assert first == second and "0x" not in first
+    assert first.count("\n✔") + first.count("\n✘") + first.count("\n≈") == 3
+    autograd_lessons.set_language("pt")
+    portuguese = str(verify_cell(20))
+    assert "✔ exato — In [20]: f é linear por partes" in portuguese
+    assert "✘ falso — In [20]: a.grad == d / a dá True" in portuguese
+    assert repr(verify_cell(20)) == portuguese
+
+
+def test_rounding_text_shows_the_ulps_and_that_equality_prints_false():
+    text = str(verify("in20.grad_is_d_over_a", a=-0.7056439518928528))
+    assert text.startswith("≈ up to rounding (1 ulp) — In [20]:")
+    assert "a.grad = 204800, d / a = 204799.98 (1 ulp apart; == gives False)" in text
+
+
+@pytest.mark.parametrize(
+    "verdict, symbol, colour",
+    [
+        (compare(torch.ones(2), torch.ones(2)), "✔", "#0072B2"),
+        (compare(0.1 + 0.2, 0.3), "≈", "#E69F00"),
+        (compare(torch.ones(2), torch.zeros(2)), "✘", "#D55E00"),
+    ],
+)
+def test_html_badges(verdict, symbol, colour):
+    page = verdict._repr_html_()
+    assert symbol in page and colour in page and f'data-status="{verdict.status}"' in page
+    assert "the two tensors" in page
+
+
+def test_html_escapes_and_follows_the_language():
+    autograd_lessons.set_language("pt")
+    page = verify("in16.detach_is_snapshot")._repr_html_()
+    assert "✘ falso" in page and "desanexar" in page and "y valia [0, 1, 4, 9]" in page
+    page = verify_cell(3)._repr_html_()
+    assert page.count("autograd-lessons-verdict") == 2 and "&lt;" not in page
+    assert "<script" not in compare(torch.ones(1), torch.ones(1))._repr_html_()
+
+
+def test_verdicts_are_frozen():
+    verdict = verify("in3.y_is_28")
+    with pytest.raises(AttributeError):
+        verdict.status = "false"  # type: ignore[misc]
+    assert isinstance(verdict, Verdict) and verdict.holds
+
+
+def test_importing_the_package_does_not_import_claims():
+    environment = {k: v for k, v in os.environ.items() if k != i18n.ENV_VARIABLE}
+    done = subprocess.run(
+        [sys.executable, "-c", "import sys, autograd_lessons; print('autograd_lessons.claims' in sys.modules, 'torch' in sys.modules)"],
+        capture_output=True, text=True, env=environment, check=True,
+    )
+    assert done.stdout.split() == ["False", "False"]
+
+
+@FAST
+@given(vectors(max_size=6))
+def test_finite_differences_refute_a_wrong_derivative_on_their_own(x):
+    assert claims._fd_check(claims.two_xtx, x, 4 * x).status == "exact"
+    wrong = claims._fd_check(claims.two_xtx, x, 4 * x + 1)
+    assert wrong.status == "false" and wrong.counterexample["formula"] == pytest.approx(wrong.counterexample["finite_difference"] + 1)
+
+
+def test_verify_cell_can_leave_out_the_stopwatch_claims():
+    timed = {claim.id for claim in CATALOG.values() if claim.timed}
+    assert timed == {"in12.sum_backward_faster"}
+    untimed = verify_cell(12, timed=False)
+    assert [v.claim_id for v in untimed] == [
+        c.id for c in CATALOG.values() if c.cell == 12 and not c.timed
+    ]
+    assert "in12.sum_backward_faster" not in {v.claim_id for v in untimed}
