@@ -87,7 +87,7 @@ def test_crossing_reduction_untangles_a_crossed_pair():
 
 
 def test_folding_turns_the_loop_into_one_box_with_the_right_count():
-    a = torch.randn(3, requires_grad=True)
+    a = torch.tensor([0.5, -0.2, 0.3], requires_grad=True)  # sum > 0: no 100 * b link
     out = f(a).sum()
     n = trace(out).counts()["MulBackward0"]
     assert n >= 3
@@ -225,3 +225,13 @@ def test_importing_the_package_is_cheap_and_draw_does_not_touch_pyplot():
         "assert 'matplotlib' in sys.modules and 'matplotlib.pyplot' not in sys.modules\n"
     )
     subprocess.run([sys.executable, "-c", code], check=True)
+
+
+def test_a_drawing_displays_as_png_in_ipython_without_pyplot():
+    """Jupyter shows the returned Figure as a picture even though draw() never loads pyplot."""
+    from IPython.core.formatters import DisplayFormatter
+
+    x = torch.arange(4.0, requires_grad=True)
+    shown, _ = DisplayFormatter().format(draw(2 * torch.dot(x, x)))
+    assert shown["image/png"][:8] == b"\x89PNG\r\n\x1a\n"
+    assert shown["text/plain"].startswith("<Figure size")  # the text nbval's sanitizer masks

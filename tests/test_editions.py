@@ -35,6 +35,21 @@ def test_editions_have_the_same_cells_and_code(pt, en):
     assert output_kinds(a) == output_kinds(b)
 
 
+def test_every_figure_is_stored_as_a_picture():
+    """A figure whose output is only "<Figure size …>" would show learners no picture."""
+    figures = [
+        (path.name, output["data"])
+        for pair in lesson_pairs()
+        for path in pair
+        for cell in code_cells(read_notebook(path))
+        for output in cell["outputs"]
+        if "".join(output.get("data", {}).get("text/plain", "")).startswith("<Figure")
+    ]
+    assert figures, "the lessons draw graphs, so some outputs must be figures"
+    for name, data in figures:
+        assert "image/png" in data, f"{name}: a figure was stored without its PNG"
+
+
 def comparable(notebook: dict) -> dict:
     """The notebook as stored, minus what nbval does not compare either: image bytes, masked
     text, outputs of cells tagged nbval-ignore-output."""

@@ -8,7 +8,9 @@ collections (one artist for all edges, one for all nodes) for graphs with thousa
 
 from __future__ import annotations
 
+import functools
 import inspect
+import io
 from dataclasses import dataclass
 
 import numpy as np
@@ -356,9 +358,29 @@ def _legend(fig, ax, view: Graph, stepping: bool, own_ax: bool) -> None:
         fig.legend(loc="upper right", bbox_to_anchor=(1.0, 0.95), **options)
 
 
+@functools.cache
+def _figure_class():
+    """A Figure that shows itself as a PNG in Jupyter, with or without pyplot's inline backend.
+
+    draw() never imports pyplot (so it changes no global state), and without pyplot IPython has
+    no formatter for Figure; `_repr_png_` gives it one.
+    """
+    from matplotlib.figure import Figure
+
+    class LessonFigure(Figure):
+        def __repr__(self) -> str:  # the same text as a plain Figure's
+            return super().__repr__().replace(type(self).__name__, "Figure", 1)
+
+        def _repr_png_(self) -> bytes:
+            buffer = io.BytesIO()
+            self.savefig(buffer, format="png")
+            return buffer.getvalue()
+
+    return LessonFigure
+
+
 def _draw_labelled(view, lay, ax, active, done, edge_grads, leaf_grads, stepping):
     """One box and one text per node: for lesson-sized graphs."""
-    from matplotlib.figure import Figure
     from matplotlib.patches import FancyArrowPatch, FancyBboxPatch
 
     n = len(view.nodes)
@@ -383,7 +405,7 @@ def _draw_labelled(view, lay, ax, active, done, edge_grads, leaf_grads, stepping
     if ax is None:
         full_w, full_h = graph_w + legend_w, graph_h + title_h
         scale = min(1.0, 20.0 / full_w, 24.0 / full_h)
-        fig = Figure(figsize=(full_w * scale, full_h * scale))
+        fig = _figure_class()(figsize=(full_w * scale, full_h * scale))
         ax = fig.add_axes((0.0, 0.0, graph_w / full_w, graph_h / full_h))
         ax.set_anchor("NW")
     else:
@@ -455,7 +477,6 @@ def _draw_markers(view, lay, ax, active, done, stepping):
     """All edges in one LineCollection and all nodes in one scatter: for big graphs."""
     from matplotlib.collections import LineCollection
     from matplotlib.colors import to_rgba
-    from matplotlib.figure import Figure
 
     n = len(view.nodes)
     x = np.asarray(lay.x, dtype=float)
@@ -465,7 +486,7 @@ def _draw_markers(view, lay, ax, active, done, stepping):
     if ax is None:
         fig_w = min(14.0, max(6.0, 3.0 + 0.3 * width))
         fig_h = min(14.0, max(5.0, 3.0 + 0.02 * depth))
-        fig = Figure(figsize=(fig_w + 2.6, fig_h + 0.6))
+        fig = _figure_class()(figsize=(fig_w + 2.6, fig_h + 0.6))
         ax = fig.add_axes((0.02, 0.04, fig_w / (fig_w + 2.6) - 0.02, fig_h / (fig_h + 0.6) - 0.06))
     else:
         fig = ax.figure
