@@ -47,7 +47,8 @@
 # %%
 # [pt] Funções auxiliares da lição, com mensagens em português (esta célula não faz parte da execução original)
 # [en] The lesson's helpers, with messages in English (this cell is not part of the original run)
-from autograd_lessons import backward_steps, draw, set_language, trace, verify, verify_cell
+from autograd_lessons import backward_stepper, backward_steps, control_flow_explorer, draw, \
+    set_language, trace, verify, verify_cell, vjp_explorer
 
 set_language("en")
 
@@ -163,6 +164,17 @@ draw(y)
 steps = backward_steps(y)
 print(steps)
 draw(steps, step=2)
+
+# %% [markdown] lang="pt"
+# Para percorrer os passos você mesmo, use os botões ou o controle deslizante abaixo (eles
+# funcionam quando a célula é executada no JupyterLab; fora dele aparece o primeiro passo).
+
+# %% [markdown] lang="en"
+# To walk through the steps yourself, use the buttons or the slider below (they work when the
+# cell runs in JupyterLab; elsewhere the first step is shown).
+
+# %%
+backward_stepper(y)
 
 # %% [markdown] lang="pt"
 # `y.backward()` faz a retropropagação a partir de `y` e guarda o gradiente em `x.grad`.
@@ -420,6 +432,17 @@ verify("in12.sum_backward_faster")
 print(backward_steps(x * x, gradient=torch.ones(4)))
 
 # %% [markdown] lang="pt"
+# Experimente outros $\mathbf{v}$ e outras funções: com $\mathbf{v} = (1, 0, 0, 0)$, `x.grad` é
+# a primeira linha da jacobiana; com `x * x.sum()`, a jacobiana deixa de ser diagonal.
+
+# %% [markdown] lang="en"
+# Try other $\mathbf{v}$ and other functions: with $\mathbf{v} = (1, 0, 0, 0)$, `x.grad` is the
+# first row of the Jacobian; with `x * x.sum()`, the Jacobian is no longer diagonal.
+
+# %%
+vjp_explorer()
+
+# %% [markdown] lang="pt"
 # ## 3. Desanexar a computação
 #
 # > **Anotação original.** Se você simplesmente calcular `z` e depois chamar `z.backward()`, a
@@ -655,6 +678,17 @@ for value in (1.5, 0.001, -0.01):
     a_k = torch.tensor(value, requires_grad=True)
     print(f"a = {value:>6}:", dict(trace(f(a_k)).counts()))
 draw(f(torch.tensor(-0.01, requires_grad=True)), fold=True)
+
+# %% [markdown] lang="pt"
+# Mude `a` no controle deslizante (ou digite um valor, como `0.001` ou `-0.7`) e veja o número
+# de duplicações, o ramo, o gradiente e o grafo mudarem.
+
+# %% [markdown] lang="en"
+# Move `a` with the slider (or type a value, such as `0.001` or `-0.7`) and watch the number of
+# doublings, the branch, the gradient and the graph change.
+
+# %%
+control_flow_explorer()
 
 # %% [markdown] lang="pt"
 # ### Quando `==` falha

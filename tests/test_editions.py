@@ -151,3 +151,23 @@ def test_cell_ids_are_stable_and_unique():
     first = editions._cell_id("code", "x", taken)
     assert editions._cell_id("code", "x", taken) == f"{first}-2"
     assert editions._cell_id("code", "x", set()) == first
+
+
+def test_stored_outputs_keep_the_static_picture_of_a_widget_but_not_its_live_view():
+    widget_output = {
+        "output_type": "execute_result", "execution_count": 1, "metadata": {},
+        "data": {
+            "text/plain": "a = 1.541", "image/png": "iVBORw0KGgo=",
+            editions.WIDGET_VIEW: {"model_id": "0f3c", "version_major": 2, "version_minor": 0},
+        },
+    }
+    notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("explorer", outputs=[widget_output])])
+    stored = editions.without_widget_views(notebook).cells[0].outputs[0]["data"]
+    assert sorted(stored) == ["image/png", "text/plain"]
+
+
+def test_no_stored_notebook_points_at_a_widget_model():
+    for pair in lesson_pairs():
+        for path in pair:
+            text = path.read_text(encoding="utf-8")
+            assert editions.WIDGET_VIEW not in text and '"widgets"' not in text, path.name

@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 LANGUAGES = ("pt", "en")
+WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 TAG = re.compile(r"^(?P<indent>\s*)# \[(?P<lang>[a-z]{2})\] ?(?P<text>.*)$")
 SET_LANGUAGE = re.compile(r"""set_language\((["'])[a-z]{2}\1\)""")
 KERNELSPEC = {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"}
@@ -147,11 +148,24 @@ def execute(notebook: dict, workdir: Path, timeout: int = 600) -> dict:
         timeout=timeout,
         kernel_name="python3",
         record_timing=False,
+        store_widget_state=False,
         resources={"metadata": {"path": str(workdir)}},
     )
     client.execute()
     # The kernel reports its exact Python version; leave it out so builds match across machines.
     notebook.metadata["language_info"] = dict(LANGUAGE_INFO)
+    return without_widget_views(notebook)
+
+
+def without_widget_views(notebook: dict) -> dict:
+    """Drop live-widget views from stored outputs, keeping their static picture and text.
+
+    A stored view points at a widget model that exists only while its kernel runs; opened
+    later, it would show an error instead of the picture. Running the cell brings it back.
+    """
+    for cell in notebook.cells:
+        for output in cell.get("outputs", []):
+            output.get("data", {}).pop(WIDGET_VIEW, None)
     return notebook
 
 

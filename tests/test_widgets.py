@@ -1,0 +1,366 @@
+"""The explorers, driven as a learner would (set a control, click a button) and read back.
+
+Expectations come from the mathematics of each lesson cell, not from the explorer's own code:
+f(a) multiplies a by 2 exactly k times (the least k ≥ 1 with |a|·2^k ≥ 1000) and by 100 more
+when a < 0; x.grad after y.backward(gradient=v) is vᵀJ with J from torch.func.jacrev.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+
+import pytest
+import torch
+
+import autograd_lessons
+from autograd_lessons import LessonError, backward_stepper, backward_steps, control_flow_explorer, set_language
+from autograd_lessons import vjp_explorer
+
+PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
+WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
+
+
+def expected_doublings(a: float) -> int:
+    """The least k ≥ 1 with |a|·2^k ≥ 1000."""
+    k = 1
+    while abs(a) * 2.0**k < 1000:
+        k += 1
+    return k
+
+
+def float32(value: float) -> float:
+    return float(torch.tensor(value, dtype=torch.float32))
+
+
+def classes(widget) -> list[str]:
+    return list(widget._dom_classes)
+
+
+# --------------------------------------------------------------------------- control flow, In [20]
+
+
+@pytest.mark.parametrize("a", [1.541, 0.3, 1.9, -1.2, -0.05, 5.0, 1e-6, -1e-6, 1234.5])
+def test_control_flow_state_follows_the_formula(a):
+    explorer = control_flow_explorer(0.5)
+    explorer.controls["a_text"].value = a
+    s = explorer.state
+    k = expected_doublings(a)
+    negative = a < 0
+    slope = 2.0**k * (100 if negative else 1)
+    assert s["error"] is None
+    assert s["a"] == float32(a)
+    assert s["doublings"] == k
+    assert s["branch"] == ("negative" if negative else "positive")
+    assert s["mul_nodes"] == k + negative  # one MulBackward0 per doubling, one for 100 * b
+    assert float(s["grad"]) == slope
+    b = float32(float32(a) * 2.0**k)  # exact: a power-of-two scaling
+    assert float(s["d"]) == (float32(100 * b) if negative else b)
+    assert float(s["d_over_a"]) == float32(float(s["d"]) / float32(a)) or s["verdict"] != "exact"
+
+
+def test_the_lesson_a_gives_ten_doublings_and_an_exact_equality():
+    explorer = control_flow_explorer()
+    assert explorer.state["a"] == float(torch.randn((), generator=torch.Generator().manual_seed(0)))
+    assert explorer.state["doublings"] == 10 == expected_doublings(1.5409961)
+    assert explorer.state["verdict"] == "exact"
+    assert explorer.state["grad"].dtype == torch.float32
+    assert "doublings: 10" in explorer.doublings.value
+
+
+def test_a_negative_a_breaks_the_exact_equality_only_by_rounding():
+    torch.manual_seed(15)
+    a = torch.randn(())
+    assert float(a) < 0
+    explorer = control_flow_explorer(a)
+    s = explorer.state
+    grad, ratio = float(s["grad"]), float(s["d_over_a"])
+    assert grad != ratio  # what `a.grad == d / a` prints as False
+    ulp32 = 2.0 ** (math.frexp(grad)[1] - 1) * 2.0**-23  # float32 spacing at grad
+    assert 0 < abs(grad - ratio) <= 4 * ulp32
+    assert s["verdict"] == "rounding"
+    assert "up to rounding" in explorer.summary()
+
+
+def test_slider_and_text_box_stay_in_sync():
+    explorer = control_flow_explorer()
+    slider, text = explorer.controls["a"], explorer.controls["a_text"]
+    assert slider.value == pytest.approx(text.value)
+    slider.value = 0.5
+    assert text.value == 0.5 and explorer.state["a"] == 0.5
+    text.value = -1.25
+    assert slider.value == -1.25 and explorer.state["a"] == -1.25
+    text.value = 5.0  # beyond the slider: the slider stops at its end, a stays 5
+    assert slider.value == 2.0 and text.value == 5.0
+    assert explorer.state["a"] == 5.0 and explorer.state["doublings"] == 8
+    text.value = 1e-6  # tinier than a slider step
+    assert explorer.state["a"] == float32(1e-6) and explorer.state["doublings"] == 30
+    assert text.value == 1e-6
+
+
+@pytest.mark.parametrize("bad", [0.0, -0.0, float("nan"), float("inf"), 1e-50])
+def test_a_value_without_a_slope_shows_an_error_instead_of_raising(bad):
+    explorer = control_flow_explorer()
+    explorer.controls["a_text"].value = bad
+    s = explorer.state
+    assert isinstance(s["error"], str) and "finite, nonzero a" in s["error"]
+    assert s["doublings"] is None and s["grad"] is None and s["verdict"] is None
+    assert s["error"] in explorer.summary()
+    assert "finite, nonzero a" in explorer.details.value
+    assert "doublings: —" in explorer.doublings.value
+    assert explorer.png.startswith(PNG_MAGIC)
+    explorer.controls["a_text"].value = 1.5  # and it recovers
+    assert explorer.state["error"] is None and explorer.state["doublings"] == 10
+
+
+def test_the_slider_at_zero_shows_the_error_too():
+    explorer = control_flow_explorer()
+    explorer.controls["a"].value = 0.0
+    assert explorer.state["error"] is not None and explorer.controls["a_text"].value == 0.0
+
+
+def test_the_picture_follows_a():
+    explorer = control_flow_explorer()
+    before = bytes(explorer.picture.value)
+    explorer.controls["a"].value = -1.0  # one more node (100 * b): a different picture
+    assert bytes(explorer.picture.value).startswith(PNG_MAGIC) and bytes(explorer.picture.value) != before
+    assert explorer.png == bytes(explorer.picture.value)
+
+
+def test_control_flow_css_classes():
+    explorer = control_flow_explorer()
+    assert "autograd-lessons-control-flow" in classes(explorer.widget)
+    assert "autograd-lessons-a-slider" in classes(explorer.controls["a"])
+    assert "autograd-lessons-a-text" in classes(explorer.controls["a_text"])
+    assert "autograd-lessons-doublings" in classes(explorer.doublings)
+    assert "autograd-lessons-picture" in classes(explorer.picture)
+    children = explorer.widget.children
+    assert explorer.doublings in children and explorer.picture in children
+
+
+# --------------------------------------------------------------------------- vᵀJ, In [11] and In [12]
+
+FUNCTIONS = {
+    "x * x": lambda x: x * x,
+    "x ** 3": lambda x: x**3,
+    "torch.sin(x)": lambda x: torch.sin(x),
+    "x * x.sum()": lambda x: x * x.sum(),
+}
+X = torch.arange(4.0)
+
+
+def test_v_equal_to_one_gives_two_x_like_the_sum():
+    explorer = vjp_explorer()
+    s = explorer.state
+    assert torch.equal(s["v"], torch.ones(4))
+    assert torch.equal(s["grad"], 2 * X)
+    assert s["matches_sum"] is True
+    assert torch.equal(s["jacobian"], torch.diag(2 * X))
+
+
+@pytest.mark.parametrize("name", list(FUNCTIONS))
+def test_the_jacobian_is_jacrev_and_a_unit_v_picks_its_row(name):
+    explorer = vjp_explorer(name)
+    jacobian = torch.func.jacrev(FUNCTIONS[name])(X)
+    torch.testing.assert_close(explorer.state["jacobian"], jacobian)
+    for i in range(4):
+        explorer.controls["v"].value = ", ".join("1" if j == i else "0" for j in range(4))
+        torch.testing.assert_close(explorer.state["grad"], jacobian[i])
+    explorer.controls["v"].value = "0.5, -2, 3, 1e-3"
+    v = torch.tensor([0.5, -2, 3, 1e-3])
+    torch.testing.assert_close(explorer.state["grad"], v @ jacobian)
+    torch.testing.assert_close(explorer.state["v"], v)
+
+
+def test_switching_the_function_updates_the_jacobian_and_the_sum_check():
+    explorer = vjp_explorer()
+    explorer.controls["function"].value = "x ** 3"
+    torch.testing.assert_close(explorer.state["jacobian"], torch.diag(3 * X**2))
+    assert explorer.state["matches_sum"] is True
+    explorer.controls["function"].value = "x * x.sum()"
+    jacobian = explorer.state["jacobian"]
+    assert bool((jacobian != torch.diag(torch.diagonal(jacobian))).any())  # not diagonal
+    explorer.controls["v"].value = "1, 0, 0, 0"
+    assert explorer.state["matches_sum"] is False
+    assert "y = x * x.sum()" in explorer.summary()
+
+
+@pytest.mark.parametrize("text, parsed", [("[1, 0, 0, 0]", [1, 0, 0, 0]), (" 1 2;3 , 4 ", [1, 2, 3, 4]), ("(0,0,0,1)", [0, 0, 0, 1])])
+def test_v_is_parsed_from_forgiving_text(text, parsed):
+    explorer = vjp_explorer()
+    explorer.controls["v"].value = text
+    assert explorer.state["error"] is None
+    assert explorer.state["v"].tolist() == parsed
+
+
+@pytest.mark.parametrize("text", ["1, x, 0, 0", "1, 2, 3", "1, 2, 3, 4, 5", "", "nan, 1, 1, 1"])
+def test_bad_v_shows_a_clear_message_instead_of_raising(text):
+    explorer = vjp_explorer()
+    explorer.controls["v"].value = text
+    s = explorer.state
+    assert s["grad"] is None and s["jacobian"] is None
+    assert "v needs 4 finite numbers" in s["error"] and repr(text) in s["error"]
+    assert s["error"] in explorer.summary()
+    explorer.controls["v"].value = "1, 1, 1, 1"
+    assert s is not explorer.state and explorer.state["error"] is None
+
+
+def test_an_unknown_function_is_refused_with_the_choices():
+    with pytest.raises(LessonError, match=re.escape("x * x, x ** 3")):
+        vjp_explorer("x + 1")
+
+
+def test_vjp_css_class():
+    assert "autograd-lessons-vjp" in classes(vjp_explorer().widget)
+
+
+# --------------------------------------------------------------------------- the backward stepper
+
+
+def lesson_y():
+    x = torch.arange(4.0, requires_grad=True)
+    return x, (x * x).sum()
+
+
+def test_the_stepper_follows_the_engine_order():
+    x, y = lesson_y()
+    stepper = backward_stepper(y)
+    recorded = backward_steps(y)
+    assert [s.op for s in recorded] == ["SumBackward0", "MulBackward0", "AccumulateGrad"]
+    seen = []
+    for k in range(len(recorded)):
+        stepper.controls["step"].value = k
+        assert stepper.state["step"] == k
+        assert stepper.state["node"] == recorded[k].node
+        seen.append(stepper.state["op"])
+    assert seen == [s.op for s in recorded]
+    assert x.grad is None  # the stepper leaves .grad as it was
+
+
+def test_next_and_prev_move_and_stop_at_the_ends():
+    _, y = lesson_y()
+    stepper = backward_stepper(y)
+    prev, following, slider = stepper.controls["prev"], stepper.controls["next"], stepper.controls["step"]
+    assert stepper.state["step"] == 0
+    prev.click()
+    assert stepper.state["step"] == 0  # clamped at the first step
+    following.click()
+    assert stepper.state["step"] == 1 and slider.value == 1 and stepper.state["op"] == "MulBackward0"
+    following.click()
+    following.click()
+    assert stepper.state["step"] == 2 and stepper.state["op"] == "AccumulateGrad"  # clamped at the last
+    prev.click()
+    assert stepper.state["step"] == 1
+
+
+def test_each_step_shows_its_own_text_and_picture():
+    x, y = lesson_y()
+    stepper = backward_stepper(y)
+    pictures = set()
+    for k in range(3):
+        stepper.controls["step"].value = k
+        pictures.add(bytes(stepper.picture.value))
+        text = stepper.summary()
+        assert f"step {k} of 2: {stepper.state['op']}" in text
+        assert sum(line.startswith("step ") for line in text.splitlines()) == 1  # only step k
+    assert len(pictures) == 3
+    assert "[0, 2, 4, 6] lands in x.grad" in stepper.summary()  # the learner's name, x
+
+
+@pytest.mark.parametrize("bad", [[1.0, 2.0], torch.nn.Linear(2, 1), torch.ones(3), "y"], ids=["list", "module", "untracked", "str"])
+def test_the_stepper_refuses_what_backward_steps_refuses(bad):
+    with pytest.raises(LessonError) as expected:
+        backward_steps(bad)
+    with pytest.raises(LessonError) as caught:
+        backward_stepper(bad)
+    assert str(caught.value) == str(expected.value)
+
+
+def test_stepper_css_class():
+    _, y = lesson_y()
+    assert "autograd-lessons-stepper" in classes(backward_stepper(y).widget)
+
+
+# --------------------------------------------------------------------------- static fallback
+
+
+def explorers():
+    x = torch.arange(4.0, requires_grad=True)
+    y = (x * x).sum()
+    return [control_flow_explorer(), vjp_explorer(), backward_stepper(y)]
+
+
+def test_the_bundle_has_the_widget_the_text_and_the_picture():
+    for explorer in explorers():
+        bundle = explorer._repr_mimebundle_()
+        assert bundle[WIDGET_VIEW]["model_id"] == explorer.widget.model_id
+        assert bundle["image/png"].startswith(PNG_MAGIC)
+        assert bundle["text/plain"] == explorer.summary()
+        assert not re.search(r"0x[0-9a-f]{6,}|model_id|Box\(", bundle["text/plain"])
+        only_text = explorer._repr_mimebundle_(include={"text/plain"})
+        assert set(only_text) == {"text/plain"}
+
+
+def test_the_text_is_the_same_for_two_fresh_explorers():
+    first, second = explorers(), explorers()
+    for one, other in zip(first, second):
+        assert one._repr_mimebundle_()["text/plain"] == other._repr_mimebundle_()["text/plain"]
+        assert one.widget.model_id != other.widget.model_id
+
+
+def test_the_default_texts():
+    control, vjp, stepper = explorers()
+    assert control.summary().splitlines() == [
+        "Control flow explorer: d = f(a), from In [20]",
+        "a = 1.5409961",
+        "doublings: 10",
+        "branch: sum(b) > 0, so c = b",
+        "d = f(a) = 1577.98",
+        "a.grad = 1024",
+        "d / a = 1024",
+        "a.grad == d / a gives True: equal bit for bit",
+        "computation graph: 10 MulBackward0 nodes",
+    ]
+    assert "y.backward(gradient=v) leaves x.grad = vᵀJ = [0, 2, 4, 6]" in vjp.summary()
+    assert stepper.summary().splitlines()[1] == "step 0 of 2: SumBackward0 (backward of sum)"
+
+
+def test_messages_in_portuguese():
+    set_language("pt")
+    control, vjp, stepper = explorers()
+    assert "duplicações: 10" in control.summary() and "duplicações: 10" in control.doublings.value
+    assert "iguais bit a bit" in control.summary()
+    assert "jacobiana J = dy/dx:" in vjp.summary()
+    assert "passo 0 de 2" in stepper.summary()
+    assert stepper.controls["next"].description == "próximo ▶"
+    control.controls["a_text"].value = 0.0
+    assert "a finito e não nulo" in control.state["error"]
+    vjp.controls["v"].value = "1, 2"
+    assert "v precisa de 4 números" in vjp.state["error"]
+    set_language("en")
+    assert "doublings: 10" in control_flow_explorer().summary()
+
+
+def test_the_explorers_are_lazy_exports():
+    from autograd_lessons import widgets
+
+    assert autograd_lessons.control_flow_explorer is widgets.control_flow_explorer
+    assert {"control_flow_explorer", "vjp_explorer", "backward_stepper"} <= set(autograd_lessons.__all__)
+
+
+def test_the_stepper_folds_in_20s_loop_but_keeps_every_step():
+    a = torch.tensor(1.5409961, requires_grad=True)
+    b = a * 2
+    while b.norm() < 1000:
+        b = b * 2
+    d = b
+    stepper = backward_stepper(d)
+    assert stepper.fold is True  # 10 Mul nodes and their constants: folded into one box
+    assert stepper.controls["step"].max == 10 + 1 - 1  # 10 Mul steps + AccumulateGrad, from 0
+    ops = []
+    for k in range(11):
+        stepper.controls["step"].value = k
+        ops.append(stepper.state["op"])
+    assert ops == ["MulBackward0"] * 10 + ["AccumulateGrad"]
+    _, y = lesson_y()
+    assert backward_stepper(y).fold is False and backward_stepper(d, fold=False).fold is False
