@@ -19,7 +19,6 @@ import json
 import os
 import secrets
 import shutil
-import socket
 import subprocess
 import sys
 import time
@@ -27,6 +26,8 @@ import urllib.error
 import urllib.parse
 import urllib.request
 from pathlib import Path
+
+from helpers import free_port
 
 CHROMIUM = Path(os.environ.get("AUTOGRAD_LESSONS_CHROMIUM", "/usr/bin/chromium"))
 CHROMIUM_ARGS = [
@@ -88,12 +89,6 @@ def playwright_timeout() -> type[Exception]:
     from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
     return PlaywrightTimeoutError
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 class LabServer:

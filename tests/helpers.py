@@ -6,6 +6,7 @@ import configparser
 import io
 import json
 import re
+import socket
 import tokenize
 from pathlib import Path
 
@@ -98,3 +99,10 @@ def sanitize(text: str) -> str:
     for pattern, replacement in sanitizers():
         text = pattern.sub(replacement, text)
     return text
+
+
+def free_port() -> int:
+    """A TCP port on 127.0.0.1 that nothing listens on right now (for test servers)."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]

@@ -15,15 +15,9 @@ import urllib.request
 
 import pytest
 
-from helpers import ROOT
+from helpers import ROOT, free_port
 
 URL = re.compile(r"http://127\.0\.0\.1:(\d+)/lab\?token=(\w+)")
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def status(url: str) -> int:
