@@ -364,3 +364,18 @@ def test_the_stepper_folds_in_20s_loop_but_keeps_every_step():
     assert ops == ["MulBackward0"] * 10 + ["AccumulateGrad"]
     _, y = lesson_y()
     assert backward_stepper(y).fold is False and backward_stepper(d, fold=False).fold is False
+
+
+def test_the_slider_snapping_a_typed_value_to_its_grid_does_not_change_a():
+    """In the browser the slider rounds 0.001 to its grid (0.001000000000000334) and sends
+    that back; the typed value must stay, and a real move of the slider lands on the grid."""
+    explorer = control_flow_explorer()
+    slider, text = explorer.controls["a"], explorer.controls["a_text"]
+    text.value = 0.001
+    slider.value = 0.001000000000000334  # the echo
+    assert text.value == 0.001 and explorer.state["doublings"] == 20
+    text.value = 1e-6  # off the grid: the browser's slider snaps it to 0 and sends that back
+    slider.value = 1.1102230246251565e-16
+    assert text.value == 1e-6 and explorer.state["error"] is None
+    slider.value = 0.7000000000000002  # a move to another grid point
+    assert text.value == 0.7 and explorer.state["a"] == float32(0.7)

@@ -132,6 +132,7 @@ class ControlFlowExplorer(Explorer):
         self.doublings.add_class("autograd-lessons-doublings")
         self.controls = {"a": slider, "a_text": text}
         self._syncing = False
+        self._slider_set = float("nan")  # the value the text box last gave the slider
         slider.observe(self._slider_moved, names="value")
         text.observe(self._text_typed, names="value")
         self._assemble(ipywidgets.HBox([slider, text]), self.doublings)
@@ -141,12 +142,18 @@ class ControlFlowExplorer(Explorer):
     def _slider_moved(self, change) -> None:
         if self._syncing:
             return
+        if abs(change["new"] - self._slider_set) < SLIDER_STEP / 2:
+            return  # the browser snapping the value the text box gave the slider: not a move
+        # On the slider's grid (SLIDER_STEP = 0.001), without the float noise of min + k·step
+        # that the browser sends, e.g. 0.001000000000000334.
+        value = round(change["new"], 3)
+        text = self.controls["a_text"]
         self._syncing = True
         try:
-            self.controls["a_text"].value = change["new"]
+            text.value = value
         finally:
             self._syncing = False
-        self.update(change["new"])
+        self.update(value)
 
     def _text_typed(self, change) -> None:
         if self._syncing:
@@ -155,7 +162,8 @@ class ControlFlowExplorer(Explorer):
         self._syncing = True
         try:
             if math.isfinite(value):
-                self.controls["a"].value = min(max(value, SLIDER_RANGE[0]), SLIDER_RANGE[1])
+                self._slider_set = min(max(value, SLIDER_RANGE[0]), SLIDER_RANGE[1])
+                self.controls["a"].value = self._slider_set
         finally:
             self._syncing = False
         self.update(value)
