@@ -78,6 +78,8 @@ def lab(tmp_path):
             server.wait(timeout=20)
         except subprocess.TimeoutExpired:
             server.kill()
+            server.wait()
+        server.stdout.close()
 
 
 def test_lab_serves_the_notebooks_on_localhost_with_a_token(lab):

@@ -7,7 +7,7 @@ helper that needs them is used.
 from autograd_lessons.i18n import LessonError, get_language, set_language
 
 __all__ = [
-    "LessonError", "backward_stepper", "backward_steps", "compare", "control_flow_explorer", "draw",
+    "LessonError", "backward_stepper", "backward_steps", "check", "compare", "control_flow_explorer", "draw",
     "get_language", "set_language", "trace", "verify", "verify_cell", "vjp_explorer",
 ]
 __version__ = "0.1.0"
@@ -20,6 +20,7 @@ _LAZY = {
     "verify": "autograd_lessons.claims",
     "verify_cell": "autograd_lessons.claims",
     "compare": "autograd_lessons.claims",
+    "check": "autograd_lessons.exercises",
     "control_flow_explorer": "autograd_lessons.widgets",
     "vjp_explorer": "autograd_lessons.widgets",
     "backward_stepper": "autograd_lessons.widgets",

@@ -1,0 +1,240 @@
+# %% [markdown] lang="pt"
+# # Lição 2 — Exercícios de diferenciação automática
+#
+# A seção "Automatic Differentiation" do *Dive into Deep Learning* termina com oito exercícios.
+# Aqui eles estão com as nossas palavras, cada um com uma célula para você completar e uma
+# chamada `check(n, resposta)`, que diz se a resposta está certa e, se não estiver, o que olhar.
+# O formato de cada resposta está no enunciado. As soluções comentadas estão em
+# `03_solutions.ipynb`; tente antes de olhar.
+
+# %% [markdown] lang="en"
+# # Lesson 2 — Automatic differentiation exercises
+#
+# The "Automatic Differentiation" section of *Dive into Deep Learning* ends with eight exercises.
+# Here they are in our own words, each with a cell for you to complete and a call
+# `check(n, answer)`, which tells you whether the answer is right and, if not, what to look at.
+# The form of each answer is in the task. Worked solutions are in `03_solutions.ipynb`; try
+# first.
+
+# %%
+# [pt] Funções auxiliares, com mensagens em português
+# [en] Helpers, with messages in English
+import time
+
+import torch
+
+from autograd_lessons import check, draw, set_language, trace
+from autograd_lessons.exercises import X1, X7, f5
+
+set_language("en")
+
+# %% [markdown] lang="pt"
+# ## Exercício 1 — Por que a segunda derivada custa mais?
+#
+# Com o autograd, calcule a primeira e a segunda derivada de $\sum_i \sin x_i$ nos 1000 pontos
+# de `X1` (entre −3 e 3) e meça quanto tempo cada uma leva. Para derivar duas vezes, a primeira
+# derivada precisa ser calculada com `create_graph=True`. Explique, em uma frase, por que a
+# segunda sai mais cara.
+#
+# Resposta: `{"first_seconds": t1, "second_seconds": t2, "second_derivative": d2}`, com `d2` a
+# segunda derivada nos pontos de `X1`.
+
+# %% [markdown] lang="en"
+# ## Exercise 1 — Why does the second derivative cost more?
+#
+# With autograd, compute the first and the second derivative of $\sum_i \sin x_i$ at the 1000
+# points of `X1` (between −3 and 3) and time each one. To differentiate twice, the first
+# derivative has to be computed with `create_graph=True`. Explain, in one sentence, why the
+# second one costs more.
+#
+# Answer: `{"first_seconds": t1, "second_seconds": t2, "second_derivative": d2}`, with `d2` the
+# second derivative at the points of `X1`.
+
+# %%
+# [pt] Troque None pela sua resposta
+# [en] Replace None with your answer
+answer = None
+check(1, answer)
+
+# %% [markdown] lang="pt"
+# ## Exercício 2 — Retropropagação duas vezes seguidas
+#
+# Com `x = torch.arange(4.0, requires_grad=True)` e `y = (x * x).sum()`, rode `y.backward()` e,
+# logo em seguida, `y.backward()` de novo. Guarde o erro que aparece. Depois zere `x.grad`,
+# calcule `z = (x * x).sum()` e rode `z.backward(retain_graph=True)` seguido de `z.backward()`.
+# O que ficou em `x.grad`, e por quê?
+#
+# Resposta: `{"error": erro_capturado, "grad": x.grad}`.
+
+# %% [markdown] lang="en"
+# ## Exercise 2 — Backward twice in a row
+#
+# With `x = torch.arange(4.0, requires_grad=True)` and `y = (x * x).sum()`, run `y.backward()`
+# and, right after, `y.backward()` again. Keep the error you get. Then reset `x.grad`, compute
+# `z = (x * x).sum()` and run `z.backward(retain_graph=True)` followed by `z.backward()`. What is
+# left in `x.grad`, and why?
+#
+# Answer: `{"error": caught_error, "grad": x.grad}`.
+
+# %%
+# [pt] Troque None pela sua resposta
+# [en] Replace None with your answer
+answer = None
+check(2, answer)
+
+# %% [markdown] lang="pt"
+# ## Exercício 3 — `f(a)` com um vetor ou uma matriz
+#
+# Na lição 1, `a` era um escalar. Rode a mesma função `f` com `a` sorteado como vetor ou matriz
+# (por exemplo `torch.randn(3, 2, requires_grad=True)`). Agora `d = f(a)` não é mais escalar:
+# como obter um gradiente? Qual é ele?
+#
+# Resposta: `(a, a.grad)`.
+
+# %% [markdown] lang="en"
+# ## Exercise 3 — `f(a)` with a vector or a matrix
+#
+# In lesson 1, `a` was a scalar. Run the same function `f` with `a` drawn as a vector or a matrix
+# (for example `torch.randn(3, 2, requires_grad=True)`). Now `d = f(a)` is no longer a scalar:
+# how do you get a gradient? What is it?
+#
+# Answer: `(a, a.grad)`.
+
+# %%
+def f(a):
+    b = a * 2
+    while b.norm() < 1000:
+        b = b * 2
+    if b.sum() > 0:
+        c = b
+    else:
+        c = 100 * b
+    return c
+
+
+# [pt] Troque None pela sua resposta
+# [en] Replace None with your answer
+answer = None
+check(3, answer)
+
+# %% [markdown] lang="pt"
+# ## Exercício 4 — O seno e a sua derivada
+#
+# Escreva `dsin(x)`, que devolve a derivada de $\sin x$ em cada ponto de `x` calculada pelo
+# autograd, sem usar que ela é $\cos x$ (nada de `torch.cos`). Desenhe $\sin x$ e `dsin(x)`
+# no mesmo gráfico.
+#
+# Resposta: a função `dsin`.
+
+# %% [markdown] lang="en"
+# ## Exercise 4 — Sine and its derivative
+#
+# Write `dsin(x)`, which returns the derivative of $\sin x$ at each point of `x` computed by
+# autograd, without using that it is $\cos x$ (no `torch.cos`). Plot $\sin x$ and `dsin(x)` on
+# the same axes.
+#
+# Answer: the function `dsin`.
+
+# %%
+# [pt] Troque None pela sua função
+# [en] Replace None with your function
+answer = None
+check(4, answer)
+
+# %% [markdown] lang="pt"
+# ## Exercício 5 — O grafo de dependências
+#
+# Implemente $f(x) = \log(x^2)\,\sin x + x^{-1}$ como uma função do PyTorch, calcule-a em
+# `x = torch.tensor(2.0, requires_grad=True)` e desenhe o grafo computacional com `draw`.
+# Liste as operações (os nomes `...Backward0`) que aparecem nele, cada operação uma vez por nó.
+#
+# Resposta: `(sua_função, lista_de_operações)`.
+
+# %% [markdown] lang="en"
+# ## Exercise 5 — The dependency graph
+#
+# Implement $f(x) = \log(x^2)\,\sin x + x^{-1}$ as a PyTorch function, evaluate it at
+# `x = torch.tensor(2.0, requires_grad=True)` and draw its computational graph with `draw`. List
+# the operations (the `...Backward0` names) that appear in it, once per node.
+#
+# Answer: `(your_function, list_of_operations)`.
+
+# %%
+# [pt] Troque None pela sua resposta
+# [en] Replace None with your answer
+answer = None
+check(5, answer)
+
+# %% [markdown] lang="pt"
+# ## Exercício 6 — A regra da cadeia à mão
+#
+# Seguindo o grafo do exercício 5, use a regra da cadeia para escrever $df/dx$ e implemente-a
+# como uma função `dfdx(x)`.
+#
+# Resposta: a função `dfdx`.
+
+# %% [markdown] lang="en"
+# ## Exercise 6 — The chain rule by hand
+#
+# Following the graph of exercise 5, use the chain rule to write $df/dx$ and implement it as a
+# function `dfdx(x)`.
+#
+# Answer: the function `dfdx`.
+
+# %%
+# [pt] Troque None pela sua função
+# [en] Replace None with your function
+answer = None
+check(6, answer)
+
+# %% [markdown] lang="pt"
+# ## Exercício 7 — Avaliar o grafo para a frente e para trás
+#
+# A derivada pode ser propagada no sentido das operações (modo direto, `torch.func.jvp`) ou no
+# sentido contrário (modo reverso, a retropropagação, `torch.func.vjp`). Calcule as duas nos
+# pontos `X7` para a função `f5` (a do exercício 5), com o vetor de uns como direção.
+#
+# Resposta: `{"forward": resultado_do_jvp, "backward": resultado_do_vjp}`.
+
+# %% [markdown] lang="en"
+# ## Exercise 7 — Evaluating the graph forward and backward
+#
+# The derivative can be propagated along the operations (forward mode, `torch.func.jvp`) or
+# against them (reverse mode, the backward pass, `torch.func.vjp`). Compute both at the points
+# `X7` for the function `f5` (the one of exercise 5), with the vector of ones as direction.
+#
+# Answer: `{"forward": jvp_result, "backward": vjp_result}`.
+
+# %%
+# [pt] Troque None pela sua resposta
+# [en] Replace None with your answer
+answer = None
+check(7, answer)
+
+# %% [markdown] lang="pt"
+# ## Exercício 8 — Quando o modo direto vence, e quando o reverso?
+#
+# Meça `torch.func.jacfwd` e `torch.func.jacrev` em duas funções: uma "alta", com poucas
+# entradas e muitas saídas (por exemplo $\mathbb{R}^4 \to \mathbb{R}^{2000}$), e uma "larga",
+# com muitas entradas e poucas saídas ($\mathbb{R}^{2000} \to \mathbb{R}^4$). Qual modo é mais
+# rápido em cada caso? Pense também em memória e em paralelismo.
+#
+# Resposta: `{"tall": (t_jacfwd, t_jacrev), "wide": (t_jacfwd, t_jacrev),
+# "conclusion": {"tall": "forward" ou "reverse", "wide": "forward" ou "reverse"}}`.
+
+# %% [markdown] lang="en"
+# ## Exercise 8 — When does forward mode win, and when does reverse?
+#
+# Time `torch.func.jacfwd` and `torch.func.jacrev` on two functions: a "tall" one, with few
+# inputs and many outputs (for example $\mathbb{R}^4 \to \mathbb{R}^{2000}$), and a "wide" one,
+# with many inputs and few outputs ($\mathbb{R}^{2000} \to \mathbb{R}^4$). Which mode is faster
+# in each case? Think about memory and parallelism too.
+#
+# Answer: `{"tall": (t_jacfwd, t_jacrev), "wide": (t_jacfwd, t_jacrev),
+# "conclusion": {"tall": "forward" or "reverse", "wide": "forward" or "reverse"}}`.
+
+# %%
+# [pt] Troque None pela sua resposta
+# [en] Replace None with your answer
+answer = None
+check(8, answer)

@@ -1,0 +1,296 @@
+# %% [markdown] lang="pt"
+# # Lição 3 — Soluções dos exercícios
+#
+# Uma solução comentada para cada exercício de `02_exercises.ipynb`, conferida pelo mesmo
+# `check(n, resposta)`. Os tempos medidos mudam de máquina para máquina; as conclusões, não.
+
+# %% [markdown] lang="en"
+# # Lesson 3 — Solutions to the exercises
+#
+# A worked solution for each exercise of `02_exercises.ipynb`, checked by the same
+# `check(n, answer)`. The measured times change from machine to machine; the conclusions do not.
+
+# %%
+# [pt] Funções auxiliares, com mensagens em português
+# [en] Helpers, with messages in English
+import time
+
+import matplotlib.pyplot as plt
+import torch
+from torch.func import jacfwd, jacrev, jvp, vjp
+
+from autograd_lessons import check, draw, set_language, trace
+from autograd_lessons.exercises import X1, X7, f5
+
+set_language("en")
+
+
+def seconds(work, repeat=7):
+    """Median wall time of `work()` over `repeat` runs."""
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        work()
+        times.append(time.perf_counter() - start)
+    return sorted(times)[repeat // 2]
+
+# %% [markdown] lang="pt"
+# ## Exercício 1
+#
+# Para a primeira derivada, uma retropropagação basta. Para a segunda, a primeira é calculada
+# com `create_graph=True`: as operações da própria retropropagação viram um grafo computacional
+# novo, que é guardado e depois percorrido por uma segunda retropropagação. Há mais operações,
+# mais valores guardados na memória e duas passagens em vez de uma; por isso a segunda
+# derivada custa mais. A derivada segunda de $\sin$ é $-\sin$.
+
+# %% [markdown] lang="en"
+# ## Exercise 1
+#
+# For the first derivative, one backward pass is enough. For the second, the first is computed
+# with `create_graph=True`: the operations of the backward pass itself become a new
+# computational graph, which is kept and then walked by a second backward pass. There are more
+# operations, more values kept in memory and two passes instead of one; that is why the second
+# derivative costs more. The second derivative of $\sin$ is $-\sin$.
+
+# %%
+x = X1.clone().requires_grad_(True)
+
+
+def first_derivative():
+    (dy,) = torch.autograd.grad(torch.sin(x).sum(), x)
+    return dy
+
+
+def second_derivative():
+    (dy,) = torch.autograd.grad(torch.sin(x).sum(), x, create_graph=True)
+    (d2y,) = torch.autograd.grad(dy.sum(), x)
+    return d2y
+
+
+answer = {
+    "first_seconds": seconds(first_derivative, repeat=51),
+    "second_seconds": seconds(second_derivative, repeat=51),
+    "second_derivative": second_derivative(),
+}
+check(1, answer)
+
+# %% [markdown] lang="pt"
+# ## Exercício 2
+#
+# A primeira retropropagação libera os valores que o grafo guardava; a segunda não tem mais o
+# que usar e dá erro. Com `retain_graph=True` o grafo fica, e a segunda chamada soma o mesmo
+# gradiente ao que já estava em `x.grad`: $2\mathbf{x} + 2\mathbf{x} = 4\mathbf{x}$.
+
+# %% [markdown] lang="en"
+# ## Exercise 2
+#
+# The first backward pass frees the values the graph kept; the second has nothing left to use
+# and fails. With `retain_graph=True` the graph stays, and the second call adds the same
+# gradient to what was already in `x.grad`: $2\mathbf{x} + 2\mathbf{x} = 4\mathbf{x}$.
+
+# %%
+x = torch.arange(4.0, requires_grad=True)
+y = (x * x).sum()
+y.backward()
+try:
+    y.backward()
+except RuntimeError as caught:
+    error = caught
+
+x.grad.zero_()
+z = (x * x).sum()
+z.backward(retain_graph=True)
+z.backward()
+print(type(error).__name__, "·", x.grad)
+check(2, {"error": error, "grad": x.grad})
+
+# %% [markdown] lang="pt"
+# ## Exercício 3
+#
+# Com `a` vetor ou matriz, `d = f(a)` tem o formato de `a`, e `d.backward()` precisa de um
+# vetor $\mathbf{v}$; `d.sum().backward()` usa $\mathbf{v} = \mathbf{1}$. O laço agora olha a
+# norma do tensor inteiro e o `if` a soma de todos os elementos, então todos os elementos
+# passam pelo mesmo caminho: $f(\mathbf{a}) = s\,\mathbf{a}$ com um único $s$ ($2^k$ ou
+# $100 \cdot 2^k$), e o gradiente é $s$ em todas as posições.
+
+# %% [markdown] lang="en"
+# ## Exercise 3
+#
+# With `a` a vector or a matrix, `d = f(a)` has the shape of `a`, and `d.backward()` needs a
+# vector $\mathbf{v}$; `d.sum().backward()` uses $\mathbf{v} = \mathbf{1}$. The loop now looks
+# at the norm of the whole tensor and the `if` at the sum of all elements, so every element
+# takes the same path: $f(\mathbf{a}) = s\,\mathbf{a}$ with a single $s$ ($2^k$ or
+# $100 \cdot 2^k$), and the gradient is $s$ at every position.
+
+# %%
+def f(a):
+    b = a * 2
+    while b.norm() < 1000:
+        b = b * 2
+    if b.sum() > 0:
+        c = b
+    else:
+        c = 100 * b
+    return c
+
+
+torch.manual_seed(0)
+a = torch.randn(3, 2, requires_grad=True)
+d = f(a)
+d.sum().backward()
+print(a.grad)
+check(3, (a, a.grad))
+
+# %% [markdown] lang="pt"
+# ## Exercício 4
+#
+# `dsin` cria uma folha a partir de `x`, calcula $\sum_i \sin x_i$ e faz a retropropagação: como
+# cada $\sin x_i$ só depende de $x_i$, o gradiente da soma é a derivada em cada ponto. O gráfico
+# mostra a curva tracejada no lugar do cosseno, sem que o cosseno tenha sido usado.
+
+# %% [markdown] lang="en"
+# ## Exercise 4
+#
+# `dsin` makes a leaf from `x`, computes $\sum_i \sin x_i$ and runs the backward pass: since each
+# $\sin x_i$ depends only on $x_i$, the gradient of the sum is the derivative at each point. The
+# plot shows the dashed curve where the cosine would be, without the cosine being used.
+
+# %%
+def dsin(x):
+    x = x.detach().requires_grad_(True)
+    torch.sin(x).sum().backward()
+    return x.grad
+
+
+xs = torch.linspace(-2 * torch.pi, 2 * torch.pi, 200)
+fig, ax = plt.subplots(figsize=(7, 3))
+ax.plot(xs, torch.sin(xs), label="sin x")
+ax.plot(xs, dsin(xs), "--", label="dsin(x) (autograd)")
+ax.legend(loc="upper right")
+check(4, dsin)
+
+# %% [markdown] lang="pt"
+# ## Exercício 5
+#
+# O grafo mostra cada operação uma vez por nó. Repare que `1 / x` vira duas operações:
+# `ReciprocalBackward0` (o $x^{-1}$) e um `MulBackward0` pelo 1 do numerador, que é uma
+# entrada não rastreada.
+
+# %% [markdown] lang="en"
+# ## Exercise 5
+#
+# The graph shows each operation once per node. Note that `1 / x` becomes two operations:
+# `ReciprocalBackward0` (the $x^{-1}$) and a `MulBackward0` by the 1 of the numerator, which is
+# an untracked input.
+
+# %%
+def g(x):
+    return torch.log(x ** 2) * torch.sin(x) + 1 / x
+
+
+x = torch.tensor(2.0, requires_grad=True)
+y = g(x)
+print(trace(y))
+draw(y)
+
+# %%
+operations = [
+    "AddBackward0", "MulBackward0", "LogBackward0", "PowBackward0", "SinBackward0",
+    "MulBackward0", "ReciprocalBackward0",
+]
+check(5, (g, operations))
+
+# %% [markdown] lang="pt"
+# ## Exercício 6
+#
+# Com $u = x^2$, $v = \log u$ e $w = \sin x$, temos $f = v\,w + x^{-1}$. Pela regra da cadeia,
+# $\frac{dv}{dx} = \frac{1}{u}\cdot 2x = \frac{2}{x}$, então
+#
+# $$\frac{df}{dx} = \frac{2}{x}\sin x + \log(x^2)\cos x - \frac{1}{x^2}.$$
+
+# %% [markdown] lang="en"
+# ## Exercise 6
+#
+# With $u = x^2$, $v = \log u$ and $w = \sin x$, we have $f = v\,w + x^{-1}$. By the chain rule,
+# $\frac{dv}{dx} = \frac{1}{u}\cdot 2x = \frac{2}{x}$, so
+#
+# $$\frac{df}{dx} = \frac{2}{x}\sin x + \log(x^2)\cos x - \frac{1}{x^2}.$$
+
+# %%
+def dfdx(x):
+    return 2 / x * torch.sin(x) + torch.log(x ** 2) * torch.cos(x) - 1 / x ** 2
+
+
+check(6, dfdx)
+
+# %% [markdown] lang="pt"
+# ## Exercício 7
+#
+# O modo direto leva a direção $\mathbf{1}$ junto com o cálculo, da entrada para a saída; o modo
+# reverso calcula tudo primeiro e depois volta da saída para a entrada. Como `f5` age elemento a
+# elemento, os dois dão a mesma derivada em cada ponto.
+
+# %% [markdown] lang="en"
+# ## Exercise 7
+#
+# Forward mode carries the direction $\mathbf{1}$ along with the computation, from input to
+# output; reverse mode computes everything first and then goes back from output to input. Since
+# `f5` acts element by element, both give the same derivative at each point.
+
+# %%
+ones = torch.ones_like(X7)
+_, forward = jvp(f5, (X7,), (ones,))
+_, pullback = vjp(f5, X7)
+(backward,) = pullback(ones)
+print(forward)
+print(backward)
+check(7, {"forward": forward, "backward": backward})
+
+# %% [markdown] lang="pt"
+# ## Exercício 8
+#
+# O modo direto calcula a jacobiana uma coluna por vez (uma por entrada); o reverso, uma linha
+# por vez (uma por saída). Com poucas entradas e muitas saídas ("alta"), o direto faz menos
+# passagens; com muitas entradas e poucas saídas ("larga", como uma perda escalar de uma rede
+# com milhões de parâmetros), o reverso vence. O reverso ainda precisa guardar os valores
+# intermediários de todo o cálculo até a volta, enquanto o direto pode descartá-los no caminho;
+# as passagens de cada modo são independentes entre si e podem rodar em paralelo (`vmap`).
+
+# %% [markdown] lang="en"
+# ## Exercise 8
+#
+# Forward mode builds the Jacobian one column at a time (one per input); reverse mode, one row
+# at a time (one per output). With few inputs and many outputs ("tall"), forward mode makes
+# fewer passes; with many inputs and few outputs ("wide", like a scalar loss of a network with
+# millions of parameters), reverse mode wins. Reverse mode also has to keep the intermediate
+# values of the whole computation until it goes back, while forward mode can drop them on the
+# way; the passes of either mode are independent and can run in parallel (`vmap`).
+
+# %%
+torch.manual_seed(0)
+W_tall, W_wide = torch.randn(2000, 4), torch.randn(4, 2000)
+x_tall, x_wide = torch.randn(4), torch.randn(2000)
+
+
+def tall(x):
+    return torch.tanh(W_tall @ x)
+
+
+def wide(x):
+    return torch.tanh(W_wide @ x)
+
+
+times = {
+    "tall": (seconds(lambda: jacfwd(tall)(x_tall)), seconds(lambda: jacrev(tall)(x_tall))),
+    "wide": (seconds(lambda: jacfwd(wide)(x_wide)), seconds(lambda: jacrev(wide)(x_wide))),
+}
+conclusion = {shape: "forward" if fwd < rev else "reverse" for shape, (fwd, rev) in times.items()}
+
+fig, ax = plt.subplots(figsize=(6, 3))
+for offset, (label, index) in enumerate((("jacfwd", 0), ("jacrev", 1))):
+    ax.bar([i + 0.4 * offset for i in range(2)], [times[s][index] * 1000 for s in ("tall", "wide")],
+           width=0.4, label=label)
+ax.set_xticks([0.2, 1.2], ["R^4 → R^2000", "R^2000 → R^4"])
+ax.set_ylabel("ms")
+ax.legend()
+check(8, {"tall": times["tall"], "wide": times["wide"], "conclusion": conclusion})
