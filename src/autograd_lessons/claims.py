@@ -149,15 +149,19 @@ class Verdict:
     __repr__ = __str__
 
     def _repr_html_(self) -> str:
-        background, colour = _BADGE_COLOURS[self.status]
-        badge = (
-            f'<span style="background:{background};color:{colour};border-radius:4px;'
-            f'padding:1px 6px;font-weight:bold;white-space:nowrap">{html.escape(self.badge())}</span>'
-        )
+        badge = badge_html(self.badge(), *_BADGE_COLOURS[self.status])
         text = f"{badge} {html.escape(self._prefix())}{html.escape(self.statement)}"
         if self.detail is not None:
             text += f'<br><span style="margin-left:2em">{html.escape(self.detail)}</span>'
         return f'<div class="autograd-lessons-verdict" data-status="{self.status}">{text}</div>'
+
+
+def badge_html(label: str, background: str, colour: str = "#ffffff") -> str:
+    """A bold label on a coloured ground: the look shared by verdicts and exercise feedback."""
+    return (
+        f'<span style="background:{background};color:{colour};border-radius:4px;'
+        f'padding:1px 6px;font-weight:bold;white-space:nowrap">{html.escape(label)}</span>'
+    )
 
 
 class Verdicts(tuple):

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 import torch
 
-from autograd_lessons.claims import compare, control_flow
+from autograd_lessons.claims import badge_html, compare, control_flow
 from autograd_lessons.graph import trace
 from autograd_lessons.i18n import LessonError, get_language, message
 
@@ -59,10 +59,7 @@ class Feedback:
 
     def _repr_html_(self) -> str:
         symbol, colour = _BADGE[self.correct]
-        badge = (
-            f'<span style="background:{colour};color:#ffffff;padding:1px 6px;border-radius:3px;'
-            f'font-weight:bold">{symbol} {html.escape(self._header())}</span>'
-        )
+        badge = badge_html(f"{symbol} {self._header()}", colour)
         text = f"{badge} {html.escape(self.message)}"
         if self.hint:
             text += f"<br><i>{html.escape(message('exercises.hint', self.language, hint=self.hint))}</i>"
