@@ -8,7 +8,7 @@ from autograd_lessons.i18n import LessonError, get_language, set_language
 
 __all__ = [
     "LessonError", "backward_stepper", "backward_steps", "check", "compare", "control_flow_explorer", "draw",
-    "get_language", "set_language", "trace", "verify", "verify_cell", "vjp_explorer",
+    "get_language", "hint", "set_language", "solution", "trace", "verify", "verify_cell", "vjp_explorer",
 ]
 __version__ = "0.1.0"
 
@@ -21,6 +21,8 @@ _LAZY = {
     "verify_cell": "autograd_lessons.claims",
     "compare": "autograd_lessons.claims",
     "check": "autograd_lessons.exercises",
+    "hint": "autograd_lessons.exercises",
+    "solution": "autograd_lessons.exercises",
     "control_flow_explorer": "autograd_lessons.widgets",
     "vjp_explorer": "autograd_lessons.widgets",
     "backward_stepper": "autograd_lessons.widgets",

@@ -21,7 +21,6 @@ import html
 import inspect
 import math
 import statistics
-import struct
 import timeit
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
@@ -30,6 +29,8 @@ from types import MappingProxyType
 import torch
 
 from autograd_lessons.i18n import LessonError, message
+from autograd_lessons.palette import badge_html
+from autograd_lessons.numbers import shape_text, shortest, ulp, ulps_text, values_text
 
 STATUSES = ("exact", "rounding", "false")
 ULP_TOLERANCE = 4  # ulps of the dtype at max(|expected|), see the module docstring
@@ -38,59 +39,7 @@ FASTER_RATIO = 0.8  # "faster" means at most 80 % of the time (20 % less), a mar
 LARGE_SIZE = 10**6  # the second size at which the "Faster" comment is measured
 LESSON_SEED = 0  # torch.manual_seed(0); torch.randn(()) gives a = 1.5410, a draw printing True
 
-# Okabe–Ito colours (distinguishable with every common colour-vision deficiency), each badge
-# also carrying its own symbol so that colour is never the only cue.
-_BADGE_COLOURS = {
-    "exact": ("#0072B2", "#ffffff"),  # blue
-    "rounding": ("#E69F00", "#000000"),  # orange
-    "false": ("#D55E00", "#ffffff"),  # vermillion
-}
-
-
-# --------------------------------------------------------------------------- numbers as text
-
-
-def _number(value: float, dtype: torch.dtype | None = None) -> str:
-    """The shortest decimal that reads back as the same value in `dtype` (no '-0', no '.0')."""
-    value = float(value) + 0.0
-    if math.isnan(value) or math.isinf(value):
-        return str(value)
-    if value.is_integer() and abs(value) < 1e16:
-        return str(int(value))
-    if dtype in (torch.float32, torch.float16, torch.bfloat16):
-        same = _as_float32
-    else:
-        same = float
-    for digits in range(1, 18):
-        text = f"{value:.{digits}g}"
-        if same(float(text)) == same(value):
-            return text
-    return repr(value)
-
-
-def _as_float32(value: float) -> float:
-    return struct.unpack("f", struct.pack("f", value))[0]
-
-
-def _values(tensor: torch.Tensor) -> str:
-    """A small tensor's values as a flat list like `[0, 1, 4, 9]`, or one number."""
-    flat = [_number(v, tensor.dtype) for v in tensor.detach().reshape(-1).tolist()]
-    return flat[0] if tensor.dim() == 0 else "[" + ", ".join(flat) + "]"
-
-
-def _ulps_text(ulps: float) -> str:
-    return f"{ulps:.3g}"
-
-
-def ulp(scale: float, dtype: torch.dtype) -> float:
-    """The spacing of `dtype` numbers at magnitude `scale` (1 for integers and booleans)."""
-    if not (dtype.is_floating_point or dtype.is_complex):
-        return 1.0
-    info = torch.finfo(dtype)
-    scale = abs(scale)
-    if scale < info.tiny:
-        return info.tiny * info.eps  # the subnormal spacing
-    return 2.0 ** (math.frexp(scale)[1] - 1) * info.eps
+_BADGE_KINDS = {"exact": "holds", "rounding": "rounding", "false": "fails"}
 
 
 # --------------------------------------------------------------------------- verdicts
@@ -134,7 +83,7 @@ class Verdict:
     def badge(self) -> str:
         """The status with its symbol: ✔ exact, ≈ up to rounding, ✘ false."""
         if self.status == "rounding":
-            return message("claims.status.rounding", ulps=_ulps_text(self.ulps or 0.0))
+            return message("claims.status.rounding", ulps=ulps_text(self.ulps or 0.0))
         return message(f"claims.status.{self.status}")
 
     def _prefix(self) -> str:
@@ -149,19 +98,11 @@ class Verdict:
     __repr__ = __str__
 
     def _repr_html_(self) -> str:
-        badge = badge_html(self.badge(), *_BADGE_COLOURS[self.status])
+        badge = badge_html(self.badge(), _BADGE_KINDS[self.status])
         text = f"{badge} {html.escape(self._prefix())}{html.escape(self.statement)}"
         if self.detail is not None:
             text += f'<br><span style="margin-left:2em">{html.escape(self.detail)}</span>'
         return f'<div class="autograd-lessons-verdict" data-status="{self.status}">{text}</div>'
-
-
-def badge_html(label: str, background: str, colour: str = "#ffffff") -> str:
-    """A bold label on a coloured ground: the look shared by verdicts and exercise feedback."""
-    return (
-        f'<span style="background:{background};color:{colour};border-radius:4px;'
-        f'padding:1px 6px;font-weight:bold;white-space:nowrap">{html.escape(label)}</span>'
-    )
 
 
 class Verdicts(tuple):
@@ -213,10 +154,6 @@ def _as_tensor(value: object, name: str, like: torch.Tensor | None = None) -> to
     raise LessonError(message("claims.error.not_tensor", name=name, kind=type(value).__name__))
 
 
-def _shape(shape: tuple[int, ...]) -> str:
-    return "(" + ", ".join(str(s) for s in shape) + ("," if len(shape) == 1 else "") + ")"
-
-
 def compare(actual: object, expected: object, *, tolerance: float = ULP_TOLERANCE) -> Verdict:
     """Three-way comparison of two tensors (or numbers) of the same shape and dtype.
 
@@ -231,11 +168,11 @@ def compare(actual: object, expected: object, *, tolerance: float = ULP_TOLERANC
     e = _as_tensor(expected, "expected", like)
     if a.shape != e.shape:
         raise LessonError(
-            message("claims.error.shape", actual=_shape(tuple(a.shape)), expected=_shape(tuple(e.shape)))
+            message("claims.error.shape", actual=shape_text(tuple(a.shape)), expected=shape_text(tuple(e.shape)))
         )
     if a.dtype != e.dtype:
         raise LessonError(message("claims.error.dtype", actual=str(a.dtype), expected=str(e.dtype)))
-    fields = {"shape": _shape(tuple(a.shape)), "dtype": str(a.dtype)}
+    fields = {"shape": shape_text(tuple(a.shape)), "dtype": str(a.dtype)}
     wide = torch.complex128 if a.dtype.is_complex else torch.float64
     a64, e64 = a.to(wide).reshape(-1), e.to(wide).reshape(-1)
     same = (a64 == e64) | (torch.isnan(a64) & torch.isnan(e64))
@@ -250,7 +187,7 @@ def compare(actual: object, expected: object, *, tolerance: float = ULP_TOLERANC
     exact_only = not (a.dtype.is_floating_point or a.dtype.is_complex)
     if ulps <= tolerance and not exact_only:
         return Verdict("rounding", "claims.compare.statement", fields, ulps=ulps)
-    position = _shape(tuple(int(i) for i in torch.unravel_index(torch.tensor(index), a.shape))) if a.dim() else "()"
+    position = shape_text(tuple(int(i) for i in torch.unravel_index(torch.tensor(index), a.shape))) if a.dim() else "()"
     got, wanted = a.reshape(-1)[index].item(), e.reshape(-1)[index].item()
     counterexample = {"index": position, "actual": got, "expected": wanted, "ulps": ulps}
     return Verdict(
@@ -262,9 +199,9 @@ def compare(actual: object, expected: object, *, tolerance: float = ULP_TOLERANC
         detail_key="claims.detail.worst",
         detail_fields={
             "index": position,
-            "actual": _number(got, a.dtype) if not a.dtype.is_complex else str(got),
-            "expected": _number(wanted, a.dtype) if not a.dtype.is_complex else str(wanted),
-            "ulps": _ulps_text(ulps),
+            "actual": shortest(got, a.dtype) if not a.dtype.is_complex else str(got),
+            "expected": shortest(wanted, a.dtype) if not a.dtype.is_complex else str(wanted),
+            "ulps": ulps_text(ulps),
         },
     )
 
@@ -301,8 +238,8 @@ def _fd_check(function: Callable[[torch.Tensor], torch.Tensor], x: torch.Tensor,
         detail_key="claims.detail.fd",
         detail_fields={
             "index": index,
-            "fd": _number(float(estimate[index])),
-            "formula": _number(float(wanted[index])),
+            "fd": shortest(float(estimate[index])),
+            "formula": shortest(float(wanted[index])),
         },
     )
 
@@ -384,7 +321,7 @@ def _tensor(value: object, name: str, *, vector: bool = False) -> torch.Tensor:
     if not value.dtype.is_floating_point:
         raise LessonError(message("claims.error.not_float", name=name, dtype=str(value.dtype)))
     if (vector and value.dim() != 1) or value.numel() == 0:
-        raise LessonError(message("claims.error.not_vector", name=name, shape=_shape(tuple(value.shape))))
+        raise LessonError(message("claims.error.not_vector", name=name, shape=shape_text(tuple(value.shape))))
     return value.detach().clone()
 
 
@@ -393,7 +330,7 @@ def _scalar_a(a: object) -> torch.Tensor:
         a = torch.tensor(float(a))
     a = _tensor(a, "a")
     if a.numel() != 1 or not bool(torch.isfinite(a).all()) or float(a) == 0.0 or abs(float(a)) < 1e-30:
-        raise LessonError(message("claims.error.bad_a", value=_values(a) if a.numel() <= 8 else _shape(tuple(a.shape))))
+        raise LessonError(message("claims.error.bad_a", value=values_text(a) if a.numel() <= 8 else shape_text(tuple(a.shape))))
     return a.reshape(())
 
 
@@ -454,7 +391,7 @@ def _in2_grad_none(x: object = None) -> Verdict:
     before = x.grad
     two_xtx(x).backward()
     after = x.grad
-    observed = f"x.grad = {'None' if before is None else _values(before)} / {'None' if after is None else _values(after)}"
+    observed = f"x.grad = {'None' if before is None else values_text(before)} / {'None' if after is None else values_text(after)}"
     return _fact(before is None and after is not None, observed, before=before is None, after=after is not None)
 
 
@@ -464,7 +401,7 @@ def _in3_value(x: object = None) -> Verdict:
     x = (_default_x() if x is None else _tensor(x, "x", vector=True)).requires_grad_(True)
     y = two_xtx(x)
     if y.dim() != 0:
-        return _fact(False, f"y.shape = {_shape(tuple(y.shape))}")
+        return _fact(False, f"y.shape = {shape_text(tuple(y.shape))}")
     exact = 2 * math.fsum(v * v for v in x.detach().to(torch.float64).tolist())
     return compare(y.detach(), torch.tensor(exact, dtype=torch.float64).to(y.dtype), tolerance=ULP_TOLERANCE + x.numel())
 
@@ -487,7 +424,7 @@ def _in4_tracked(x: object = None) -> Verdict:
     y = two_xtx(x) + torch.dot(w, w)
     y.backward()
     if w.grad is not None:
-        return _fact(False, f"w.grad = {_values(w.grad)}", w_grad=w.grad.tolist())
+        return _fact(False, f"w.grad = {values_text(w.grad)}", w_grad=w.grad.tolist())
     if x.grad is None:
         return _fact(False, "x.grad = None", x_grad=None)
     return compare(x.grad, grad_two_xtx(x.detach()))
@@ -549,7 +486,7 @@ def _in6_zero(x: object = None) -> Verdict:
     x.grad.zero_()
     same = x.grad is stored
     zeros = bool((x.grad == 0).all())
-    return _fact(same and zeros, f"x.grad = {_values(x.grad)}, same tensor: {same}")
+    return _fact(same and zeros, f"x.grad = {values_text(x.grad)}, same tensor: {same}")
 
 
 @_claim("in6.grad_accumulates", 6)
@@ -592,7 +529,7 @@ def _in12_vjp(x: object = None, v: object = None) -> Verdict:
     x = (_default_x() if x is None else _tensor(x, "x")).requires_grad_(True)
     v = torch.ones_like(x) if v is None else _tensor(v, "v")
     if v.shape != x.shape or v.dtype != x.dtype:
-        raise LessonError(message("claims.error.v_like_x", v=_shape(tuple(v.shape)), x=_shape(tuple(x.shape))))
+        raise LessonError(message("claims.error.v_like_x", v=shape_text(tuple(v.shape)), x=shape_text(tuple(x.shape))))
     y = x * x
     y.backward(gradient=v)
     formula = vjp_square(x.detach(), v)
@@ -702,7 +639,7 @@ class SharedStorageDemo:
     clone_shares_storage: bool
 
     def __str__(self) -> str:
-        show = lambda values: "[" + ", ".join(_number(v, torch.float32) for v in values) + "]"  # noqa: E731
+        show = lambda values: "[" + ", ".join(shortest(v, torch.float32) for v in values) + "]"  # noqa: E731
         return message(
             "claims.demo.text",
             before=show(self.y_before),
@@ -753,8 +690,8 @@ def _in16_snapshot(x: object = None) -> Verdict:
         holds,
         message(
             "claims.detail.snapshot",
-            before=_values(torch.tensor(demo.y_before)),
-            u=_values(torch.tensor(demo.u_after)),
+            before=values_text(torch.tensor(demo.y_before)),
+            u=values_text(torch.tensor(demo.u_after)),
         ),
         y_before=demo.y_before,
         u_after=demo.u_after,
@@ -797,7 +734,7 @@ def _slope_fd_check(a: float) -> Verdict:
         "claims.fact",
         counterexample=MappingProxyType({"a": a, "finite_difference": estimates[0], "formula": slope}),
         detail_key="claims.detail.fd",
-        detail_fields={"index": "a", "fd": _number(estimates[0]), "formula": _number(slope)},
+        detail_fields={"index": "a", "fd": shortest(estimates[0]), "formula": shortest(slope)},
     )
 
 
@@ -830,10 +767,10 @@ def _in20_ratio(a: object = None) -> Verdict:
     if sound.status != "exact":
         return sound
     fields = {
-        "a": _number(values["a"], a.dtype),
-        "grad": _number(values["grad"], a.dtype),
-        "ratio": _number(values["d_over_a"], a.dtype),
-        "ulps": _ulps_text(values["ulps"]),
+        "a": shortest(values["a"], a.dtype),
+        "grad": shortest(values["grad"], a.dtype),
+        "ratio": shortest(values["d_over_a"], a.dtype),
+        "ulps": ulps_text(values["ulps"]),
         "equal": found.status == "exact",
     }
     counterexample = MappingProxyType(values) if found.status == "false" else None
@@ -872,17 +809,17 @@ class ControlFlowStudy:
             broken=self.broken,
             percent=f"{100 * self.broken_share:.1f}",
             positive=self.broken_positive,
-            ulps=_ulps_text(self.worst_ulps),
+            ulps=ulps_text(self.worst_ulps),
         )
         if self.counterexample is not None:
             c = self.counterexample
             text += "\n" + message(
                 "claims.study.example",
                 index=int(c["index"]),
-                a=_number(c["a"], torch.float32),
-                grad=_number(c["grad"], torch.float32),
-                ratio=_number(c["d_over_a"], torch.float32),
-                ulps=_ulps_text(c["ulps"]),
+                a=shortest(c["a"], torch.float32),
+                grad=shortest(c["grad"], torch.float32),
+                ratio=shortest(c["d_over_a"], torch.float32),
+                ulps=ulps_text(c["ulps"]),
             )
         return text
 
@@ -930,10 +867,10 @@ def _in20_every(n: int = 2000, seed: int = 0) -> Verdict:
             "broken": study.broken + study.broken_positive,
             "n": study.n,
             "draws_seed": study.seed,
-            "a": _number(c["a"], torch.float32),
-            "grad": _number(c["grad"], torch.float32),
-            "ratio": _number(c["d_over_a"], torch.float32),
-            "ulps": _ulps_text(c["ulps"]),
+            "a": shortest(c["a"], torch.float32),
+            "grad": shortest(c["grad"], torch.float32),
+            "ratio": shortest(c["d_over_a"], torch.float32),
+            "ulps": ulps_text(c["ulps"]),
         },
     )
 
@@ -970,17 +907,17 @@ def _in20_graph(a: object = None) -> Verdict:
         if found != expected:
             return _fact(
                 False,
-                message("claims.detail.nodes", a=_number(value, a.dtype), count=found, expected=expected),
+                message("claims.detail.nodes", a=shortest(value, a.dtype), count=found, expected=expected),
                 a=value,
                 nodes=found,
                 expected=expected,
             )
     fields = {
-        "a": _number(float(a), a.dtype),
+        "a": shortest(float(a), a.dtype),
         "count": counts[0],
-        "small": _number(float(probes[1]), a.dtype),
+        "small": shortest(float(probes[1]), a.dtype),
         "small_count": counts[1],
-        "minus": _number(float(probes[2]), a.dtype),
+        "minus": shortest(float(probes[2]), a.dtype),
         "minus_count": counts[2],
     }
     return Verdict("exact", "claims.fact", detail_key="claims.detail.graph", detail_fields=fields)

@@ -15,14 +15,15 @@ from dataclasses import dataclass, field
 
 import torch
 
-from autograd_lessons.claims import badge_html, compare, control_flow
+from autograd_lessons.claims import compare, control_flow
 from autograd_lessons.graph import trace
 from autograd_lessons.i18n import LessonError, get_language, message
+from autograd_lessons.palette import badge_html
 
 NUMBERS = range(1, 9)
 X1 = torch.linspace(-3, 3, 1000)
 X7 = torch.linspace(0.5, 3.0, 6)
-_BADGE = {True: ("✔", "#0072B2"), False: ("✘", "#D55E00")}
+_BADGE = {True: ("✔", "correct"), False: ("✘", "wrong")}
 
 
 def f5(x):

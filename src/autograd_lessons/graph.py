@@ -17,6 +17,7 @@ from functools import cached_property
 import torch
 
 from autograd_lessons.i18n import MESSAGES, LessonError, message
+from autograd_lessons.numbers import brief, shape_text
 
 SMALL = 8  # tensors with at most this many elements show their values; larger ones a norm
 TEXT_LIMIT = 400  # default number of lines of to_text()
@@ -32,11 +33,6 @@ _ARGUMENT_NAMES = {
 # --------------------------------------------------------------------------- data classes
 
 
-def _number(x: float) -> str:
-    """A float with 4 significant digits, the same on every machine (and no '-0')."""
-    return f"{x + 0.0:.4g}"
-
-
 @dataclass(frozen=True)
 class Value:
     """A copy of a tensor (or number) small enough to keep: all values, or shape and norm."""
@@ -48,22 +44,18 @@ class Value:
     def text(self) -> str:
         """Values as nested lists like `[0, 1, 2, 3]`, or shape and norm when large."""
         if self.data is None:
-            norm = "?" if self.norm is None else _number(self.norm)
-            return message("graph.norm", shape=_shape(self.shape), norm=norm)
+            norm = "?" if self.norm is None else brief(self.norm)
+            return message("graph.norm", shape=shape_text(self.shape), norm=norm)
         if not self.shape:
-            return _number(self.data[0])
+            return brief(self.data[0])
         # Build nested brackets from the innermost dimension outwards, without recursion.
-        items = [_number(v) for v in self.data]
+        items = [brief(v) for v in self.data]
         for size in reversed(self.shape):
             if size == 0:
                 items = ["[]"] * max(len(items), 1)
                 continue
             items = ["[" + ", ".join(items[i : i + size]) + "]" for i in range(0, len(items), size)]
         return items[0]
-
-
-def _shape(shape: tuple[int, ...]) -> str:
-    return "(" + ", ".join(str(s) for s in shape) + ("," if len(shape) == 1 else "") + ")"
 
 
 @dataclass(frozen=True)
@@ -180,7 +172,7 @@ class Graph:
                 if node.value.data is None:
                     parts.append(node.value.text())
                 else:
-                    parts.append(message("graph.shape", shape=_shape(node.value.shape)))
+                    parts.append(message("graph.shape", shape=shape_text(node.value.shape)))
                     parts.append(message("graph.data", values=node.value.text()))
             grad = node.grad.text() if node.grad is not None else "None"
             parts.append(message("graph.grad", values=grad))
@@ -375,7 +367,7 @@ def _value(obj: object) -> Value | None:
 
 
 def _literal(obj: object) -> str:
-    text = repr(obj) if not isinstance(obj, torch.Tensor) else f"tensor{_shape(tuple(obj.shape))}"
+    text = repr(obj) if not isinstance(obj, torch.Tensor) else f"tensor{shape_text(tuple(obj.shape))}"
     if isinstance(obj, (tuple, list)) and any(isinstance(o, torch.Tensor) for o in obj):
         text = f"{len(obj)} tensors"
     text = re.sub(r"0x[0-9a-fA-F]+", "", text)

@@ -14,6 +14,7 @@ import torch
 
 from autograd_lessons.graph import Graph, Value, _Names, _value, check_tensor, walk
 from autograd_lessons.i18n import LessonError, message
+from autograd_lessons.numbers import shape_text
 
 
 @dataclass(frozen=True)
@@ -148,8 +149,7 @@ def backward_steps(
 
 def _record(tensor: torch.Tensor, gradient, accumulate: bool, found: _Names) -> Steps:
     if gradient is None and tensor.numel() != 1:
-        shape = "(" + ", ".join(str(s) for s in tensor.shape) + ("," if tensor.dim() == 1 else "") + ")"
-        raise LessonError(message("steps.error.nonscalar", shape=shape)) from None
+        raise LessonError(message("steps.error.nonscalar", shape=shape_text(tensor.shape))) from None
     graph, fns = walk(tensor, found)
     name = graph.nodes[0].name or found.by_tensor.get(id(tensor))
     leaves: list[torch.Tensor] = []

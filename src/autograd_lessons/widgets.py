@@ -19,8 +19,9 @@ from collections.abc import Callable
 
 import torch
 
-from autograd_lessons.claims import _number, _values, _ulps_text, compare, control_flow, lesson_a
+from autograd_lessons.claims import compare, control_flow, lesson_a
 from autograd_lessons.i18n import message
+from autograd_lessons.numbers import shortest, ulps_text, values_text
 
 PICTURE_DPI = 72  # modest resolution: PNG encoding dominates an update (see benchmarks/)
 SLIDER_RANGE = (-2.0, 2.0)
@@ -176,7 +177,7 @@ class ControlFlowExplorer(Explorer):
         stored = _float32(a)
         if not math.isfinite(stored) or stored == 0.0:
             error = message(
-                "widgets.control_flow.bad_a", value=_number(a), stored=_number(stored, torch.float32)
+                "widgets.control_flow.bad_a", value=shortest(a), stored=shortest(stored, torch.float32)
             )
             self.state = {
                 "a": float(a), "error": error, "doublings": None, "branch": None, "d": None,
@@ -210,15 +211,15 @@ class ControlFlowExplorer(Explorer):
 
     def _detail_lines(self) -> list[str]:
         s = self.state
-        lines = [f"a = {_number(s['a'], torch.float32)}"]
+        lines = [f"a = {shortest(s['a'], torch.float32)}"]
         if s["error"] is not None:
             return lines + [s["error"]]
         return lines + [
             message("widgets.control_flow.branch." + s["branch"]),
-            f"d = f(a) = {_values(s['d'])}",
-            f"a.grad = {_values(s['grad'])}",
-            f"d / a = {_values(s['d_over_a'])}",
-            message("widgets.control_flow.verdict." + s["verdict"], ulps=_ulps_text(s["ulps"])),
+            f"d = f(a) = {values_text(s['d'])}",
+            f"a.grad = {values_text(s['grad'])}",
+            f"d / a = {values_text(s['d_over_a'])}",
+            message("widgets.control_flow.verdict." + s["verdict"], ulps=ulps_text(s["ulps"])),
             message("widgets.control_flow.nodes", count=s["mul_nodes"]),
         ]
 
@@ -238,7 +239,7 @@ def control_flow_explorer(a: float | torch.Tensor | None = None) -> ControlFlowE
         a = lesson_a()
     a = float(a)
     if math.isfinite(a):  # the shortest decimal of the same float32: 1.5409961, not 1.5409960746…
-        a = float(_number(a, torch.float32))
+        a = float(shortest(a, torch.float32))
     return ControlFlowExplorer(a)
 
 
@@ -279,7 +280,7 @@ def _vjp_picture(v: torch.Tensor, jacobian: torch.Tensor, grad: torch.Tensor, fu
     def cell(x: float, y: float, value: float, colour: str) -> None:
         shade = colour if value != 0 else "white"
         ax.add_patch(Rectangle((x, y), 1, 1, facecolor=shade, edgecolor="#333333", alpha=0.6))
-        ax.text(x + 0.5, y + 0.5, _number(value, torch.float32), ha="center", va="center", fontsize=8)
+        ax.text(x + 0.5, y + 0.5, shortest(value, torch.float32), ha="center", va="center", fontsize=8)
 
     for i in range(n):
         cell(-1.6, i, float(v[i]), "#E69F00")
@@ -345,15 +346,15 @@ class VJPExplorer(Explorer):
 
     def _detail_lines(self) -> list[str]:
         s = self.state
-        lines = [f"x = {_values(s['x'])}"]
+        lines = [f"x = {values_text(s['x'])}"]
         if s["error"] is not None:
             return lines + [f"y = {s['function']}", s["error"]]
-        lines += [f"y = {s['function']} = {_values(s['y'])}", f"v = {_values(s['v'])}"]
+        lines += [f"y = {s['function']} = {values_text(s['y'])}", f"v = {values_text(s['v'])}"]
         lines.append(message("widgets.vjp.jacobian"))
-        lines += ["  " + _values(row) for row in s["jacobian"]]
-        lines.append(message("widgets.vjp.grad", grad=_values(s["grad"])))
+        lines += ["  " + values_text(row) for row in s["jacobian"]]
+        lines.append(message("widgets.vjp.grad", grad=values_text(s["grad"])))
         key = "widgets.vjp.matches" if s["matches_sum"] else "widgets.vjp.differs"
-        lines.append(message(key, sum_grad=_values(s["sum_grad"])))
+        lines.append(message(key, sum_grad=values_text(s["sum_grad"])))
         return lines
 
     def summary(self) -> str:

@@ -1,0 +1,125 @@
+"""Messages of graph.py (tracing the computational graph) and the names of backward operations."""
+
+MESSAGES: dict[str, dict[str, str]] = {
+    "graph.leaf": {"pt": "folha", "en": "leaf"},
+    "graph.cut": {"pt": "entrada não rastreada", "en": "untracked input"},
+    "graph.output": {"pt": "saída {name}", "en": "output {name}"},
+    "graph.shape": {"pt": "formato {shape}", "en": "shape {shape}"},
+    "graph.norm": {"pt": "formato {shape}, norma {norm}", "en": "shape {shape}, norm {norm}"},
+    "graph.data": {"pt": "dados {values}", "en": "data {values}"},
+    "graph.grad": {"pt": "grad {values}", "en": "grad {values}"},
+    "graph.saved": {"pt": "salvos: {items}", "en": "saved: {items}"},
+    "graph.freed": {"pt": "{name} (liberado)", "en": "{name} (freed)"},
+    "graph.see_above": {"pt": "(ver acima)", "en": "(see above)"},
+    "graph.fold": {"pt": "{op} ×{count}", "en": "{op} ×{count}"},
+    "graph.more_lines": {
+        "pt": "… mais {count} linhas (use to_text(limit=None) para ver tudo)",
+        "en": "… {count} more lines (use to_text(limit=None) to see everything)",
+    },
+    "graph.summary": {
+        "pt": "grafo computacional: {nodes} nós, {edges} arestas",
+        "en": "computation graph: {nodes} nodes, {edges} edges",
+    },
+    "graph.note_freed": {
+        "pt": "Nota: a retropropagação já liberou os tensores salvos deste grafo computacional; "
+        "a estrutura continua aqui, mas os valores se perderam. Para mantê-los, chame "
+        "backward(retain_graph=True).",
+        "en": "Note: a backward pass has already freed the saved tensors of this computation "
+        "graph; the structure is still here, but the values are gone. To keep them, call "
+        "backward(retain_graph=True).",
+    },
+    "graph.error.container": {
+        "pt": "{func}() recebe um único tensor, mas recebeu um(a) {kind}. Para ver várias saídas "
+        "num só grafo computacional, junte-as antes num tensor escalar, por exemplo "
+        "{func}((a + b).sum()) ou {func}(sum(t.sum() for t in saidas)).",
+        "en": "{func}() takes one tensor, but got a {kind}. To see several outputs in one "
+        "computation graph, combine them into one scalar tensor first, for example "
+        "{func}((a + b).sum()) or {func}(sum(t.sum() for t in outputs)).",
+    },
+    "graph.error.module": {
+        "pt": "{func}() recebe um tensor, mas recebeu um modelo ({kind}). Chame o modelo com uma "
+        "entrada e passe a saída: {func}(modelo(x)). Para ver os parâmetros, use "
+        "modelo.named_parameters().",
+        "en": "{func}() takes a tensor, but got a model ({kind}). Call the model on an input "
+        "and pass its output: {func}(model(x)). To list the parameters, use "
+        "model.named_parameters().",
+    },
+    "graph.error.method": {
+        "pt": "{func}() recebeu a função ou método {name} em si, não o seu resultado: faltam os "
+        "parênteses. Chame-o primeiro: {func}(y.{name}()) em vez de {func}(y.{name}).",
+        "en": "{func}() got the function or method {name} itself, not its result: the "
+        "parentheses are missing. Call it first: {func}(y.{name}()) instead of {func}(y.{name}).",
+    },
+    "graph.error.not_tensor": {
+        "pt": "{func}() recebe um tensor do PyTorch, mas recebeu {kind}. Calcule um tensor a "
+        "partir de entradas com requires_grad=True e passe o resultado, por exemplo: "
+        "x = torch.tensor(2.0, requires_grad=True); {func}(x * x).",
+        "en": "{func}() takes a PyTorch tensor, but got {kind}. Compute a tensor from inputs "
+        "with requires_grad=True and pass the result, for example: "
+        "x = torch.tensor(2.0, requires_grad=True); {func}(x * x).",
+    },
+    "graph.error.untracked": {
+        "pt": "{func}() recebeu um tensor sem grafo computacional: grad_fn é None e "
+        "requires_grad é False. Provavelmente ele foi calculado dentro de torch.no_grad(), "
+        "separado com .detach(), ou veio de tensores que não pedem gradiente. Crie as "
+        "entradas com requires_grad=True (ou chame x.requires_grad_()) e calcule a saída "
+        "de novo fora de torch.no_grad().",
+        "en": "{func}() got a tensor with no computation graph: its grad_fn is None and "
+        "requires_grad is False. It was probably computed inside torch.no_grad(), cut off "
+        "with .detach(), or built from tensors that do not require gradients. Create the "
+        "inputs with requires_grad=True (or call x.requires_grad_()) and compute the output "
+        "again outside torch.no_grad().",
+    },
+    "op.generic": {"pt": "derivada de {op}", "en": "backward of {op}"},
+    "op.AccumulateGrad": {"pt": "grava em .grad", "en": "writes .grad"},
+    "op.Add": {"pt": "derivada de +", "en": "backward of +"},
+    "op.Sub": {"pt": "derivada de −", "en": "backward of −"},
+    "op.Rsub": {"pt": "derivada de − (invertida)", "en": "backward of − (reversed)"},
+    "op.Mul": {"pt": "derivada de ×", "en": "backward of ×"},
+    "op.Div": {"pt": "derivada de ÷", "en": "backward of ÷"},
+    "op.Neg": {"pt": "derivada de −x", "en": "backward of −x"},
+    "op.Dot": {"pt": "derivada do produto interno", "en": "backward of dot"},
+    "op.Sum": {"pt": "derivada de sum", "en": "backward of sum"},
+    "op.Mean": {"pt": "derivada de mean", "en": "backward of mean"},
+    "op.Pow": {"pt": "derivada de **", "en": "backward of **"},
+    "op.Sqrt": {"pt": "derivada de sqrt", "en": "backward of sqrt"},
+    "op.Abs": {"pt": "derivada de abs", "en": "backward of abs"},
+    "op.Tanh": {"pt": "derivada de tanh", "en": "backward of tanh"},
+    "op.Sigmoid": {"pt": "derivada de sigmoid", "en": "backward of sigmoid"},
+    "op.Relu": {"pt": "derivada de relu", "en": "backward of relu"},
+    "op.Exp": {"pt": "derivada de exp", "en": "backward of exp"},
+    "op.Log": {"pt": "derivada de log", "en": "backward of log"},
+    "op.Sin": {"pt": "derivada de sin", "en": "backward of sin"},
+    "op.Cos": {"pt": "derivada de cos", "en": "backward of cos"},
+    "op.MatMul": {"pt": "derivada de @", "en": "backward of @"},
+    "op.Mm": {"pt": "derivada de @ (matriz × matriz)", "en": "backward of @ (matrix × matrix)"},
+    "op.Mv": {"pt": "derivada de @ (matriz × vetor)", "en": "backward of @ (matrix × vector)"},
+    "op.Bmm": {"pt": "derivada de @ (em lote)", "en": "backward of @ (batched)"},
+    "op.Addmm": {"pt": "derivada de x @ W.T + b", "en": "backward of x @ W.T + b"},
+    "op.View": {"pt": "derivada de view", "en": "backward of view"},
+    "op.UnsafeView": {"pt": "derivada de view", "en": "backward of view"},
+    "op.Reshape": {"pt": "derivada de reshape", "en": "backward of reshape"},
+    "op.ReshapeAlias": {"pt": "derivada de reshape", "en": "backward of reshape"},
+    "op.Expand": {"pt": "derivada de expand", "en": "backward of expand"},
+    "op.T": {"pt": "derivada de .T", "en": "backward of .T"},
+    "op.Transpose": {"pt": "derivada de transpose", "en": "backward of transpose"},
+    "op.Permute": {"pt": "derivada de permute", "en": "backward of permute"},
+    "op.Squeeze": {"pt": "derivada de squeeze", "en": "backward of squeeze"},
+    "op.Unsqueeze": {"pt": "derivada de unsqueeze", "en": "backward of unsqueeze"},
+    "op.Select": {"pt": "derivada de indexação [i]", "en": "backward of indexing [i]"},
+    "op.Slice": {"pt": "derivada de fatia [a:b]", "en": "backward of slicing [a:b]"},
+    "op.Index": {"pt": "derivada de indexação", "en": "backward of indexing"},
+    "op.Cat": {"pt": "derivada de cat", "en": "backward of cat"},
+    "op.Stack": {"pt": "derivada de stack", "en": "backward of stack"},
+    "op.Clone": {"pt": "derivada de clone", "en": "backward of clone"},
+    "op.Copy": {"pt": "derivada de cópia in-place", "en": "backward of in-place copy"},
+    "op.Maximum": {"pt": "derivada de maximum", "en": "backward of maximum"},
+    "op.Max": {"pt": "derivada de max", "en": "backward of max"},
+    "op.Min": {"pt": "derivada de min", "en": "backward of min"},
+    "op.LinalgVectorNorm": {"pt": "derivada de norm", "en": "backward of norm"},
+    "op.Norm": {"pt": "derivada de norm", "en": "backward of norm"},
+    "op.Softmax": {"pt": "derivada de softmax", "en": "backward of softmax"},
+    "op.LogSoftmax": {"pt": "derivada de log_softmax", "en": "backward of log_softmax"},
+    "op.NllLoss": {"pt": "derivada de nll_loss", "en": "backward of nll_loss"},
+    "op.MseLoss": {"pt": "derivada de mse_loss", "en": "backward of mse_loss"},
+}
