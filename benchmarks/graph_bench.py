@@ -1,11 +1,16 @@
 """Benchmark of trace + layout + PNG render against torchviz + Graphviz (reference only).
 
 Run: python benchmarks/graph_bench.py   (writes benchmarks/results/graph_bench.md)
+     python benchmarks/graph_bench.py --before OLD.md   (adds a column with OLD.md's medians,
+     a results file this script wrote at an earlier revision)
 torchviz and the Graphviz `dot` program are optional: without them the reference is skipped.
+Lesson-sized graphs are drawn labelled (routed edges, text); the residual graphs are drawn
+with markers.
 """
 
 from __future__ import annotations
 
+import argparse
 import datetime
 import io
 import os
@@ -44,6 +49,22 @@ def chain(length: int) -> torch.Tensor:
     return h
 
 
+def exercise_5() -> torch.Tensor:
+    x = torch.tensor(2.0, requires_grad=True)
+    return torch.log(x**2) * torch.sin(x) + 1 / x
+
+
+def mlp_loss() -> torch.Tensor:
+    torch.manual_seed(0)
+    mlp = torch.nn.Sequential(torch.nn.Linear(3, 4), torch.nn.Tanh(), torch.nn.Linear(4, 1))
+    return mlp(torch.randn(5, 3)).pow(2).mean()
+
+
+def last_step(steps) -> int:
+    """The number of the last step (steps are numbered from 1; before that change, from 0)."""
+    return getattr(steps[0], "number", 0) + len(steps) - 1
+
+
 def median_seconds(work, runs: int = RUNS) -> float:
     times = []
     for _ in range(runs):
@@ -53,8 +74,8 @@ def median_seconds(work, runs: int = RUNS) -> float:
     return statistics.median(times)
 
 
-def ours(y: torch.Tensor, fold=None) -> None:
-    fig = draw(y, fold=fold)
+def ours(y, fold=None, step=None) -> None:
+    fig = draw(y, fold=fold) if step is None else draw(y, step=step)
     fig.savefig(io.BytesIO(), format="png", dpi=100)
 
 
@@ -100,8 +121,34 @@ def import_cost() -> tuple[float, float]:
     return base, both
 
 
+def earlier(path: Path | None) -> dict[str, float]:
+    """Medians by graph name from a results file this script wrote before."""
+    if path is None:
+        return {}
+    found = {}
+    for line in path.read_text(encoding="utf-8").splitlines():
+        cells = [c.strip() for c in line.strip().strip("|").split("|")]
+        if len(cells) >= 3 and cells[1].isdigit():
+            found[cells[0]] = float(cells[2])
+    return found
+
+
 def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--before", type=Path, help="a results file written by an earlier revision")
+    parser.add_argument("--out", type=Path, default=RESULTS)
+    args = parser.parse_args()
+    from autograd_lessons import backward_steps
+
     rows = []
+    small = exercise_5()
+    rows.append(("exercise 5, labelled", len(trace(small).nodes), median_seconds(lambda: ours(small)), (None, False)))
+    loss = mlp_loss()
+    steps = backward_steps(loss)
+    rows.append(
+        ("small MLP, last backward step, labelled", len(steps.graph.nodes),
+         median_seconds(lambda: ours(steps, step=last_step(steps))), (None, False))
+    )
     for layers in (25, 100, 400, 667):
         y = residual_tanh(layers)
         nodes = len(trace(y).nodes)
@@ -113,16 +160,18 @@ def main() -> None:
     rows.append(("chain h = h * 1.0, 20,000 ops, drawn folded", nodes, median_seconds(lambda: ours(long, fold=True)), (None, False)))
     rows.append(("same chain, trace only", nodes, median_seconds(lambda: trace(long)), (None, False)))
     base, both = import_cost()
+    before = earlier(args.before)
 
     table = [
-        "| graph | nodes | trace + layout + PNG (median s) | torchviz + dot -Tpng (median s) | speed-up |",
-        "|---|---:|---:|---:|---:|",
+        "| graph | nodes | trace + layout + PNG (median s) | before (median s) | torchviz + dot -Tpng (median s) | speed-up |",
+        "|---|---:|---:|---:|---:|---:|",
     ]
     for name, count, mine, (ref, timed_out) in rows:
         more = "> " if timed_out else ""
         ref_text = f"{more}{ref:.3f}" if ref is not None else "n/a"
         ratio = f"{more}{ref / mine:.0f}×" if ref is not None else "n/a"
-        table.append(f"| {name} | {count} | {mine:.3f} | {ref_text} | {ratio} |")
+        old = f"{before[name]:.3f}" if name in before else "n/a"
+        table.append(f"| {name} | {count} | {mine:.3f} | {old} | {ref_text} | {ratio} |")
     imports = [
         "| import | median s (7 fresh processes) |",
         "|---|---:|",
@@ -135,7 +184,7 @@ def main() -> None:
 
         viz = "torchviz 0.0.3 + " + subprocess.run(["dot", "-V"], capture_output=True, text=True).stderr.strip()
     except (ImportError, FileNotFoundError):
-        viz = "torchviz/Graphviz not installed"
+        viz = "torchviz/Graphviz not installed (reference column n/a)"
     import matplotlib
 
     header = [
@@ -146,13 +195,14 @@ def main() -> None:
         f"- python {platform.python_version()}, torch {torch.__version__}, matplotlib {matplotlib.__version__}",
         f"- reference: {viz}; make_dot raises RecursionError at the default recursion limit "
         "on these graphs, so the script raises sys.setrecursionlimit to 50,000 for it",
-        f"- medians of {RUNS} runs (PNG at dpi=100 into memory); produced by `python benchmarks/graph_bench.py`",
+        f"- medians of {RUNS} runs (PNG at dpi=100 into memory); produced by `python benchmarks/graph_bench.py`"
+        + (f" `--before {args.before.name}` (this script run at the previous revision)" if args.before else ""),
         "",
     ]
     text = "\n".join(header + table + [""] + imports) + "\n"
     print(text)
-    RESULTS.parent.mkdir(parents=True, exist_ok=True)
-    RESULTS.write_text(text, encoding="utf-8")
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(text, encoding="utf-8")
 
 
 if __name__ == "__main__":

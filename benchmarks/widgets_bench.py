@@ -3,13 +3,16 @@
 Each update sets a control programmatically, exactly as the frontend would, and the timer stops
 when the observer has returned, i.e. when `state`, the text and the PNG picture are all new.
 The median of 20 updates is reported per explorer, and the control-flow explorer once more at
-a higher picture resolution to show what the PNG costs.
+the old picture resolution (72 dpi) to show what the PNG costs.
 
 Run: python benchmarks/widgets_bench.py   (writes benchmarks/results/widgets_bench.md)
+     python benchmarks/widgets_bench.py --before OLD.md   (adds a column with OLD.md's medians,
+     a results file this script wrote at an earlier revision)
 """
 
 from __future__ import annotations
 
+import argparse
 import datetime
 import os
 import platform
@@ -68,8 +71,9 @@ def stepper_updates(fold=None):
     a = lesson_a().requires_grad_(True)
     d = control_flow(a)
     stepper = backward_stepper(d, fold=fold)
-    last = stepper.controls["step"].max
-    order = [1 + i % last if (i // last) % 2 == 0 else last - 1 - i % last for i in range(UPDATES + 1)]
+    first, last = stepper.controls["step"].min, stepper.controls["step"].max  # 1..N (0..N-1 before)
+    span = last - first
+    order = [first + 1 + i % span if (i // span) % 2 == 0 else last - 1 - i % span for i in range(UPDATES + 1)]
     return [setter(stepper.controls["step"], k) for k in order], stepper
 
 
@@ -77,7 +81,26 @@ def machine() -> str:
     return f"{platform.machine()}, {platform.processor() or 'unknown CPU'}, {os.cpu_count()} logical cores"
 
 
+def earlier(path: Path | None) -> dict[str, float]:
+    """Medians by explorer name from a results file this script wrote before."""
+    if path is None:
+        return {}
+    found = {}
+    for line in path.read_text(encoding="utf-8").splitlines():
+        cells = [c.strip() for c in line.strip().strip("|").split("|")]
+        if len(cells) >= 3 and cells[0].split(" (")[0].endswith(("explorer", "stepper")):
+            try:
+                found[cells[0].split(" (")[0]] = float(cells[1])
+            except ValueError:
+                continue
+    return found
+
+
 def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--before", type=Path, help="a results file written by an earlier revision")
+    parser.add_argument("--out", type=Path, default=RESULTS)
+    args = parser.parse_args()
     torch.set_num_threads(1)
     steps_updates, stepper = stepper_updates()
     step_count, node_count = len(stepper.steps), len(stepper.steps.graph.nodes)
@@ -88,11 +111,12 @@ def main() -> None:
     ]
     unfolded = timed(stepper_updates(fold=False)[0])
     default_dpi = widgets.PICTURE_DPI
-    widgets.PICTURE_DPI = 100
+    widgets.PICTURE_DPI = 72
     try:
-        at_100 = timed(control_flow_updates())
+        at_72 = timed(control_flow_updates())
     finally:
         widgets.PICTURE_DPI = default_dpi
+    before = earlier(args.before)
     lines = [
         "# Explorer update times",
         "",
@@ -100,23 +124,27 @@ def main() -> None:
         f"- machine: {machine()}",
         f"- Python {platform.python_version()}, torch {torch.__version__}, torch threads 1",
         f"- median of {UPDATES} updates each (after one warm-up); budget {BUDGET_MS} ms;"
-        f" pictures at {default_dpi} dpi",
+        f" pictures at {default_dpi} dpi (PICTURE_DPI)",
+        "- produced by `python benchmarks/widgets_bench.py`"
+        + (f" `--before {args.before.name}` (this script run at the previous revision, 72 dpi)" if args.before else ""),
         "",
-        "| explorer | median ms | within budget |",
-        "|---|---:|---|",
+        "| explorer | median ms | before (median ms) | within budget |",
+        "|---|---:|---:|---|",
     ]
     for name, ms in rows:
-        lines.append(f"| {name} | {ms:.1f} | {'yes' if ms <= BUDGET_MS else 'NO'} |")
+        old = before.get(name.split(" (")[0])
+        old_text = f"{old:.1f}" if old is not None else "n/a"
+        lines.append(f"| {name} | {ms:.1f} | {old_text} | {'yes' if ms <= BUDGET_MS else 'NO'} |")
     lines += [
         "",
-        f"The same control-flow updates with pictures at 100 dpi: {at_100:.1f} ms"
+        f"The same control-flow updates with pictures at 72 dpi: {at_72:.1f} ms"
         f" (at {default_dpi} dpi: {rows[0][1]:.1f} ms).",
         f"The stepper with fold=False (all {node_count} nodes drawn, a picture about four times as"
         f" tall): {unfolded:.1f} ms.",
         "",
     ]
-    RESULTS.parent.mkdir(exist_ok=True)
-    RESULTS.write_text("\n".join(lines), encoding="utf-8")
+    args.out.parent.mkdir(exist_ok=True)
+    args.out.write_text("\n".join(lines), encoding="utf-8")
     print("\n".join(lines))
 
 

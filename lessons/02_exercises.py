@@ -3,18 +3,24 @@
 #
 # A seção "Automatic Differentiation" do *Dive into Deep Learning* termina com oito exercícios.
 # Aqui eles estão com as nossas palavras, cada um com uma célula para você completar e uma
-# chamada `check(n, resposta)`, que diz se a resposta está certa e, se não estiver, o que olhar.
-# O formato de cada resposta está no enunciado. As soluções comentadas estão em
-# `03_solutions.ipynb`; tente antes de olhar.
+# chamada `check(n, resposta)`, que diz se a resposta está certa e, se não estiver, o que olhar;
+# enquanto a resposta for `None`, o verificador só mostra ○, "ainda não respondido". O formato de
+# cada resposta está no enunciado. Travou? `hint(n)` dá uma dica por chamada, cada uma mais
+# concreta que a anterior, e `solution(n)` mostra a solução comentada; as soluções também estão em
+# `03_solutions.ipynb`. Tente antes de olhar. Um laço que nunca termina ou uma lista que cresce sem
+# parar não travam o kernel: o verificador interrompe a sua função e explica o que houve.
 
 # %% [markdown] lang="en"
 # # Lesson 2 — Automatic differentiation exercises
 #
 # The "Automatic Differentiation" section of *Dive into Deep Learning* ends with eight exercises.
 # Here they are in our own words, each with a cell for you to complete and a call
-# `check(n, answer)`, which tells you whether the answer is right and, if not, what to look at.
-# The form of each answer is in the task. Worked solutions are in `03_solutions.ipynb`; try
-# first.
+# `check(n, answer)`, which tells you whether the answer is right and, if not, what to look at;
+# while the answer is still `None`, the checker only shows ○, "not answered yet". The form of each
+# answer is in the task. Stuck? `hint(n)` gives one hint per call, each more concrete than the
+# last, and `solution(n)` shows the worked solution; the solutions are also in
+# `03_solutions.ipynb`. Try first. A loop that never ends or a list that grows forever does not
+# freeze the kernel: the checker stops your function and explains what happened.
 
 # %%
 # [pt] Funções auxiliares, com mensagens em português
@@ -23,21 +29,22 @@ import time
 
 import torch
 
-from autograd_lessons import check, draw, set_language, trace
-from autograd_lessons.exercises import X1, X7, f5
+from autograd_lessons import check, draw, hint, set_language, solution, trace
+from autograd_lessons.exercises import U7, V7, X1, X7, f5, f7
 
 set_language("en")
 
 # %% [markdown] lang="pt"
 # ## Exercício 1 — Por que a segunda derivada custa mais?
 #
-# Com o autograd, calcule a primeira e a segunda derivada de $\sum_i \sin x_i$ nos 1000 pontos
+# Com o autograd, calcule a primeira e a segunda derivada de $\sum_i \operatorname{sen} x_i$ nos 1000 pontos
 # de `X1` (entre −3 e 3) e meça quanto tempo cada uma leva. Para derivar duas vezes, a primeira
 # derivada precisa ser calculada com `create_graph=True`. Explique, em uma frase, por que a
 # segunda sai mais cara.
 #
 # Resposta: `{"first_seconds": t1, "second_seconds": t2, "second_derivative": d2}`, com `d2` a
-# segunda derivada nos pontos de `X1`.
+# segunda derivada nos pontos de `X1` e os tempos em segundos (as chaves do dicionário ficam em
+# inglês: são código).
 
 # %% [markdown] lang="en"
 # ## Exercise 1 — Why does the second derivative cost more?
@@ -48,7 +55,7 @@ set_language("en")
 # second one costs more.
 #
 # Answer: `{"first_seconds": t1, "second_seconds": t2, "second_derivative": d2}`, with `d2` the
-# second derivative at the points of `X1`.
+# second derivative at the points of `X1` and the times in seconds.
 
 # %%
 # [pt] Troque None pela sua resposta
@@ -64,7 +71,8 @@ check(1, answer)
 # calcule `z = (x * x).sum()` e rode `z.backward(retain_graph=True)` seguido de `z.backward()`.
 # O que ficou em `x.grad`, e por quê?
 #
-# Resposta: `{"error": erro_capturado, "grad": x.grad}`.
+# Resposta: `{"error": erro_capturado, "grad": x.grad}` (as chaves do dicionário ficam em inglês:
+# são código).
 
 # %% [markdown] lang="en"
 # ## Exercise 2 — Backward twice in a row
@@ -120,9 +128,12 @@ check(3, answer)
 # %% [markdown] lang="pt"
 # ## Exercício 4 — O seno e a sua derivada
 #
-# Escreva `dsin(x)`, que devolve a derivada de $\sin x$ em cada ponto de `x` calculada pelo
-# autograd, sem usar que ela é $\cos x$ (nada de `torch.cos`). Desenhe $\sin x$ e `dsin(x)`
-# no mesmo gráfico.
+# Escreva `dsin(x)`, que devolve a derivada de $\operatorname{sen} x$ em cada ponto de `x` calculada pelo
+# autograd, sem usar que ela é $\cos x$. Desenhe $\operatorname{sen} x$ e `dsin(x)` no mesmo gráfico. O
+# verificador confere de onde vem o resultado: ele roda `dsin` de novo com um seno cuja derivada
+# foi trocada de propósito, e o resultado tem de acompanhar a troca. Um cosseno vindo de
+# `torch.cos`, do `numpy`, de uma identidade como $\operatorname{sen}(x + \pi/2)$ ou de diferenças finitas não
+# conta.
 #
 # Resposta: a função `dsin`.
 
@@ -130,8 +141,11 @@ check(3, answer)
 # ## Exercise 4 — Sine and its derivative
 #
 # Write `dsin(x)`, which returns the derivative of $\sin x$ at each point of `x` computed by
-# autograd, without using that it is $\cos x$ (no `torch.cos`). Plot $\sin x$ and `dsin(x)` on
-# the same axes.
+# autograd, without using that it is $\cos x$. Plot $\sin x$ and `dsin(x)` on the same axes.
+# The checker looks at where the result comes from: it runs `dsin` again with a sine whose
+# derivative has been changed on purpose, and the result has to follow the change. A cosine from
+# `torch.cos`, from `numpy`, from an identity such as $\sin(x + \pi/2)$ or from finite differences
+# does not count.
 #
 # Answer: the function `dsin`.
 
@@ -144,7 +158,7 @@ check(4, answer)
 # %% [markdown] lang="pt"
 # ## Exercício 5 — O grafo de dependências
 #
-# Implemente $f(x) = \log(x^2)\,\sin x + x^{-1}$ como uma função do PyTorch, calcule-a em
+# Implemente $f(x) = \log(x^2)\,\operatorname{sen} x + x^{-1}$ como uma função do PyTorch, calcule-a em
 # `x = torch.tensor(2.0, requires_grad=True)` e desenhe o grafo computacional com `draw`.
 # Liste as operações (os nomes `...Backward0`) que aparecem nele, cada operação uma vez por nó.
 #
@@ -190,20 +204,46 @@ check(6, answer)
 # %% [markdown] lang="pt"
 # ## Exercício 7 — Avaliar o grafo para a frente e para trás
 #
-# A derivada pode ser propagada no sentido das operações (modo direto, `torch.func.jvp`) ou no
-# sentido contrário (modo reverso, a retropropagação, `torch.func.vjp`). Calcule as duas nos
-# pontos `X7` para a função `f5` (a do exercício 5), com o vetor de uns como direção.
+# A derivada pode ser propagada no sentido das operações (modo direto) ou no sentido contrário
+# (modo reverso, a retropropagação). Para ver a diferença, use `f7`, uma função de $\mathbb{R}^3$
+# em $\mathbb{R}^3$ cuja jacobiana $J$ (uma linha por saída, uma coluna por entrada) não é
+# diagonal:
 #
-# Resposta: `{"forward": resultado_do_jvp, "backward": resultado_do_vjp}`.
+# $$f_7(\mathbf{x}) = \left(x_0 x_1,\ \operatorname{sen} x_1 + x_2^2,\ x_0^2 e^{x_2}\right).$$
+#
+# No ponto `X7`, calcule:
+#
+# - com `torch.func.jvp`, o produto $J\mathbf{v}$ na direção $\mathbf{v}$ = `V7` (modo direto:
+#   uma combinação das colunas de $J$);
+# - com `torch.func.vjp`, o produto $\mathbf{u}^\top J$ com os pesos $\mathbf{u}$ = `U7` (modo
+#   reverso: uma combinação das linhas de $J$);
+# - com `torch.func.jacrev`, a própria jacobiana $J$.
+#
+# Por que os dois produtos dão vetores diferentes?
+#
+# Resposta: `{"jvp": Jv, "vjp": uJ, "jacobian": J}` (as chaves do dicionário ficam em inglês: são
+# código).
 
 # %% [markdown] lang="en"
 # ## Exercise 7 — Evaluating the graph forward and backward
 #
-# The derivative can be propagated along the operations (forward mode, `torch.func.jvp`) or
-# against them (reverse mode, the backward pass, `torch.func.vjp`). Compute both at the points
-# `X7` for the function `f5` (the one of exercise 5), with the vector of ones as direction.
+# The derivative can be propagated along the operations (forward mode) or against them (reverse
+# mode, the backward pass). To see the difference, use `f7`, a function from $\mathbb{R}^3$ to
+# $\mathbb{R}^3$ whose Jacobian $J$ (one row per output, one column per input) is not diagonal:
 #
-# Answer: `{"forward": jvp_result, "backward": vjp_result}`.
+# $$f_7(\mathbf{x}) = \left(x_0 x_1,\ \sin x_1 + x_2^2,\ x_0^2 e^{x_2}\right).$$
+#
+# At the point `X7`, compute:
+#
+# - with `torch.func.jvp`, the product $J\mathbf{v}$ in the direction $\mathbf{v}$ = `V7`
+#   (forward mode: a combination of the columns of $J$);
+# - with `torch.func.vjp`, the product $\mathbf{u}^\top J$ with the weights $\mathbf{u}$ = `U7`
+#   (reverse mode: a combination of the rows of $J$);
+# - with `torch.func.jacrev`, the Jacobian $J$ itself.
+#
+# Why do the two products give different vectors?
+#
+# Answer: `{"jvp": Jv, "vjp": uJ, "jacobian": J}`.
 
 # %%
 # [pt] Troque None pela sua resposta
@@ -220,7 +260,10 @@ check(7, answer)
 # rápido em cada caso? Pense também em memória e em paralelismo.
 #
 # Resposta: `{"tall": (t_jacfwd, t_jacrev), "wide": (t_jacfwd, t_jacrev),
-# "conclusion": {"tall": "forward" ou "reverse", "wide": "forward" ou "reverse"}}`.
+# "conclusion": {"tall": "forward" ou "reverse", "wide": "forward" ou "reverse"}}`, com os tempos
+# em segundos (as chaves do dicionário e os valores "forward" e "reverse" ficam em inglês: são
+# código). A conclusão é julgada pelo conceito; se a sua medição discordar dele, o verificador
+# sugere medir de outro jeito.
 
 # %% [markdown] lang="en"
 # ## Exercise 8 — When does forward mode win, and when does reverse?
@@ -231,7 +274,9 @@ check(7, answer)
 # in each case? Think about memory and parallelism too.
 #
 # Answer: `{"tall": (t_jacfwd, t_jacrev), "wide": (t_jacfwd, t_jacrev),
-# "conclusion": {"tall": "forward" or "reverse", "wide": "forward" or "reverse"}}`.
+# "conclusion": {"tall": "forward" or "reverse", "wide": "forward" or "reverse"}}`, with the times
+# in seconds. The conclusion is judged on the concept; if your measurement disagrees with it, the
+# checker suggests measuring differently.
 
 # %%
 # [pt] Troque None pela sua resposta

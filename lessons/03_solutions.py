@@ -19,10 +19,25 @@ import matplotlib.pyplot as plt
 import torch
 from torch.func import jacfwd, jacrev, jvp, vjp
 
-from autograd_lessons import check, draw, set_language, trace
-from autograd_lessons.exercises import X1, X7, f5
+from autograd_lessons import check, draw, get_language, set_language, trace
+from autograd_lessons.exercises import U7, V7, X1, X7, f5, f7
 
 set_language("en")
+
+# [pt] Os textos dos gráficos, no idioma desta edição
+# [en] The plots' labels, in this edition's language
+LABELS = {
+    "pt": {
+        "sine": r"$\operatorname{sen}\, x$", "value": "valor", "derivative": "dsin(x): derivada pelo autograd",
+        "shape": "formato da jacobiana", "time": "tempo (ms), menor é melhor",
+        "tall": "alta: ℝ⁴ → ℝ²⁰⁰⁰", "wide": "larga: ℝ²⁰⁰⁰ → ℝ⁴",
+    },
+    "en": {
+        "sine": r"$\sin x$", "value": "value", "derivative": "dsin(x): derivative by autograd",
+        "shape": "shape of the Jacobian", "time": "time (ms), lower is better",
+        "tall": "tall: ℝ⁴ → ℝ²⁰⁰⁰", "wide": "wide: ℝ²⁰⁰⁰ → ℝ⁴",
+    },
+}[get_language()]
 
 
 def seconds(work, repeat=7):
@@ -41,7 +56,7 @@ def seconds(work, repeat=7):
 # com `create_graph=True`: as operações da própria retropropagação viram um grafo computacional
 # novo, que é guardado e depois percorrido por uma segunda retropropagação. Há mais operações,
 # mais valores guardados na memória e duas passagens em vez de uma; por isso a segunda
-# derivada custa mais. A derivada segunda de $\sin$ é $-\sin$.
+# derivada custa mais. A derivada segunda do seno, $\operatorname{sen}$, é $-\operatorname{sen}$.
 
 # %% [markdown] lang="en"
 # ## Exercise 1
@@ -108,7 +123,7 @@ check(2, {"error": error, "grad": x.grad})
 # ## Exercício 3
 #
 # Com `a` vetor ou matriz, `d = f(a)` tem o formato de `a`, e `d.backward()` precisa de um
-# vetor $\mathbf{v}$; `d.sum().backward()` usa $\mathbf{v} = \mathbf{1}$. O laço agora olha a
+# gradiente inicial $\mathbf{v}$; `d.sum().backward()` usa $\mathbf{v} = \mathbf{1}$. O laço agora olha a
 # norma do tensor inteiro e o `if` a soma de todos os elementos, então todos os elementos
 # passam pelo mesmo caminho: $f(\mathbf{a}) = s\,\mathbf{a}$ com um único $s$ ($2^k$ ou
 # $100 \cdot 2^k$), e o gradiente é $s$ em todas as posições.
@@ -116,8 +131,8 @@ check(2, {"error": error, "grad": x.grad})
 # %% [markdown] lang="en"
 # ## Exercise 3
 #
-# With `a` a vector or a matrix, `d = f(a)` has the shape of `a`, and `d.backward()` needs a
-# vector $\mathbf{v}$; `d.sum().backward()` uses $\mathbf{v} = \mathbf{1}$. The loop now looks
+# When `a` is a vector or a matrix, `d = f(a)` has the shape of `a`, and `d.backward()` needs an
+# initial gradient $\mathbf{v}$; `d.sum().backward()` uses $\mathbf{v} = \mathbf{1}$. The loop now looks
 # at the norm of the whole tensor and the `if` at the sum of all elements, so every element
 # takes the same path: $f(\mathbf{a}) = s\,\mathbf{a}$ with a single $s$ ($2^k$ or
 # $100 \cdot 2^k$), and the gradient is $s$ at every position.
@@ -144,16 +159,20 @@ check(3, (a, a.grad))
 # %% [markdown] lang="pt"
 # ## Exercício 4
 #
-# `dsin` cria uma folha a partir de `x`, calcula $\sum_i \sin x_i$ e faz a retropropagação: como
-# cada $\sin x_i$ só depende de $x_i$, o gradiente da soma é a derivada em cada ponto. O gráfico
-# mostra a curva tracejada no lugar do cosseno, sem que o cosseno tenha sido usado.
+# `dsin` cria uma folha a partir de `x`, calcula $\sum_i \operatorname{sen} x_i$ e faz a retropropagação: como
+# cada $\operatorname{sen} x_i$ só depende de $x_i$, o gradiente da soma é a derivada em cada ponto. O gráfico
+# mostra a curva tracejada no lugar do cosseno, sem que o cosseno tenha sido usado. O `check`
+# confere isso: ele roda `dsin` de novo com um seno cuja derivada foi trocada de propósito, e o
+# resultado muda junto.
 
 # %% [markdown] lang="en"
 # ## Exercise 4
 #
 # `dsin` makes a leaf from `x`, computes $\sum_i \sin x_i$ and runs the backward pass: since each
 # $\sin x_i$ depends only on $x_i$, the gradient of the sum is the derivative at each point. The
-# plot shows the dashed curve where the cosine would be, without the cosine being used.
+# plot shows the dashed curve where the cosine would be, without the cosine being used. The
+# `check` makes sure of it: it runs `dsin` again with a sine whose derivative was changed on
+# purpose, and the result changes with it.
 
 # %%
 def dsin(x):
@@ -163,10 +182,14 @@ def dsin(x):
 
 
 xs = torch.linspace(-2 * torch.pi, 2 * torch.pi, 200)
-fig, ax = plt.subplots(figsize=(7, 3))
-ax.plot(xs, torch.sin(xs), label="sin x")
-ax.plot(xs, dsin(xs), "--", label="dsin(x) (autograd)")
-ax.legend(loc="upper right")
+fig, ax = plt.subplots(figsize=(8, 3), layout="constrained")
+ax.plot(xs, torch.sin(xs), label=LABELS["sine"])
+ax.plot(xs, dsin(xs), "--", label=LABELS["derivative"])
+ax.set_xlabel(r"$x$")
+ax.set_ylabel(LABELS["value"])
+# [pt] A legenda fica fora dos eixos, para não cobrir nenhuma curva
+# [en] The legend sits outside the axes, so that it hides no curve
+fig.legend(loc="outside right upper")
 check(4, dsin)
 
 # %% [markdown] lang="pt"
@@ -203,10 +226,10 @@ check(5, (g, operations))
 # %% [markdown] lang="pt"
 # ## Exercício 6
 #
-# Com $u = x^2$, $v = \log u$ e $w = \sin x$, temos $f = v\,w + x^{-1}$. Pela regra da cadeia,
+# Com $u = x^2$, $v = \log u$ e $w = \operatorname{sen} x$, temos $f = v\,w + x^{-1}$. Pela regra da cadeia,
 # $\frac{dv}{dx} = \frac{1}{u}\cdot 2x = \frac{2}{x}$, então
 #
-# $$\frac{df}{dx} = \frac{2}{x}\sin x + \log(x^2)\cos x - \frac{1}{x^2}.$$
+# $$\frac{df}{dx} = \frac{2}{x}\operatorname{sen} x + \log(x^2)\cos x - \frac{1}{x^2}.$$
 
 # %% [markdown] lang="en"
 # ## Exercise 6
@@ -226,25 +249,38 @@ check(6, dfdx)
 # %% [markdown] lang="pt"
 # ## Exercício 7
 #
-# O modo direto leva a direção $\mathbf{1}$ junto com o cálculo, da entrada para a saída; o modo
-# reverso calcula tudo primeiro e depois volta da saída para a entrada. Como `f5` age elemento a
-# elemento, os dois dão a mesma derivada em cada ponto.
+# O modo direto leva a direção $\mathbf{v}$ junto com o cálculo, da entrada para a saída, e dá
+# $J\mathbf{v}$: uma combinação das colunas de $J$, com os pesos de $\mathbf{v}$. O modo reverso
+# calcula tudo primeiro e depois volta da saída para a entrada com os pesos $\mathbf{u}$ das
+# saídas, e dá $\mathbf{u}^\top J$: uma combinação das linhas de $J$. Como a jacobiana de `f7`
+# não é diagonal nem simétrica, os dois produtos são vetores diferentes (com uma jacobiana
+# diagonal, como a de `f5`, que age elemento a elemento, e com $\mathbf{u} = \mathbf{v}$, eles
+# coincidiriam). `jacrev` monta $J$ uma linha por vez, com um vjp por saída; `J @ V7` e `U7 @ J`
+# conferem os dois produtos.
 
 # %% [markdown] lang="en"
 # ## Exercise 7
 #
-# Forward mode carries the direction $\mathbf{1}$ along with the computation, from input to
-# output; reverse mode computes everything first and then goes back from output to input. Since
-# `f5` acts element by element, both give the same derivative at each point.
+# Forward mode carries the direction $\mathbf{v}$ along with the computation, from input to
+# output, and gives $J\mathbf{v}$: a combination of the columns of $J$, weighted by
+# $\mathbf{v}$. Reverse mode computes everything first and then goes back from output to input
+# with the output weights $\mathbf{u}$, and gives $\mathbf{u}^\top J$: a combination of the rows
+# of $J$. Since the Jacobian of `f7` is neither diagonal nor symmetric, the two products are
+# different vectors (with a diagonal Jacobian, like that of `f5`, which acts element by element,
+# and with $\mathbf{u} = \mathbf{v}$, they would coincide). `jacrev` builds $J$ one row at a
+# time, with one vjp per output; `J @ V7` and `U7 @ J` check both products.
 
 # %%
-ones = torch.ones_like(X7)
-_, forward = jvp(f5, (X7,), (ones,))
-_, pullback = vjp(f5, X7)
-(backward,) = pullback(ones)
-print(forward)
-print(backward)
-check(7, {"forward": forward, "backward": backward})
+_, jvp_result = jvp(f7, (X7,), (V7,))
+_, pullback = vjp(f7, X7)
+(vjp_result,) = pullback(U7)
+J = jacrev(f7)(X7)
+print(J)
+# [pt] Cada produto, calculado de novo com a jacobiana inteira
+# [en] Each product, computed again with the whole Jacobian
+print(jvp_result, J @ V7)
+print(vjp_result, U7 @ J)
+check(7, {"jvp": jvp_result, "vjp": vjp_result, "jacobian": J})
 
 # %% [markdown] lang="pt"
 # ## Exercício 8
@@ -284,13 +320,16 @@ times = {
     "tall": (seconds(lambda: jacfwd(tall)(x_tall)), seconds(lambda: jacrev(tall)(x_tall))),
     "wide": (seconds(lambda: jacfwd(wide)(x_wide)), seconds(lambda: jacrev(wide)(x_wide))),
 }
-conclusion = {shape: "forward" if fwd < rev else "reverse" for shape, (fwd, rev) in times.items()}
+# [pt] A conclusão vem da contagem de passagens; a medição a ilustra
+# [en] The conclusion comes from counting passes; the measurement illustrates it
+conclusion = {"tall": "forward", "wide": "reverse"}
 
-fig, ax = plt.subplots(figsize=(6, 3))
+fig, ax = plt.subplots(figsize=(7, 3), layout="constrained")
 for offset, (label, index) in enumerate((("jacfwd", 0), ("jacrev", 1))):
     ax.bar([i + 0.4 * offset for i in range(2)], [times[s][index] * 1000 for s in ("tall", "wide")],
            width=0.4, label=label)
-ax.set_xticks([0.2, 1.2], ["R^4 → R^2000", "R^2000 → R^4"])
-ax.set_ylabel("ms")
-ax.legend()
+ax.set_xticks([0.2, 1.2], [LABELS["tall"], LABELS["wide"]])
+ax.set_xlabel(LABELS["shape"])
+ax.set_ylabel(LABELS["time"])
+fig.legend(loc="outside right upper")
 check(8, {"tall": times["tall"], "wide": times["wide"], "conclusion": conclusion})

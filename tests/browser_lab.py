@@ -387,11 +387,13 @@ class NotebookPage:
         return found
 
     def images(self) -> list[dict]:
-        """Every image in the output areas: its natural size and whether it finished loading."""
+        """Every image in the output areas: its natural size, the width it is shown at, and
+        whether it finished loading."""
         return self.page.eval_on_selector_all(
             ".jp-NotebookPanel .jp-OutputArea-output img",
             """nodes => nodes.map((img, index) => ({
-                 index, complete: img.complete, width: img.naturalWidth, height: img.naturalHeight}))""",
+                 index, complete: img.complete, width: img.naturalWidth, height: img.naturalHeight,
+                 shown: img.getBoundingClientRect().width}))""",
         )
 
     def widget_failures(self) -> list[str]:

@@ -106,3 +106,15 @@ def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         return probe.getsockname()[1]
+
+
+def normalised(text: str) -> str:
+    """Text as a reader finds words in it: comment lines joined, markdown marks and extra spaces gone.
+
+    A comment continued on the next line (`…as derivadas\n#parciais…`) reads as one sentence;
+    blockquote markers, bold and inline-code backticks are layout, not words.
+    """
+    text = re.sub(r"\n[ \t]*#+[ \t]?", " ", text)  # comment continuation lines
+    text = re.sub(r"(?m)^[ \t]*>[ \t]?", "", text)  # blockquote markers
+    text = text.replace("**", "").replace("`", "")
+    return re.sub(r"\s+", " ", text).strip()

@@ -33,6 +33,7 @@ NOTEBOOK_PATHS = sorted(
     for language in LANGUAGES
     for path in (NOTEBOOKS / language).glob("*.ipynb")
 )
+SHOWN_AT_LEAST = 0.98  # of a picture's natural width: allow sub-pixel rounding, nothing more
 RUN_TIMEOUT_MS = int(os.environ.get("AUTOGRAD_LESSONS_RUN_TIMEOUT_MS", 180_000))
 
 
@@ -149,6 +150,10 @@ def test_notebook_runs_and_renders_in_jupyterlab(lab, open_notebook, relative):
             assert images, "the notebook stores figures but the page shows no image"
         broken = [image for image in images if not (image["complete"] and image["width"] > 0)]
         assert broken == [], "figures that did not render"
+        # The package keeps text ≥ 9 px at a picture's natural size (tests/test_draw.py); that
+        # holds on screen only if JupyterLab shows the picture unshrunk in a 1280 px window.
+        shrunk = [image for image in images if image["shown"] < SHOWN_AT_LEAST * image["width"]]
+        assert shrunk == [], "pictures scaled down below their natural width (their text would be < 9 px)"
 
         assert notebook.widget_failures() == []
         widget_outputs = set(notebook.widget_output_cells())

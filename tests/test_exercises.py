@@ -1,17 +1,24 @@
-"""check(number, answer): right answers pass, typical wrong ones get the intended hint."""
+"""check(number, answer): right answers pass, typical wrong ones get the intended hint; hint(n)
+and solution(n) help step by step; no learner code can crash, hang or outlive a check."""
 
 from __future__ import annotations
 
+import math
+import re
+import sys
 import time
 
+import numpy as np
 import pytest
 import torch
 
 import autograd_lessons
-from autograd_lessons import LessonError, set_language
+from autograd_lessons import LessonError, guard, set_language
+from autograd_lessons import exercises
 from autograd_lessons.claims import control_flow
-from autograd_lessons.exercises import X1, X7, Feedback, check, f5
+from autograd_lessons.exercises import U7, V7, X1, X7, Feedback, check, f5, f7, hint, solution
 from autograd_lessons.graph import trace
+from autograd_lessons.i18n import MESSAGES
 
 
 # --- answers computed the way a learner would ------------------------------------------------
@@ -72,10 +79,9 @@ def dfdx(x):
 
 
 def answer7():
-    ones = torch.ones_like(X7)
-    forward = torch.func.jvp(f5, (X7,), (ones,))[1]
-    backward = torch.func.vjp(f5, X7)[1](ones)[0]
-    return {"forward": forward, "backward": backward}
+    forward = torch.func.jvp(f7, (X7,), (V7,))[1]
+    backward = torch.func.vjp(f7, X7)[1](U7)[0]
+    return {"jvp": forward, "vjp": backward, "jacobian": torch.func.jacrev(f7)(X7)}
 
 
 def answer8(tall=(0.001, 0.01), wide=(0.01, 0.001), conclusion=("forward", "reverse")):
@@ -96,39 +102,147 @@ WRONG_FORM = {1: {"second_derivative": X1}, 2: [1, 2], 3: "a", 4: 3.0, 5: (my_f,
               7: {"forward": X7}, 8: {"tall": (1, 2), "wide": (2, 1), "conclusion": "forward"}}
 
 
+@pytest.fixture(autouse=True)
+def fresh_hints(monkeypatch):
+    monkeypatch.setattr(exercises, "_hints_shown", {})
+
+
 @pytest.mark.parametrize("number", range(1, 9))
 def test_right_answer_is_accepted(number):
     feedback = check(number, RIGHT[number]())
     assert isinstance(feedback, Feedback)
-    assert feedback.correct, str(feedback)
+    assert feedback.correct and feedback.status == "correct", str(feedback)
     assert feedback.hint is None
     assert str(feedback).startswith(f"✔ Exercise {number}: correct — ")
 
 
+# --- 1. the neutral "not answered yet" state --------------------------------------------------
 @pytest.mark.parametrize("number", range(1, 9))
-def test_none_and_ellipsis_are_not_answered(number):
+def test_none_and_ellipsis_are_neutral_not_wrong(number):
     for blank in (None, ...):
         feedback = check(number, blank)
-        assert not feedback.correct and "not answered yet" in feedback.message
-    assert "form" in feedback.message
+        assert feedback.status == "unanswered" and not feedback.correct and feedback.hint is None
+        assert str(feedback).startswith(f"○ Exercise {number}: not answered yet — replace the None")
+        assert "✘" not in str(feedback) and "in this form: " in feedback.message
+        html_text = feedback._repr_html_()
+        assert 'data-status="unanswered"' in html_text and "#E0E0E0" in html_text and "#D55E00" not in html_text
+
+
+def test_unanswered_in_portuguese():
+    set_language("pt")
+    text = str(check(3, None))
+    assert text.startswith("○ Exercício 3: ainda não respondido — troque o None")
+
+
+def test_status_is_one_of_three():
+    assert exercises.STATUSES == ("correct", "wrong", "unanswered")
+    assert check(6, dfdx).status == "correct" and check(6, torch.sin).status == "wrong"
+
+
+# --- 2. exercise texts ----------------------------------------------------------------------
+def exercise_texts():
+    return [(key, lang, text) for key, texts in MESSAGES.items() if key.startswith("exercises.")
+            for lang, text in texts.items()]
+
+
+def test_no_word_is_repeated_by_mistake():
+    for key, lang, text in exercise_texts():
+        repeated = re.search(r"(?<![\w.])(\w+) \1(?!\w)", text, re.I)
+        assert repeated is None, f"{key} [{lang}] repeats {repeated.group(0)!r}"
+
+
+@pytest.mark.parametrize("number", range(1, 9))
+def test_forms_do_not_give_the_answer_away(number):
+    code = exercises.SOLUTIONS[number]
+    lines = [line.strip() for line in code.splitlines() if line.strip() and not line.strip().startswith(("def ", "return", "import", "from", "answer"))]
+    for lang in ("pt", "en"):
+        form = MESSAGES[f"exercises.{number}.form"][lang]
+        for line in lines:
+            if len(line) > 12:
+                assert line not in form, f"the form of exercise {number} [{lang}] contains {line!r}"
+    assert "backward" not in MESSAGES["exercises.3.form"]["en"] and "d.sum()" not in MESSAGES["exercises.3.form"]["pt"]
+
+
+def test_portuguese_forms_say_the_keys_are_code():
+    for number in (1, 2, 7, 8):
+        assert "chaves do dicionário ficam em inglês: são código" in MESSAGES[f"exercises.{number}.form"]["pt"]
+
+
+def test_english_says_computational_graph():
+    for key, lang, text in exercise_texts():
+        if lang == "en":
+            assert "computation graph" not in text, key
+
+
+# --- 3. progressive hints and worked solutions -------------------------------------------------
+FINAL = {  # what only the last hint may say, verbatim
+    1: "torch.autograd.grad(first.sum(), x)", 2: "[0, 4, 8, 12]", 3: "d.sum().backward()",
+    4: "torch.sin(x).sum().backward()", 5: '"ReciprocalBackward0"', 6: "torch.log(x ** 2) * torch.cos(x)",
+    7: "vjp(f7, X7)[1](U7)[0]", 8: '"tall": "forward"',
+}
+
+
+@pytest.mark.parametrize("language", ["en", "pt"])
+@pytest.mark.parametrize("number", range(1, 9))
+def test_hints_go_from_a_nudge_to_almost_the_answer(number, language):
+    set_language(language)
+    shown = []
+    while True:
+        help_ = hint(number)
+        if help_.note:  # the last one again
+            break
+        shown.append(help_)
+        assert len(shown) < 10
+    assert len(shown) >= 3
+    assert all(a.text != b.text for a, b in zip(shown, shown[1:])), "each hint differs from the previous"
+    for earlier in shown[:-1]:
+        assert FINAL[number] not in earlier.text
+    assert FINAL[number] in shown[-1].text
+    assert help_.text == shown[-1].text and str(number) in help_.note
+    assert ("last" if language == "en" else "última") in help_.title
+    assert f"{len(shown)}" in shown[0].title and "<b>" in shown[0]._repr_html_()
+
+
+def test_hints_follow_the_language():
+    set_language("pt")
+    assert hint(4).title == "Dica 1 de 4 do exercício 4"
+    set_language("en")
+    assert hint(4).title == "Hint 2 of 4 for exercise 4"
+
+
+@pytest.mark.parametrize("number", range(1, 9))
+def test_each_worked_solution_passes_its_check(number):
+    help_ = solution(number)
+    namespace = {"torch": torch, "X1": X1, "X7": X7, "V7": V7, "U7": U7, "f5": f5, "f7": f7}
+    exec(help_.code, namespace)
+    assert check(number, namespace["answer"]).correct
+    text, page = str(help_), help_._repr_html_()
+    assert text.startswith(f"Solution to exercise {number}\n\n") and "    " in text
+    assert "<pre><code>" in page and "<script" not in page
+
+
+@pytest.mark.parametrize("helper", [check, hint, solution])
+@pytest.mark.parametrize("number", [0, 9, -1, "1", 1.0, True, None])
+def test_unknown_exercise_lists_the_numbers_in_the_learners_language(helper, number):
+    args = (number, None) if helper is check else (number,)
+    with pytest.raises(LessonError, match="numbered 1–8"):
+        helper(*args)
+    set_language("pt")
+    with pytest.raises(LessonError, match="numerados de 1–8"):
+        helper(*args)
+
+
+def test_lazy_export():
+    assert autograd_lessons.check is check
+    assert autograd_lessons.hint is hint and autograd_lessons.solution is solution
+    assert {"check", "hint", "solution"} <= set(autograd_lessons.__all__)
 
 
 @pytest.mark.parametrize("number", range(1, 9))
 def test_wrong_form_gives_a_form_hint_not_an_exception(number):
     feedback = check(number, WRONG_FORM[number])
-    assert not feedback.correct
-    assert feedback.hint.startswith("the answer should be "), feedback.hint
-
-
-@pytest.mark.parametrize("number", [0, 9, -1, "1", 1.0, True])
-def test_unknown_exercise_lists_the_numbers(number):
-    with pytest.raises(LessonError, match="1–8"):
-        check(number, None)
-
-
-def test_lazy_export():
-    assert autograd_lessons.check is check
-    assert "check" in autograd_lessons.__all__
+    assert feedback.status == "wrong"
+    assert feedback.hint.startswith("the answer should be ") or ". The answer should be " in feedback.hint, feedback.hint
 
 
 def test_text_is_deterministic_and_in_both_languages():
@@ -153,12 +267,431 @@ def test_feedback_keeps_the_language_it_was_made_in():
 
 def test_html_has_the_badge():
     ok = check(6, dfdx)._repr_html_()
-    assert "#0072B2" in ok and "✔" in ok and "#ffffff" in ok
+    assert "#0072B2" in ok and "✔" in ok and "#ffffff" in ok and 'data-status="correct"' in ok
     wrong = check(6, lambda x: dfdx(x) + 2 / x ** 2)._repr_html_()
     assert "#D55E00" in wrong and "✘" in wrong and "hint:" in wrong and "<script" not in wrong
+    assert 'data-status="wrong"' in wrong
 
 
-# --- the typical wrong answers -----------------------------------------------------------------
+# --- 4. exercise 4: autograd, judged by what the function computes ------------------------------
+def by_backward(x):
+    x = x.detach().requires_grad_(True)
+    torch.sin(x).sum().backward()
+    return x.grad
+
+
+def by_method(x):
+    x = x.detach().requires_grad_(True)
+    (g,) = torch.autograd.grad(x.sin().sum(), x)
+    return g
+
+
+def by_jvp(x):
+    return torch.func.jvp(torch.sin, (x,), (torch.ones_like(x),))[1]
+
+
+def by_jacobian(x):
+    return torch.autograd.functional.jacobian(torch.sin, x).diagonal()
+
+
+def by_jacrev(x):
+    return torch.func.jacrev(torch.sin)(x).diagonal()
+
+
+def by_in_place_sine(x):
+    leaf = x.detach().requires_grad_(True)
+    y = leaf * 1
+    y.sin_()
+    y.sum().backward()
+    return leaf.grad
+
+
+def by_dual_numbers(x):
+    import torch.autograd.forward_ad as fwad
+
+    with fwad.dual_level():
+        return fwad.unpack_dual(torch.sin(fwad.make_dual(x, torch.ones_like(x)))).tangent
+
+
+def by_float64(x):
+    leaf = x.double().requires_grad_(True)
+    torch.sin(leaf).sum().backward()
+    return leaf.grad.float()
+
+
+ACCEPTED = [by_backward, by_method, torch.func.vmap(torch.func.grad(torch.sin)), by_jvp, by_jacobian, by_jacrev,
+            by_in_place_sine, by_dual_numbers, by_float64, dsin]
+
+from torch import cos as prebound_cos  # noqa: E402 - bound before any check runs
+
+
+def trivial_autograd_plus_cos(x):
+    x = x.detach().requires_grad_(True)
+    (x * 0).sum().backward()
+    return x.grad + torch.cos(x)
+
+
+def half_and_half(x):
+    return 0.5 * by_backward(x) + 0.5 * torch.cos(x)
+
+
+REJECTED = {
+    "torch.cos": torch.cos,
+    "lambda cos": lambda x: torch.cos(x),
+    "method cos": lambda x: x.cos(),
+    "in-place cos": lambda x: x.clone().cos_(),
+    "numpy": lambda x: torch.from_numpy(np.cos(x.numpy())),
+    "numpy array": lambda x: np.cos(x.numpy()),
+    "math": lambda x: torch.tensor([math.cos(v) for v in x.tolist()]),
+    "prebound": lambda x: prebound_cos(x),
+    "identity": lambda x: torch.sin(x + torch.pi / 2),
+    "central differences": lambda x: ((torch.sin(x.double() + 1e-6) - torch.sin(x.double() - 1e-6)) / 2e-6).float(),
+    "trivial autograd + cos": trivial_autograd_plus_cos,
+}
+
+
+@pytest.mark.parametrize("function", ACCEPTED, ids=lambda f: getattr(f, "__name__", "vmap_grad"))
+def test_4_every_autograd_route_is_accepted(function):
+    feedback = check(4, function)
+    assert feedback.correct, str(feedback)
+
+
+@pytest.mark.parametrize("name", REJECTED)
+def test_4_a_cosine_from_elsewhere_is_rejected_with_the_reason(name):
+    feedback = check(4, REJECTED[name])
+    assert feedback.status == "wrong"
+    assert feedback.message == "the values are right, but they did not come from autograd."
+    assert "did not change" in feedback.hint and "finite differences does not" in feedback.hint
+
+
+def test_4_partly_from_autograd():
+    feedback = check(4, half_and_half)
+    assert feedback.status == "wrong" and "only part of the result comes from autograd" in feedback.hint
+
+
+def test_4_other_wrong_answers():
+    sine = check(4, torch.sin)
+    assert not sine.correct and "returns sin(x) instead of its derivative" in sine.hint
+    coarse = check(4, lambda x: (torch.sin(x + 1e-3) - torch.sin(x - 1e-3)) / 2e-3)
+    assert not coarse.correct and "approximation, such as finite differences" in coarse.hint
+    broken = check(4, lambda x: x.undefined())
+    assert broken.message == "your function raised an error." and "AttributeError" in broken.hint
+    assert "does not match" not in str(broken)
+
+
+def test_4_the_mode_is_always_removed_and_nothing_is_touched():
+    before_sin, before_cos, before_depth = torch.sin, torch.Tensor.cos, torch._C._len_torch_function_stack()
+    x_global = torch.linspace(0, 1, 5)
+    kept = x_global.clone()
+
+    def raises_under_the_mode(x):
+        y = torch.sin(x)
+        if torch._C._len_torch_function_stack() > before_depth:
+            raise SystemExit("inside the mode")
+        return by_backward(x) + 0 * y
+
+    def uses_a_global(x):
+        x_global.add_(0)  # reads and rewrites nothing
+        return by_backward(x)
+
+    for function in (raises_under_the_mode, uses_a_global, torch.cos, by_backward):
+        check(4, function)
+        assert torch._C._len_torch_function_stack() == before_depth
+    assert torch.sin is before_sin and torch.Tensor.cos is before_cos
+    assert torch.equal(x_global, kept) and torch.equal(X1, torch.linspace(-3, 3, 1000))
+    assert float(torch.sin(torch.tensor(0.0))) == 0.0
+    probe = check(4, raises_under_the_mode)
+    assert "SystemExit: inside the mode" in probe.hint and "deliberately changed" in probe.hint
+
+
+# --- 5. no exception escapes, no loop hangs, no allocation kills -----------------------------
+def raise_system_exit(*args):
+    raise SystemExit(1)
+
+
+def raise_base(*args):
+    raise BaseException("plain BaseException")
+
+
+def raise_interrupt(*args):
+    raise KeyboardInterrupt
+
+
+def generator(*args):
+    yield 1
+
+
+def nan_result(x):
+    return torch.full_like(x, math.nan)
+
+
+def inf_result(x):
+    return torch.full_like(x, math.inf)
+
+
+def integer_result(x):
+    return torch.zeros(x.shape, dtype=torch.int64)
+
+
+def meta_result(x):
+    return torch.empty(x.shape, device="meta")
+
+
+def empty_result(x):
+    return torch.empty(0)
+
+
+class Weird:
+    def __eq__(self, other):
+        raise RuntimeError("no comparisons")
+
+    def __len__(self):
+        raise RuntimeError("no length")
+
+    def __iter__(self):
+        raise RuntimeError("no iteration")
+
+    def __bool__(self):
+        raise RuntimeError("no truth")
+
+    def __float__(self):
+        raise RuntimeError("no float")
+
+
+class AngryDict(dict):
+    def __contains__(self, key):
+        raise SystemExit("angry")
+
+
+EVIL_FUNCTIONS = [raise_system_exit, raise_base, raise_interrupt, generator, nan_result, inf_result, integer_result,
+                  meta_result, empty_result, lambda *a: Weird(), lambda *a: None]
+
+
+def as_answer(number, function):
+    """Plug `function` in wherever exercise `number` takes code, else use its output as data."""
+    if number in (4, 6):
+        return function
+    if number == 5:
+        return (function, ["MulBackward0"])
+    value = function(X1) if function not in (raise_system_exit, raise_base, raise_interrupt) else Weird()
+    return {1: {"first_seconds": value, "second_seconds": value, "second_derivative": value},
+            2: {"error": value, "grad": value}, 3: (value, value), 7: {"jvp": value, "vjp": value, "jacobian": value},
+            8: {"tall": (value, value), "wide": (value, value), "conclusion": {"tall": value, "wide": value}}}[number]
+
+
+@pytest.mark.parametrize("function", EVIL_FUNCTIONS, ids=lambda f: f.__name__)
+@pytest.mark.parametrize("number", range(1, 9))
+def test_nothing_a_learner_does_escapes_check(number, function):
+    feedback = check(number, as_answer(number, function))
+    assert feedback.status == "wrong", str(feedback)
+    assert feedback.hint
+
+
+@pytest.mark.parametrize("number", range(1, 9))
+def test_weird_containers_give_feedback(number):
+    for answer in (Weird(), AngryDict(a=1), [Weird(), Weird()], {"tall": Weird()}):
+        assert check(number, answer).status == "wrong"
+
+
+def test_raised_is_its_own_message():
+    for number in (4, 6):
+        feedback = check(number, raise_system_exit)
+        assert feedback.message == "your function raised an error." and feedback.hint.startswith("SystemExit: 1.")
+    set_language("pt")
+    assert check(6, raise_base).message == "a sua função levantou um erro."
+
+
+def endless(*args):
+    while True:
+        pass
+
+
+def stubborn(*args):
+    while True:
+        try:
+            time.sleep(0.005)
+        except:  # noqa: E722
+            pass
+
+
+def hungry(*args):
+    data = []
+    while True:
+        data.append([0] * 1000)
+
+
+def recursive(x):
+    return recursive(x)
+
+
+@pytest.fixture
+def small_budget(monkeypatch):
+    monkeypatch.setattr(guard, "TIME_LIMIT_SECONDS", 0.3)
+    monkeypatch.setattr(guard, "MEMORY_HEADROOM_BYTES", 256 << 20)
+
+
+@pytest.mark.parametrize("function", [endless, pytest.param(stubborn, marks=pytest.mark.skipif(
+    sys.gettrace() is not None, reason="a loop that swallows every stop needs the guard's own trace function"))])
+def test_a_runaway_function_is_stopped_in_both_languages(function, small_budget):
+    for language, headline, hint_text in (("en", "stopped after 0.3 s", "The kernel is fine"),
+                                          ("pt", "interrompida depois de 0.3 s", "O kernel continua funcionando")):
+        set_language(language)
+        start = time.perf_counter()
+        feedback = check(6, function)
+        assert time.perf_counter() - start < 2.0
+        assert feedback.status == "wrong" and feedback.message.startswith(headline) and hint_text in feedback.hint
+    assert sys.gettrace() is None and check(6, dfdx).correct
+
+
+@pytest.mark.skipif(not guard.MEMORY_LIMIT_SUPPORTED, reason="RLIMIT_AS is Linux only")
+@pytest.mark.parametrize("function", [hungry, lambda x: torch.empty(10**13)], ids=["list", "huge tensor"])
+def test_runaway_memory_is_stopped_in_both_languages(function, small_budget, monkeypatch):
+    monkeypatch.setattr(guard, "TIME_LIMIT_SECONDS", 10)
+    feedback = check(4, function)
+    assert feedback.message == "stopped: your code asked for more memory than the check allows (256 MiB beyond what the kernel already uses)."
+    set_language("pt")
+    assert "pediu mais memória" in check(4, function).message
+    assert check(4, dsin).correct
+
+
+def test_recursion_without_end_gets_its_own_hint():
+    feedback = check(6, recursive)
+    assert feedback.message == "your function raised an error."
+    assert feedback.hint.startswith("the function calls itself without end (RecursionError")
+
+
+# --- 6. hints name the real cause -----------------------------------------------------------
+def test_6_float32_precision_is_named_with_enough_digits():
+    feedback = check(6, lambda x: dfdx(x.float()).double())
+    assert feedback.message == "the answer matches only to float32 precision."
+    assert "about 7 significant digits (float32 precision) but not in float64" in feedback.hint
+    actual, expected = re.search(r"yours gives (\S+) and the reference gives (\S+)\.", feedback.hint).groups()
+    assert actual != expected and len(actual.lstrip("-").replace(".", "")) > 8
+    assert "chain rule" not in feedback.hint
+    returns32 = check(6, lambda x: dfdx(x.float()))
+    assert "returns float32" in returns32.hint
+
+
+def test_6_tolerance_edges():
+    xs = torch.linspace(0.2, 5.0, 50, dtype=torch.float64)
+    leaf = xs.clone().requires_grad_()
+    (exact,) = torch.autograd.grad(f5(leaf).sum(), leaf)
+    scale = float(exact.abs().max())
+    ulp = 2.0 ** (math.frexp(scale)[1] - 1) * torch.finfo(torch.float64).eps
+    inside = exact.clone()
+    inside[3] += 3 * ulp
+    outside = exact.clone()
+    outside[3] += 100 * ulp
+    assert check(6, lambda x: inside.clone()).correct
+    off = check(6, lambda x: outside.clone())
+    assert not off.correct and "float32 precision" in off.hint
+    minus_zero = check(6, lambda x: dfdx(x) * 1.0 + (-0.0))
+    assert minus_zero.correct
+    nan = check(6, nan_result)
+    assert not nan.correct and "nan" in nan.hint
+    assert "floating-point tensor" in check(6, integer_result).hint
+    assert "shape (0,)" in check(6, empty_result).hint
+
+
+def test_6_sign_error_names_the_point():
+    feedback = check(6, lambda x: 2 / x * torch.sin(x) + torch.log(x ** 2) * torch.cos(x) + 1 / x ** 2)
+    assert not feedback.correct
+    assert "at x = 0.2 " in feedback.hint and "Check the sign of the last term: d/dx x⁻¹ = −x⁻²" in feedback.hint
+    other = check(6, lambda x: 1 / x * torch.sin(x) + torch.log(x ** 2) * torch.cos(x) - 1 / x ** 2)
+    assert not other.correct and "at x = " in other.hint and "chain rule" in other.hint
+
+
+@pytest.mark.parametrize("make", [torch.tensor, np.float64, np.float32, lambda t: np.array(t)], ids=["tensor", "np64", "np32", "0-d array"])
+def test_times_may_be_tensors_or_numpy_scalars(make):
+    right = answer1()
+    assert check(1, {**right, "first_seconds": make(1e-4), "second_seconds": make(2e-4)}).correct
+    assert check(8, answer8(tall=(make(0.001), make(0.01)), wide=(make(0.01), make(0.001)))).correct
+
+
+def test_times_that_are_not_plain_numbers_say_so():
+    right = answer1()
+    feedback = check(1, {**right, "first_seconds": torch.tensor([1e-4, 2e-4])})
+    assert "plain number of seconds" in feedback.hint
+    assert "plain number of seconds" in check(1, {**right, "first_seconds": True}).hint
+    assert not check(1, {**right, "first_seconds": math.nan}).correct
+    assert not check(1, {**right, "first_seconds": math.inf}).correct
+
+
+# --- 7. exercise 8 is graded on the concept ----------------------------------------------------
+def test_8_judges_the_concept_not_the_measurement():
+    right, again = check(8, answer8()), check(8, answer8(tall=(2.0, 3.0), wide=(5.0, 0.5)))
+    assert right.correct and again.correct and right.message == again.message
+    assert not any(ch.isdigit() for ch in right.message)
+    swapped = check(8, answer8(conclusion=("reverse", "forward")))
+    assert not swapped.correct and "so the faster one is \"forward\"" in swapped.hint
+    odd_follows = check(8, answer8(tall=(0.02, 0.01), conclusion=("reverse", "reverse")))
+    assert not odd_follows.correct and "larger sizes or more repetitions" in odd_follows.hint
+    assert "follows your measurement" in odd_follows.hint
+    odd_right = check(8, answer8(tall=(0.02, 0.01)))
+    assert odd_right.correct and "measure with larger sizes or more repetitions" in odd_right.hint
+    both_reverse_no_evidence = check(8, answer8(conclusion=("reverse", "reverse")))
+    assert not both_reverse_no_evidence.correct
+    assert not check(8, answer8(conclusion=("forward", "fast"))).correct
+    assert check(8, answer8(conclusion=(" Forward", "jacrev"))).correct
+    tie = check(8, answer8(tall=(0.01, 0.01)))
+    assert tie.correct
+
+
+# --- 8. exercise 7: a Jacobian that is not diagonal ------------------------------------------
+def test_7_the_jacobian_is_not_diagonal_and_every_mix_up_differs():
+    jac = torch.func.jacrev(f7)(X7.double())
+    assert not torch.allclose(jac, torch.diag(torch.diagonal(jac))) and not torch.allclose(jac, jac.T)
+    candidates = [jac @ V7.double(), V7.double() @ jac, jac @ U7.double(), U7.double() @ jac, f7(X7.double())]
+    for i, a in enumerate(candidates):
+        for b in candidates[i + 1:]:
+            assert not torch.allclose(a, b)
+
+
+def test_7_names_the_classic_confusions():
+    right = answer7()
+    jvp_pair = torch.func.jvp(f7, (X7,), (V7,))
+    primal, pullback = torch.func.vjp(f7, X7)
+    cases = {
+        "are swapped": {**right, "jvp": right["vjp"], "vjp": right["jvp"]},
+        "keep only the second item, [1]": {**right, "jvp": jvp_pair},
+        '"jvp" is f7(X7)': {**right, "jvp": jvp_pair[0]},
+        '"jvp" is V7ᵀ·J': {**right, "jvp": torch.func.vjp(f7, X7)[1](V7)[0]},
+        "wrong direction: it is J·U7": {**right, "jvp": torch.func.jvp(f7, (X7,), (U7,))[1]},
+        '"vjp" is a function': {**right, "vjp": pullback},
+        "take [0]": {**right, "vjp": pullback(U7)},
+        '"vjp" is f7(X7)': {**right, "vjp": primal},
+        '"vjp" is J·U7': {**right, "vjp": torch.func.jvp(f7, (X7,), (U7,))[1]},
+        "wrong vector: it is V7ᵀ·J": {**right, "vjp": pullback(V7)[0]},
+        "the transposed Jacobian": {**right, "jacobian": right["jacobian"].T},
+        '"jacobian" does not match': {**right, "jacobian": right["jacobian"] + 1},
+    }
+    for expected, answer in cases.items():
+        feedback = check(7, answer)
+        assert not feedback.correct and expected in feedback.hint, (expected, feedback.hint)
+    old_keys = check(7, {"forward": X7, "backward": X7})
+    assert '"jvp", "vjp", "jacobian"' in old_keys.hint
+
+
+# --- 9. exercise 2's hint avoids the except-as trap ------------------------------------------
+def test_2_hint_keeps_the_error_in_another_name():
+    no_error = check(2, {**answer2(), "error": None})
+    assert not no_error.correct and "except RuntimeError as e: error = e" in no_error.hint
+    assert "deletes the name e" in no_error.hint
+    assert "error = caught" in exercises.SOLUTIONS[2]
+
+
+def test_2_typical_mistakes():
+    once = check(2, answer2(twice=False))
+    assert not once.correct and "did you zero it in between or call backward only once" in once.hint
+    stale = check(2, answer2(zero=False))
+    assert not stale.correct and "still held the 2x from the first part" in stale.hint
+    other = check(2, {**answer2(), "error": ValueError("second time")})
+    assert not other.correct and "RuntimeError" in other.hint
+    unrelated = check(2, {**answer2(), "error": RuntimeError("something else")})
+    assert not unrelated.correct and "second time" in unrelated.hint
+
+
+# --- the other exercises' typical mistakes --------------------------------------------------
 def test_1_first_derivative_and_implausible_times():
     right = answer1()
     assert all(t > 0 for t in right["_real"])
@@ -171,49 +704,32 @@ def test_1_first_derivative_and_implausible_times():
     assert not check(1, {**right, "second_derivative": torch.sin(X1)}).correct
 
 
-def test_2_typical_mistakes():
-    once = check(2, answer2(twice=False))
-    assert not once.correct and "did you zero it in between or call backward only once" in once.hint
-    stale = check(2, answer2(zero=False))
-    assert not stale.correct and "still held the 2x from the first part" in stale.hint
-    no_error = check(2, {**answer2(), "error": None})
-    assert not no_error.correct and "second time" in no_error.hint
-    other = check(2, {**answer2(), "error": ValueError("second time")})
-    assert not other.correct and "RuntimeError" in other.hint
-    unrelated = check(2, {**answer2(), "error": RuntimeError("something else")})
-    assert not unrelated.correct and "second time" in unrelated.hint
-
-
-@pytest.mark.parametrize("a", [torch.tensor([0.5, -1.0]), torch.tensor([[-3.0, 1.0], [0.5, 0.5]]), torch.tensor([700.0, 1.0])])
+@pytest.mark.parametrize("a", [torch.tensor([0.5, -1.0]), torch.tensor([[-3.0, 1.0], [0.5, 0.5]]), torch.tensor([700.0, 1.0]),
+                               torch.tensor([-0.0, 0.25])])
 def test_3_vectors_and_matrices(a):
     assert check(3, answer3(a)).correct
 
 
-def test_3_typical_mistakes():
+def test_3_typical_mistakes_and_edges():
     scalar = check(3, answer3(torch.tensor(0.5)))
     assert not scalar.correct and "use a vector or matrix" in scalar.hint
+    empty = check(3, (torch.empty(0), torch.empty(0)))
+    assert "a has 0 element(s)" in empty.hint
     a, grad = answer3(torch.tensor([0.5, -1.0, 2.0]))
     shape = check(3, (a, grad[:2]))
     assert not shape.correct and "shape" in shape.hint
     off = check(3, (a, grad / 100))
     assert not off.correct and "should be 512" in off.hint
-
-
-def test_4_calling_cos_is_rejected_and_cos_is_restored():
-    originals = torch.cos, torch.Tensor.cos, torch.Tensor.cos_
-    for cheat in (torch.cos, lambda x: torch.cos(x), lambda x: x.cos(), lambda x: x.clone().cos_()):
-        feedback = check(4, cheat)
-        assert not feedback.correct and "uses cos directly" in feedback.hint
-    assert (torch.cos, torch.Tensor.cos, torch.Tensor.cos_) == originals
-    assert torch.cos(torch.tensor(0.0)) == 1
-    sine = check(4, torch.sin)
-    assert not sine.correct and "not the derivative of sin" in sine.hint
-    broken = check(4, lambda x: x.undefined())
-    assert not broken.correct and "AttributeError" in broken.hint
-
-
-def test_4_torch_func_grad_is_accepted():
-    assert check(4, torch.func.vmap(torch.func.grad(torch.sin))).correct
+    mean = check(3, (a, grad / 3))
+    assert "you reduced d with the mean" in mean.hint
+    assert "a.grad is None" in check(3, (a, None)).hint
+    assert "finite and nonzero" in check(3, (torch.tensor([0.0, -0.0]), torch.zeros(2))).hint
+    assert "finite and nonzero" in check(3, (torch.tensor([math.nan, 1.0]), torch.zeros(2))).hint
+    assert "finite and nonzero" in check(3, (torch.tensor([math.inf, 1.0]), torch.zeros(2))).hint
+    assert "floating-point tensor" in check(3, (torch.tensor([1, 2]), torch.tensor([1, 2]))).hint
+    a_before, grad_before = a.detach().clone(), grad.clone()
+    check(3, (a, grad))
+    assert torch.equal(a.detach(), a_before) and torch.equal(a.grad, grad_before), "the learner's tensors are untouched"
 
 
 def test_5_missing_and_extra_operations():
@@ -230,33 +746,3 @@ def test_5_missing_and_extra_operations():
     assert not check(5, (other_way, ops)).correct
     values = check(5, (lambda x: torch.log(x) * torch.sin(x) + 1 / x, ops))
     assert not values.correct and "same values" in values.hint
-
-
-def test_6_sign_error_names_the_point():
-    feedback = check(6, lambda x: 2 / x * torch.sin(x) + torch.log(x ** 2) * torch.cos(x) + 1 / x ** 2)
-    assert not feedback.correct
-    assert "at x = 0.2 " in feedback.hint and "Check the sign of the last term: d/dx x⁻¹ = −x⁻²" in feedback.hint
-    other = check(6, lambda x: 1 / x * torch.sin(x) + torch.log(x ** 2) * torch.cos(x) - 1 / x ** 2)
-    assert not other.correct and "at x = " in other.hint and "chain rule" in other.hint
-
-
-def test_7_says_which_mode_is_off():
-    right = answer7()
-    fwd = check(7, {**right, "forward": f5(X7)})
-    assert not fwd.correct and fwd.hint.startswith('"forward" does not match')
-    bwd = check(7, {**right, "backward": -right["backward"]})
-    assert not bwd.correct and bwd.hint.startswith('"backward" does not match')
-    assert not check(7, {"forward": X7, "backward": X7}).correct
-
-
-def test_8_judges_against_the_measurement():
-    right, again = check(8, answer8()), check(8, answer8(tall=(2.0, 3.0), wide=(5.0, 0.5)))
-    assert right.correct and again.correct and right.message == again.message
-    assert not any(ch.isdigit() for ch in right.message)
-    swapped = check(8, answer8(conclusion=("reverse", "forward")))
-    assert not swapped.correct and "so the faster one is \"forward\"" in swapped.hint
-    odd = check(8, answer8(tall=(0.02, 0.01), conclusion=("reverse", "reverse")))
-    assert odd.correct and "measure with larger sizes or more repetitions" in odd.hint
-    odd_wrong = check(8, answer8(tall=(0.02, 0.01)))
-    assert not odd_wrong.correct
-    assert not check(8, answer8(conclusion=("forward", "fast"))).correct

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gc
+import re
 import weakref
 from collections import Counter
 
@@ -12,7 +13,8 @@ import torch
 from autograd_lessons import LessonError, set_language
 from autograd_lessons.claims import control_flow as f
 from autograd_lessons.graph import Graph, trace
-from autograd_lessons.i18n import message
+from autograd_lessons.i18n import MESSAGES, message
+from autograd_lessons.palette import node_colours
 
 
 def walk_counts(tensor: torch.Tensor) -> Counter:
@@ -163,12 +165,11 @@ MulBackward0 · backward of × · output y · saved: other (freed)
 │  │  └─ leaf x · shape (4,) · data [0, 1, 2, 3] · grad [0, 4, 8, 12]
 │  └─ [1] AccumulateGrad (see above)
 └─ ✂ untracked input
-Note: a backward pass has already freed the saved tensors of this computation graph; \
-the structure is still here, but the values are gone. To keep them, call \
+Note: a backward pass already freed the saved values of this graph; to keep them, call \
 backward(retain_graph=True)."""
 
 EXPECTED_PT = """\
-MulBackward0 · derivada de × · saída y · salvos: other = 2
+MulBackward0 · derivada da multiplicação (×) · saída y · salvos: other = 2
 ├─ DotBackward0 · derivada do produto interno · salvos: self = [0, 1, 2, 3], tensor = [0, 1, 2, 3]
 │  ├─ [1] AccumulateGrad · grava em .grad
 │  │  └─ folha x · formato (4,) · dados [0, 1, 2, 3] · grad None
@@ -304,7 +305,7 @@ def test_error_messages_differ_by_language():
     set_language("en")
     with pytest.raises(LessonError) as en:
         trace(frozen)
-    assert "grafo computacional" in str(pt.value) and "computation graph" in str(en.value)
+    assert "grafo computacional" in str(pt.value) and "computational graph" in str(en.value)
     assert "requires_grad_()" in str(pt.value) and "requires_grad_()" in str(en.value)
 
 
@@ -320,3 +321,67 @@ def test_folding_keeps_the_negative_branch_apart_from_the_loop():
     cuts = [n.value.text() for n in folded.nodes if n.kind == "cut"]
     assert cuts == ["100"]
     assert folded.counts() == trace(f(a)).counts()
+
+
+def test_fold_nodes_say_chain_of_n_not_times_n():
+    a = torch.tensor(-0.01, requires_grad=True)
+    folded = trace(f(a)).fold()
+    (fold,) = [n for n in folded.nodes if n.kind == "fold"]
+    line = next(line for line in folded.to_text().splitlines() if "MulBackward0, a chain of" in line)
+    assert f"MulBackward0, a chain of {fold.repeat} · backward of ×" in line
+    assert folded.describe(fold.index).startswith(f"MulBackward0, a chain of {fold.repeat} · ")
+    assert "×" + str(fold.repeat) not in folded.to_text()
+    set_language("pt")
+    assert folded.describe(fold.index).startswith(f"MulBackward0, cadeia de {fold.repeat} · ")
+
+
+def test_dot_uses_the_colours_of_the_pictures():
+    x = torch.arange(4.0, requires_grad=True)
+    g = trace((x.detach() * x).sum() + 2 * torch.dot(x, x))
+    dot = g.to_dot()
+    for node in g.nodes:
+        line = next(line for line in dot.splitlines() if line.startswith(f"  n{node.index} ["))
+        fill, outline, style = node_colours(g.kind(node.index))
+        assert f'fillcolor="{fill}"' in line and f'color="{outline}"' in line
+        assert ("dashed" in line) == (style == "--")
+    assert {g.kind(n.index) for n in g.nodes} == {"op", "accumulate", "leaf", "cut"}
+
+
+ENGLISH_WORDS = {"of", "backward", "sum", "mean", "sin", "cos", "reciprocal", "dot", "pow", "tanh", "exp", "add", "mul"}
+
+
+def test_portuguese_node_labels_of_the_lessons_read_as_portuguese():
+    x = torch.tensor(2.0, requires_grad=True)
+    w = torch.arange(4.0, requires_grad=True)
+    mlp = torch.nn.Sequential(torch.nn.Linear(3, 4), torch.nn.Tanh(), torch.nn.Linear(4, 1))
+    outputs = [
+        torch.log(x**2) * torch.sin(x) + 1 / x,
+        torch.cos(x).exp() - x.sqrt() / x.abs(),
+        2 * torch.dot(w, w) + w.sum() + w.mean(),
+        mlp(torch.randn(5, 3)).pow(2).mean(),
+    ]
+    set_language("pt")
+    labels = {n.op: n.label for y in outputs for n in trace(y).nodes if n.kind == "op"}
+    assert len(labels) >= 14
+    for op, label in labels.items():
+        words = set(re.findall(r"[a-zà-ú]+", label.lower()))
+        assert not words & ENGLISH_WORDS, f"{op}: {label!r} is half English"
+    assert "seno" in labels["SinBackward0"] and "inverso" in labels["ReciprocalBackward0"]
+
+
+OWN_AREAS = ("graph.", "draw.", "steps.", "widgets.", "op.")
+
+
+def test_english_says_computational_graph_and_nothing_says_seed():
+    for key, texts in MESSAGES.items():
+        if not key.startswith(OWN_AREAS):
+            continue
+        assert "computation graph" not in texts["en"].lower(), key
+        assert "seed" not in texts["en"].lower() and "semente" not in texts["pt"].lower(), key
+
+
+def test_the_note_about_freed_values_is_one_short_sentence():
+    for language in ("pt", "en"):
+        note = message("graph.note_freed", language=language)
+        assert note.endswith(".") and ". " not in note and len(note) <= 120
+        assert "retain_graph=True" in note

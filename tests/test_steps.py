@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gc
+import re
 import weakref
 
 import pytest
@@ -228,3 +229,50 @@ def test_an_unnamed_output_is_not_given_a_name():
     )
     set_language("pt")
     assert backward_steps(x.sum()).to_text().startswith("Retropropagação da saída: 2 passos")
+
+
+# ---------------------------------------------------------------- numbering and text
+
+
+def test_steps_are_numbered_from_one_while_indexing_stays_zero_based():
+    x = torch.arange(4.0, requires_grad=True)
+    steps = backward_steps(2 * torch.dot(x, x))
+    assert [s.number for s in steps] == list(range(1, len(steps) + 1))
+    assert steps[0].number == 1 and steps[-1].number == len(steps)
+    assert steps.step(1) is steps[0] and steps.step(len(steps)) is steps[-1]
+    assert steps.step_lines(1)[0] == "step 1: MulBackward0 · backward of ×"
+
+
+@pytest.mark.parametrize("language, words", [("en", "numbered from 1 to 3"), ("pt", "numerados de 1 a 3")])
+@pytest.mark.parametrize("bad", [0, 4, -1, True, "1", 1.0])
+def test_a_step_number_out_of_range_is_explained(language, words, bad):
+    x = torch.arange(4.0, requires_grad=True)
+    steps = backward_steps(2 * torch.dot(x, x))
+    set_language(language)
+    with pytest.raises(LessonError, match=words):
+        steps.step_lines(bad)
+
+
+def test_to_text_is_the_header_then_the_lines_of_every_step_and_no_footer():
+    x = torch.arange(4.0, requires_grad=True)
+    steps = backward_steps(2 * torch.dot(x, x))
+    for language in ("en", "pt"):
+        set_language(language)
+        lines = steps.to_text().splitlines()
+        expected = [lines[0]] + [line for number in range(1, len(steps) + 1) for line in steps.step_lines(number)]
+        assert lines == expected
+        assert not any("accumulate=True" in line for line in lines)
+
+
+@pytest.mark.parametrize("language", ["en", "pt"])
+def test_the_initial_gradient_is_named_as_such(language):
+    set_language(language)
+    x = torch.arange(4.0, requires_grad=True)
+    scalar = backward_steps((x * x).sum()).step_lines(1)[1]
+    vector = backward_steps(x * x, gradient=torch.ones(4)).step_lines(1)[1]
+    initial = {"en": "initial gradient", "pt": "gradiente inicial"}[language]
+    assert initial in scalar and initial in vector
+    d_out = {"en": "d output / d output", "pt": "d saída / d saída"}[language]
+    assert d_out in scalar and d_out not in vector  # a vector output is not d y / d y
+    assert "backward(gradient=v)" in vector and "[1, 1, 1, 1]" in vector
+    assert not re.search(r"seed|semente", scalar + vector)

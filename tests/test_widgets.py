@@ -16,6 +16,7 @@ import torch
 import autograd_lessons
 from autograd_lessons import LessonError, backward_stepper, backward_steps, control_flow_explorer, set_language
 from autograd_lessons import vjp_explorer
+from autograd_lessons.claims import control_flow
 
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
@@ -228,10 +229,11 @@ def test_the_stepper_follows_the_engine_order():
     recorded = backward_steps(y)
     assert [s.op for s in recorded] == ["SumBackward0", "MulBackward0", "AccumulateGrad"]
     seen = []
-    for k in range(len(recorded)):
+    assert (stepper.controls["step"].min, stepper.controls["step"].max) == (1, len(recorded))
+    for k in range(1, len(recorded) + 1):
         stepper.controls["step"].value = k
         assert stepper.state["step"] == k
-        assert stepper.state["node"] == recorded[k].node
+        assert stepper.state["node"] == recorded[k - 1].node
         seen.append(stepper.state["op"])
     assert seen == [s.op for s in recorded]
     assert x.grad is None  # the stepper leaves .grad as it was
@@ -241,27 +243,27 @@ def test_next_and_prev_move_and_stop_at_the_ends():
     _, y = lesson_y()
     stepper = backward_stepper(y)
     prev, following, slider = stepper.controls["prev"], stepper.controls["next"], stepper.controls["step"]
-    assert stepper.state["step"] == 0
-    prev.click()
-    assert stepper.state["step"] == 0  # clamped at the first step
-    following.click()
-    assert stepper.state["step"] == 1 and slider.value == 1 and stepper.state["op"] == "MulBackward0"
-    following.click()
-    following.click()
-    assert stepper.state["step"] == 2 and stepper.state["op"] == "AccumulateGrad"  # clamped at the last
-    prev.click()
     assert stepper.state["step"] == 1
+    prev.click()
+    assert stepper.state["step"] == 1  # clamped at the first step
+    following.click()
+    assert stepper.state["step"] == 2 and slider.value == 2 and stepper.state["op"] == "MulBackward0"
+    following.click()
+    following.click()
+    assert stepper.state["step"] == 3 and stepper.state["op"] == "AccumulateGrad"  # clamped at the last
+    prev.click()
+    assert stepper.state["step"] == 2
 
 
 def test_each_step_shows_its_own_text_and_picture():
     x, y = lesson_y()
     stepper = backward_stepper(y)
     pictures = set()
-    for k in range(3):
+    for k in range(1, 4):
         stepper.controls["step"].value = k
         pictures.add(bytes(stepper.picture.value))
         text = stepper.summary()
-        assert f"step {k} of 2: {stepper.state['op']}" in text
+        assert f"step {k} of 3: {stepper.state['op']}" in text
         assert sum(line.startswith("step ") for line in text.splitlines()) == 1  # only step k
     assert len(pictures) == 3
     assert "[0, 2, 4, 6] lands in x.grad" in stepper.summary()  # the learner's name, x
@@ -319,10 +321,10 @@ def test_the_default_texts():
         "a.grad = 1024",
         "d / a = 1024",
         "a.grad == d / a gives True: equal bit for bit",
-        "computation graph: 10 MulBackward0 nodes",
+        "computational graph: 10 MulBackward0 nodes",
     ]
     assert "y.backward(gradient=v) leaves x.grad = vᵀJ = [0, 2, 4, 6]" in vjp.summary()
-    assert stepper.summary().splitlines()[1] == "step 0 of 2: SumBackward0 (backward of sum)"
+    assert stepper.summary().splitlines()[1] == "step 1 of 3: SumBackward0 · backward of sum"
 
 
 def test_messages_in_portuguese():
@@ -331,7 +333,7 @@ def test_messages_in_portuguese():
     assert "duplicações: 10" in control.summary() and "duplicações: 10" in control.doublings.value
     assert "iguais bit a bit" in control.summary()
     assert "jacobiana J = dy/dx:" in vjp.summary()
-    assert "passo 0 de 2" in stepper.summary()
+    assert "passo 1 de 3" in stepper.summary()
     assert stepper.controls["next"].description == "próximo ▶"
     control.controls["a_text"].value = 0.0
     assert "a finito e não nulo" in control.state["error"]
@@ -356,9 +358,10 @@ def test_the_stepper_folds_in_20s_loop_but_keeps_every_step():
     d = b
     stepper = backward_stepper(d)
     assert stepper.fold is True  # 10 Mul nodes and their constants: folded into one box
-    assert stepper.controls["step"].max == 10 + 1 - 1  # 10 Mul steps + AccumulateGrad, from 0
+    assert stepper.controls["step"].max == 10 + 1  # 10 Mul steps + AccumulateGrad, from 1
+    assert stepper.controls["step"].min == 1
     ops = []
-    for k in range(11):
+    for k in range(1, 12):
         stepper.controls["step"].value = k
         ops.append(stepper.state["op"])
     assert ops == ["MulBackward0"] * 10 + ["AccumulateGrad"]
@@ -379,3 +382,82 @@ def test_the_slider_snapping_a_typed_value_to_its_grid_does_not_change_a():
     assert text.value == 1e-6 and explorer.state["error"] is None
     slider.value = 0.7000000000000002  # a move to another grid point
     assert text.value == 0.7 and explorer.state["a"] == float32(0.7)
+
+
+# --------------------------------------------------------------------------- numbering, text, pictures
+
+
+def test_the_stepper_shows_the_steps_own_lines_without_reading_printed_text(monkeypatch):
+    from autograd_lessons.steps import Steps
+
+    _, y = lesson_y()
+    recorded = backward_steps(y)
+
+    def refuse(self):
+        raise AssertionError("the stepper must not parse Steps.to_text()")
+
+    monkeypatch.setattr(Steps, "to_text", refuse)
+    stepper = backward_stepper(y)
+    for k in range(1, len(recorded) + 1):
+        stepper.go(k)
+        details = stepper._detail_lines()
+        assert details[0] == f"step {k} of {len(recorded)}: {recorded[k - 1].op} · {stepper.state['label']}"
+        assert details[1:] == recorded.step_lines(k)[1:]
+
+
+def test_the_example_v_of_the_vjp_message_shows_something():
+    """The example v in the bad-v message gives a nonzero x.grad for every function (x₀ = 0, so
+    v = (1, 0, 0, 0) would show only zeros for x * x)."""
+    for language in ("en", "pt"):
+        set_language(language)
+        explorer = vjp_explorer()
+        explorer.controls["v"].value = "oops"
+        example = re.search(r"-?\d+(?:\.\d+)?(?:, -?\d+(?:\.\d+)?){3}", explorer.state["error"]).group(0)
+        for name in FUNCTIONS:
+            explorer.controls["function"].value = name
+            explorer.controls["v"].value = example
+            assert explorer.state["error"] is None
+            assert bool(explorer.state["grad"].ne(0).any()), (name, example)
+            explorer.controls["v"].value = "oops"
+
+
+def captured_pictures(monkeypatch):
+    """Every figure the explorers turn into a PNG, with the PNG."""
+    from autograd_lessons import widgets
+
+    seen = []
+    original = widgets._png
+
+    def keep(figure):
+        png = original(figure)
+        seen.append((figure, png))
+        return png
+
+    monkeypatch.setattr(widgets, "_png", keep)
+    return seen
+
+
+@pytest.mark.parametrize("language", ["en", "pt"])
+def test_every_text_of_every_explorer_picture_is_legible(monkeypatch, language):
+    from autograd_lessons import widgets
+    from test_draw import check_legible, visible_texts
+
+    set_language(language)
+    seen = captured_pictures(monkeypatch)
+    control = control_flow_explorer()
+    control.controls["a_text"].value = -0.01
+    control.controls["a_text"].value = 0.0  # the error picture
+    vjp = vjp_explorer("x * x.sum()")
+    vjp.controls["v"].value = "0.5, -2, 3, 1e-3"
+    vjp.controls["v"].value = "?"
+    x, y = lesson_y()
+    stepper = backward_stepper(y)
+    stepper.go(3)
+    a = torch.tensor(-0.01, requires_grad=True)
+    backward_stepper(control_flow(a), fold=False).go(5)
+    assert len(seen) >= 9
+    smallest = min(check_legible(figure, widgets.PICTURE_DPI, png) for figure, png in seen)
+    assert smallest >= 9
+    captions = [t.get_text() for figure, _ in seen for t in visible_texts(figure)]
+    assert {"en": "v (the initial gradient)", "pt": "v (o gradiente inicial)"}[language] in captions
+    assert not any("seed" in t or "semente" in t for t in captions)

@@ -1,10 +1,16 @@
 """Every claim of lesson 1, checked: a catalogue of statements, each verified independently.
 
-A learner's annotation such as "x.grad == 4 * x" printed True once, for one input. Here each
-claim is re-checked against something other than the autograd result under test — the analytic
-formula, central finite differences in float64, or `torch.func` — and the answer is one of
-three honest verdicts: "exact" (bitwise equal), "rounding" (equal up to a few ulps, with the
-largest error) or "false" (with a counterexample).
+A claim is either the source run's own words — an annotation or comment of a cell, a printed
+output or a line of code, kept in `Claim.quote` exactly as the run has it — or, where the lesson
+asks its own question about the source (a natural reading the run does not state, or a
+generalisation from the one input it printed), a question of ours (`Claim.quote` is None).
+
+Each claim is re-checked against something other than the autograd result under test — the
+analytic formula, central finite differences in float64, exact arithmetic, or `torch.func` —
+and the verdict is one of three: "exact" (the claim holds; values bitwise equal), "rounding"
+(it holds up to rounding, with the largest error in ulps) or "false" (it does not hold, with a
+counterexample). The evidence — the values compared, the ulps, the counterexample, the times
+measured — is always part of the verdict's text.
 
 Rounding tolerance. Two correct float computations of the same quantity that take different
 routes (another order of operations, a sum split differently) differ by a few roundings of half
@@ -24,34 +30,56 @@ import statistics
 import timeit
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
+from fractions import Fraction
 from types import MappingProxyType
 
 import torch
 
-from autograd_lessons.i18n import LessonError, message
-from autograd_lessons.palette import badge_html
+from autograd_lessons.i18n import MESSAGES, LessonError, message
 from autograd_lessons.numbers import shape_text, shortest, ulp, ulps_text, values_text
+from autograd_lessons.palette import badge_html
 
 STATUSES = ("exact", "rounding", "false")
+QUOTE_KINDS = ("comment", "output", "code")  # where a quote stands in the source run
 ULP_TOLERANCE = 4  # ulps of the dtype at max(|expected|), see the module docstring
 FD_TOLERANCE = 1e-6  # relative error allowed between float64 finite differences and a formula
-FASTER_RATIO = 0.8  # "faster" means at most 80 % of the time (20 % less), a margin above noise
-LARGE_SIZE = 10**6  # the second size at which the "Faster" comment is measured
+LARGE_SIZE = 10**6  # the second size at which the "Faster" comment is timed: big enough to see work, not overhead
+TIMING_REPEAT = 7  # medians of 7 interleaved runs: an odd count, and enough to shrug off one slow run
 LESSON_SEED = 0  # torch.manual_seed(0); torch.randn(()) gives a = 1.5410, a draw printing True
+OVERFLOW_MARGIN = 4  # 2xᵀx doubles a sum of n squares: keep 4·n·max|x|³ below the dtype's largest value
+TIMER = "⏱"  # marks every measured duration in a verdict's text (tests/sanitize.cfg masks what follows it)
 
+# How a verdict looks: the badge kind of palette.BADGES for each status, for the source's own
+# words (a statement that holds or not) and for the lesson's own questions (answered yes or no).
 _BADGE_KINDS = {"exact": "holds", "rounding": "rounding", "false": "fails"}
+_ANSWER_KINDS = {"exact": "holds", "rounding": "rounding", "false": "answer_no"}
+
+
+def duration_text(seconds: float) -> str:
+    """A measured time with three significant digits in s, ms, µs or ns, marked with TIMER."""
+    for unit, scale in (("s", 1.0), ("ms", 1e-3), ("µs", 1e-6)):
+        if seconds >= scale:
+            return f"{TIMER} {seconds / scale:.3g} {unit}"
+    return f"{TIMER} {seconds / 1e-9:.3g} ns"
 
 
 # --------------------------------------------------------------------------- verdicts
+
+Evidence = tuple[tuple[str, Mapping[str, object]], ...]  # (message key, fields), rendered on demand
+
+
+def _evidence(key: str, **fields: object) -> Evidence:
+    return ((key, MappingProxyType(fields)),)
 
 
 @dataclass(frozen=True, eq=False)
 class Verdict:
     """The outcome of checking one claim: status, evidence, and text in the learner's language.
 
-    `status` is "exact", "rounding" (then `ulps` is the largest error) or "false" (then
-    `counterexample` holds the inputs and the two values). `measurements` keeps raw numbers
-    (such as timings) that vary from run to run and so never appear in the text.
+    `status` is "exact" (holds), "rounding" (holds up to rounding; `ulps` is the largest error)
+    or "false" (does not hold; `counterexample` holds the inputs and the values). `evidence` is
+    what was found, as message keys rendered in the current language; `measurements` keeps the
+    same numbers (such as timings) as data.
     """
 
     status: str
@@ -61,47 +89,80 @@ class Verdict:
     cell: int | None = None
     ulps: float | None = None
     counterexample: Mapping[str, object] | None = None
-    detail_key: str | None = None
-    detail_fields: Mapping[str, object] = field(default_factory=dict)
+    evidence: Evidence = ()
     measurements: Mapping[str, object] | None = None
 
     @property
+    def claim(self) -> Claim | None:
+        """The catalogue claim this verdict judges (None for a plain `compare`)."""
+        return CATALOG.get(self.claim_id) if self.claim_id else None
+
+    @property
     def statement(self) -> str:
-        """What is claimed, in the current language."""
+        """What was checked, in the current language."""
         return message(self.statement_key, **self.statement_fields)
 
     @property
     def detail(self) -> str | None:
-        """What was found (values, the counterexample), in the current language."""
-        return None if self.detail_key is None else message(self.detail_key, **self.detail_fields)
+        """What was found (values, ulps, times, the counterexample), in the current language."""
+        if not self.evidence:
+            return None
+        return " ".join(message(key, **fields) for key, fields in self.evidence)
 
     @property
     def holds(self) -> bool:
-        """Whether the claim is true, exactly or up to rounding."""
+        """Whether the claim holds, exactly or up to rounding."""
         return self.status != "false"
 
-    def badge(self) -> str:
-        """The status with its symbol: ✔ exact, ≈ up to rounding, ✘ false."""
-        if self.status == "rounding":
-            return message("claims.status.rounding", ulps=ulps_text(self.ulps or 0.0))
-        return message(f"claims.status.{self.status}")
+    @property
+    def is_question(self) -> bool:
+        """Whether this answers one of the lesson's own questions rather than the source's words."""
+        claim = self.claim
+        return claim is not None and claim.quote is None
 
-    def _prefix(self) -> str:
-        return "" if self.cell is None else message("claims.cell", cell=self.cell) + " "
+    def _badge_kind(self) -> str:
+        return (_ANSWER_KINDS if self.is_question else _BADGE_KINDS)[self.status]
+
+    def badge(self) -> str:
+        """The verdict word with its symbol: ✔ holds, ≈ holds up to rounding, ✘ does not hold
+        (for the lesson's own questions: ✔ yes, ≈ yes up to rounding, ✘ no)."""
+        family = "claims.answer" if self.is_question else "claims.status"
+        return message(f"{family}.{self.status}", ulps=ulps_text(self.ulps or 0.0))
+
+    def heading(self) -> str:
+        """Whose words are judged: the source cell and its quote, or the lesson's question."""
+        claim = self.claim
+        if claim is None:
+            return self.statement
+        if claim.quote is None:
+            return message("claims.heading.question", source=claim.source, question=self.statement)
+        shown, translated_from = claim.shown_quote()
+        heading = message(f"claims.heading.{claim.kind}", source=claim.source, quote=shown)
+        if translated_from is not None:
+            heading += " " + message("claims.heading.translated", original=message(f"claims.language.{translated_from}"))
+        return heading
+
+    def lines(self) -> list[str]:
+        """The verdict as lines of text: badge and heading, what was checked, the evidence."""
+        lines = [f"{self.badge()} — {self.heading()}"]
+        claim = self.claim
+        if claim is not None and claim.quote is not None:
+            lines.append("    " + message("claims.checked", statement=self.statement))
+        if self.detail is not None:
+            lines.append("    " + message("claims.found", evidence=self.detail))
+        return lines
 
     def __str__(self) -> str:
-        lines = [f"{self.badge()} — {self._prefix()}{self.statement}"]
-        if self.detail is not None:
-            lines.append(f"    {self.detail}")
-        return "\n".join(lines)
+        return "\n".join(self.lines())
 
     __repr__ = __str__
 
     def _repr_html_(self) -> str:
-        badge = badge_html(self.badge(), _BADGE_KINDS[self.status])
-        text = f"{badge} {html.escape(self._prefix())}{html.escape(self.statement)}"
-        if self.detail is not None:
-            text += f'<br><span style="margin-left:2em">{html.escape(self.detail)}</span>'
+        first, *rest = self.lines()
+        badge = badge_html(self.badge(), self._badge_kind())
+        text = f"{badge} {html.escape(first.split(' — ', 1)[1])}"
+        for line in rest:
+            text += f'<br><span style="margin-left:2em;display:inline-block">{html.escape(line.strip())}</span>'
         return f'<div class="autograd-lessons-verdict" data-status="{self.status}">{text}</div>'
 
 
@@ -122,23 +183,33 @@ class Verdicts(tuple):
         return all(v.holds for v in self)
 
 
-def _fact(holds: bool, observed: str | None = None, **counterexample: object) -> Verdict:
+def _fact(holds: bool, evidence: Evidence = (), **counterexample: object) -> Verdict:
     """A verdict for a yes/no fact: exact when it holds, false with what was observed."""
-    if holds:
-        return Verdict("exact", "claims.fact")
     return Verdict(
-        "false",
+        "exact" if holds else "false",
         "claims.fact",
-        counterexample=MappingProxyType(dict(counterexample)),
-        detail_key="claims.detail.observed" if observed else None,
-        detail_fields={"observed": observed} if observed else {},
+        counterexample=None if holds else MappingProxyType(dict(counterexample)),
+        evidence=evidence,
     )
 
 
 def _worst(*verdicts: Verdict) -> Verdict:
-    """The least favourable verdict of several checks of the same claim (false > rounding > exact)."""
+    """The least favourable of several checks of one claim, carrying the evidence of all of them."""
     order = {status: rank for rank, status in enumerate(STATUSES)}
-    return max(verdicts, key=lambda v: (order[v.status], v.ulps or 0.0))
+    worst = max(verdicts, key=lambda v: (order[v.status], v.ulps or 0.0))
+    evidence = tuple(item for v in verdicts for item in v.evidence)
+    return replace(worst, evidence=evidence)
+
+
+def _agreement(found: Verdict, actual: str, expected: str) -> Verdict:
+    """A comparison's verdict with evidence naming the two things compared and how they agree."""
+    if found.status == "exact":
+        evidence = _evidence("claims.evidence.equal", actual=actual, expected=expected)
+    elif found.status == "rounding":
+        evidence = _evidence("claims.evidence.close", actual=actual, expected=expected, ulps=ulps_text(found.ulps or 0.0))
+    else:
+        evidence = _evidence("claims.evidence.differ", actual=actual, expected=expected) + found.evidence
+    return replace(found, evidence=evidence)
 
 
 # --------------------------------------------------------------------------- compare
@@ -196,13 +267,13 @@ def compare(actual: object, expected: object, *, tolerance: float = ULP_TOLERANC
         fields,
         ulps=ulps,
         counterexample=MappingProxyType(counterexample),
-        detail_key="claims.detail.worst",
-        detail_fields={
-            "index": position,
-            "actual": shortest(got, a.dtype) if not a.dtype.is_complex else str(got),
-            "expected": shortest(wanted, a.dtype) if not a.dtype.is_complex else str(wanted),
-            "ulps": ulps_text(ulps),
-        },
+        evidence=_evidence(
+            "claims.evidence.worst",
+            index=position,
+            actual=shortest(got, a.dtype) if not a.dtype.is_complex else str(got),
+            expected=shortest(wanted, a.dtype) if not a.dtype.is_complex else str(wanted),
+            ulps=ulps_text(ulps),
+        ),
     )
 
 
@@ -227,7 +298,7 @@ def _fd_check(function: Callable[[torch.Tensor], torch.Tensor], x: torch.Tensor,
     error = (estimate - wanted).abs()
     scale = max(1.0, float(wanted.abs().max())) if wanted.numel() else 1.0
     if wanted.numel() == 0 or float(error.max()) <= FD_TOLERANCE * scale:
-        return Verdict("exact", "claims.fact")
+        return Verdict("exact", "claims.fact", evidence=_evidence("claims.evidence.fd_agree"))
     index = int(torch.argmax(error))
     return Verdict(
         "false",
@@ -235,12 +306,12 @@ def _fd_check(function: Callable[[torch.Tensor], torch.Tensor], x: torch.Tensor,
         counterexample=MappingProxyType(
             {"index": index, "finite_difference": float(estimate[index]), "formula": float(wanted[index])}
         ),
-        detail_key="claims.detail.fd",
-        detail_fields={
-            "index": index,
-            "fd": shortest(float(estimate[index])),
-            "formula": shortest(float(wanted[index])),
-        },
+        evidence=_evidence(
+            "claims.evidence.fd_differ",
+            index=index,
+            fd=shortest(float(estimate[index])),
+            formula=shortest(float(wanted[index])),
+        ),
     )
 
 
@@ -343,16 +414,28 @@ def _default_x() -> torch.Tensor:
 
 @dataclass(frozen=True)
 class Claim:
-    """One statement of the lesson: its id, the source cell it comes from, and how to check it."""
+    """One statement the lesson checks: where it comes from, its words, and how to check it.
+
+    `source` names the cell of the original run ("In [12]"). `quote` holds the words checked,
+    exactly as they stand in that run (line breaks of a comment joined by a space), or None
+    when the claim is a question of the lesson's own about the source. `kind` says where the
+    quote stands ("comment", "output" or "code") and `language` in which language the run
+    wrote it (None for outputs and code). The words, and their translations, live in the
+    message catalogue under "quote.<id>"; the statement checked under "claim.<id>".
+    """
 
     id: str
     cell: int
     verify: Callable[..., Verdict]
-    timed: bool = False  # the verdict rests on a time measurement, so it may differ by machine
+    source: str
+    quote: str | None
+    kind: str | None = None
+    language: str | None = None
+    timed: bool = False  # the evidence includes time measurements, which differ between runs
 
     @property
     def statement(self) -> str:
-        """The claim in the current language."""
+        """What is checked, in the current language (for a question: the question)."""
         return message(f"claim.{self.id}")
 
     @property
@@ -360,15 +443,37 @@ class Claim:
         """The names of the inputs `verify` accepts (as in the source: x, v, a …)."""
         return tuple(inspect.signature(self.verify).parameters)
 
+    def shown_quote(self, language: str | None = None) -> tuple[str, str | None]:
+        """The quote as a reader of `language` (default: the current one) finds it in their
+        edition, and the language it was translated from (None when shown as written)."""
+        from autograd_lessons.i18n import get_language
+
+        if self.quote is None:
+            raise ValueError(f"claim {self.id} is a question, not a quote")
+        wanted = language or get_language()
+        if self.language is None or self.language == wanted:
+            return self.quote, None
+        return message(f"quote.{self.id}", wanted), self.language
+
 
 _claims: dict[str, Claim] = {}
 CATALOG: Mapping[str, Claim] = MappingProxyType(_claims)
 
 
 def _claim(
-    claim_id: str, cell: int, timed: bool = False
+    claim_id: str, cell: int, quote: str | None = None, language: str | None = None, timed: bool = False
 ) -> Callable[[Callable[..., Verdict]], Callable[..., Verdict]]:
-    """Register a verification under `claim_id`; its verdict is labelled with the claim and cell."""
+    """Register a verification under `claim_id`.
+
+    `quote` is the kind of quote ("comment", "output", "code") or None for a question of the
+    lesson's own; the quoted words are read from the catalogue, in `language` for a comment.
+    """
+    if quote is not None and quote not in QUOTE_KINDS:
+        raise ValueError(f"{claim_id}: quote kind {quote!r} is not one of {QUOTE_KINDS}")
+    words = None
+    if quote is not None:
+        texts = MESSAGES[f"quote.{claim_id}"]
+        words = texts[language] if language is not None else texts["en"]
 
     def register(check: Callable[..., Verdict]) -> Callable[..., Verdict]:
         def verify_claim(**inputs: object) -> Verdict:
@@ -378,189 +483,296 @@ def _claim(
         verify_claim.__signature__ = inspect.signature(check)  # type: ignore[attr-defined]
         verify_claim.__doc__ = check.__doc__
         verify_claim.__name__ = check.__name__
-        _claims[claim_id] = Claim(claim_id, cell, verify_claim, timed)
+        _claims[claim_id] = Claim(
+            claim_id, cell, verify_claim, f"In [{cell}]", words, quote, language if quote == "comment" else None, timed
+        )
         return check
 
     return register
 
 
-@_claim("in2.grad_none_before_backward", 2)
+def _shown(tensor: torch.Tensor | None) -> str:
+    return "None" if tensor is None else values_text(tensor)
+
+
+def _yes_no(flag: bool) -> str:
+    """A finding that is true or false, as a word of the current language (not Python's True)."""
+    return message(f"claims.bool.{bool(flag)}")
+
+
+def _node_name(node: object) -> str:
+    return "None" if node is None else type(node).__name__
+
+
+def _first_line(error: BaseException) -> str:
+    return f"{type(error).__name__}: {str(error).splitlines()[0] if str(error) else ''}".rstrip(": ")
+
+
+def _x(x: object, *, vector: bool = True) -> torch.Tensor:
+    """The claim's x: the lesson's (0, 1, 2, 3) or a checked copy of the learner's."""
+    return _default_x() if x is None else _within_range(_tensor(x, "x", vector=vector), "x")
+
+
+def _within_range(value: torch.Tensor, name: str) -> torch.Tensor:
+    """Refuse values the lesson's formulas cannot use: NaN or inf, or so large that the cube
+    (u * x in In [16] is x³) of a sum of them would overflow the dtype."""
+    if not bool(torch.isfinite(value).all()):
+        raise LessonError(message("claims.error.not_finite", name=name, values=values_text(value) if value.numel() <= 8 else shape_text(value.shape)))
+    largest = (torch.finfo(value.dtype).max / (OVERFLOW_MARGIN * value.numel())) ** (1 / 3)
+    if float(value.abs().max()) > largest:
+        raise LessonError(message("claims.error.too_large", name=name, largest=f"{largest:.2g}", dtype=str(value.dtype)))
+    return value
+
+
+# --- In [2] ------------------------------------------------------------------------------------
+
+
+@_claim("in2.create_with_requires_grad", 2, quote="comment", language="en")
+def _in2_create(x: object = None) -> Verdict:
+    """torch.arange(n, requires_grad=True) is the same leaf as arange(n) then requires_grad_(True)."""
+    x = _x(x)
+    made = torch.tensor(x.tolist(), dtype=x.dtype, requires_grad=True)
+    marked = x.clone().requires_grad_(True)
+    same = made.is_leaf and marked.is_leaf and made.requires_grad and marked.requires_grad
+    same = same and torch.equal(made.detach(), marked.detach())
+    two_xtx(made).backward()
+    two_xtx(marked).backward()
+    same = same and torch.equal(made.grad, marked.grad)
+    evidence = _evidence(
+        "claims.evidence.created", values=values_text(made), is_leaf=made.is_leaf, requires=made.requires_grad,
+        grad=_shown(made.grad), other=_shown(marked.grad),
+    )
+    return _fact(same, evidence, made=values_text(made))
+
+
+@_claim("in2.grad_none_before_backward", 2, quote="comment", language="en")
 def _in2_grad_none(x: object = None) -> Verdict:
     """x.grad is None until a backward pass writes it."""
-    x = (_default_x() if x is None else _tensor(x, "x", vector=True)).requires_grad_(True)
+    x = _x(x).requires_grad_(True)
     before = x.grad
     two_xtx(x).backward()
     after = x.grad
-    observed = f"x.grad = {'None' if before is None else values_text(before)} / {'None' if after is None else values_text(after)}"
-    return _fact(before is None and after is not None, observed, before=before is None, after=after is not None)
+    evidence = _evidence("claims.evidence.before_after", before=_shown(before), after=_shown(after))
+    return _fact(before is None and after is not None, evidence, before=before is None, after=after is not None)
 
 
-@_claim("in3.y_is_28", 3)
+# --- In [3] ------------------------------------------------------------------------------------
+
+
+@_claim("in3.y_is_28", 3, quote="output")
 def _in3_value(x: object = None) -> Verdict:
-    """y = 2xᵀx against the float64 sum of squares (math.fsum), rounded to x's dtype."""
-    x = (_default_x() if x is None else _tensor(x, "x", vector=True)).requires_grad_(True)
+    """y = 2xᵀx is a scalar, against twice the exact sum of squares (fractions), rounded to x's dtype."""
+    x = _x(x).requires_grad_(True)
     y = two_xtx(x)
     if y.dim() != 0:
-        return _fact(False, f"y.shape = {shape_text(tuple(y.shape))}")
-    exact = 2 * math.fsum(v * v for v in x.detach().to(torch.float64).tolist())
-    return compare(y.detach(), torch.tensor(exact, dtype=torch.float64).to(y.dtype), tolerance=ULP_TOLERANCE + x.numel())
+        return _fact(False, _evidence("claims.evidence.not_scalar", shape=shape_text(y.shape)))
+    exact = 2 * sum(Fraction(v) * Fraction(v) for v in x.detach().to(torch.float64).tolist())
+    wanted = torch.tensor(float(exact), dtype=torch.float64).to(y.dtype)
+    found = compare(y.detach(), wanted, tolerance=ULP_TOLERANCE + x.numel())
+    return _agreement(found, f"y = {values_text(y)}", f"2·Σxᵢ² = {shortest(float(exact))}")
 
 
-@_claim("in3.grad_fn_is_mul", 3)
-def _in3_grad_fn(x: object = None) -> Verdict:
-    """The node that made y is MulBackward0, and its first input is DotBackward0."""
-    x = (_default_x() if x is None else _tensor(x, "x", vector=True)).requires_grad_(True)
-    node = two_xtx(x).grad_fn
-    names = [type(node).__name__] + [type(n).__name__ for n, _ in node.next_functions if n is not None]
-    holds = names[0] == "MulBackward0" and "DotBackward0" in names[1:]
-    return _fact(holds, " → ".join(names), nodes=tuple(names))
+# --- In [4] ------------------------------------------------------------------------------------
 
 
-@_claim("in4.backward_fills_tracked_only", 4)
+@_claim("in4.backward_fills_tracked", 4, quote="comment", language="pt")
 def _in4_tracked(x: object = None) -> Verdict:
     """x (requires_grad) gets ∂y/∂x = 4x; w (no requires_grad) in the same y keeps grad None."""
-    x = (_default_x() if x is None else _tensor(x, "x", vector=True)).requires_grad_(True)
+    x = _x(x).requires_grad_(True)
     w = x.detach() + 1
     y = two_xtx(x) + torch.dot(w, w)
     y.backward()
-    if w.grad is not None:
-        return _fact(False, f"w.grad = {values_text(w.grad)}", w_grad=w.grad.tolist())
-    if x.grad is None:
-        return _fact(False, "x.grad = None", x_grad=None)
-    return compare(x.grad, grad_two_xtx(x.detach()))
+    untouched = _evidence("claims.evidence.untracked_grad", grad=_shown(w.grad))
+    if w.grad is not None or x.grad is None:
+        return _fact(False, _evidence("claims.evidence.grads", x=_shown(x.grad)) + untouched)
+    found = _agreement(compare(x.grad, grad_two_xtx(x.detach())), f"x.grad = {_shown(x.grad)}", "4x")
+    return replace(found, evidence=found.evidence + untouched)
 
 
-@_claim("in4.untracked_no_grad_fn", 4)
-def _in4_no_grad_fn(x: object = None) -> Verdict:
+@_claim("in4.grad_fn_is_the_multiplication", 4, quote="comment", language="pt")
+def _in4_grad_fn(x: object = None) -> Verdict:
+    """y.grad_fn is MulBackward0, and calling it gives the local gradients: (2, None)."""
+    x = _x(x).requires_grad_(True)
+    node = two_xtx(x).grad_fn
+    inputs = [type(n).__name__ if n is not None else "None" for n, _ in node.next_functions]
+    local = node(torch.ones((), dtype=x.dtype))
+    shown = "(" + ", ".join("None" if g is None else values_text(g) for g in local) + ")"
+    holds = type(node).__name__ == "MulBackward0" and "DotBackward0" in inputs
+    holds = holds and local[0] is not None and float(local[0]) == 2.0 and local[1] is None
+    evidence = _evidence("claims.evidence.node", node=type(node).__name__, inputs=", ".join(inputs), local=shown)
+    return _fact(holds, evidence, node=type(node).__name__)
+
+
+@_claim("in4.untracked_not_recorded", 4, quote="comment", language="pt")
+def _in4_not_recorded(x: object = None) -> Verdict:
     """Built from a tensor without requires_grad, y records no operation."""
-    x = _default_x() if x is None else _tensor(x, "x", vector=True)
+    x = _x(x)
     y = two_xtx(x)
-    return _fact(
-        y.grad_fn is None and not y.requires_grad,
-        f"grad_fn = {type(y.grad_fn).__name__}, requires_grad = {y.requires_grad}",
-    )
+    evidence = _evidence("claims.evidence.not_recorded", grad_fn=_node_name(y.grad_fn), requires=y.requires_grad)
+    return _fact(y.grad_fn is None and not y.requires_grad, evidence)
 
 
-@_claim("in4.untracked_backward_raises", 4)
-def _in4_backward_raises(x: object = None) -> Verdict:
-    """y.backward() on an untracked y raises RuntimeError."""
-    x = _default_x() if x is None else _tensor(x, "x", vector=True)
+@_claim("in4.untracked_no_grad", 4, quote="comment", language="pt")
+def _in4_no_grad(x: object = None) -> Verdict:
+    """Without requires_grad, x.grad stays None: y.backward() raises instead of computing."""
+    x = _x(x)
     try:
         two_xtx(x).backward()
-    except RuntimeError:
-        return _fact(True)
-    return _fact(False, "y.backward() → OK")
+    except RuntimeError as error:
+        evidence = _evidence("claims.evidence.raised", grad=_shown(x.grad), error=_first_line(error))
+        return _fact(x.grad is None, evidence)
+    return _fact(False, _evidence("claims.evidence.no_error", grad=_shown(x.grad)))
 
 
-@_claim("in5.grad_is_4x", 5)
+# --- In [5] ------------------------------------------------------------------------------------
+
+
+@_claim("in5.grad_is_4x", 5, quote="code")
 def _in5_grad(x: object = None) -> Verdict:
     """Autograd against 4x, and 4x against float64 finite differences of 2xᵀx."""
-    x = (_default_x() if x is None else _tensor(x, "x", vector=True)).requires_grad_(True)
+    x = _x(x).requires_grad_(True)
     two_xtx(x).backward()
     formula = grad_two_xtx(x.detach())
-    return _worst(compare(x.grad, formula), _fd_check(two_xtx, x.detach(), formula))
+    found = _agreement(compare(x.grad, formula), f"x.grad = {_shown(x.grad)}", f"4 * x = {values_text(formula)}")
+    return _worst(found, _fd_check(two_xtx, x.detach(), formula))
 
 
-@_claim("in5.dot_is_norm_squared", 5)
+@_claim("in5.dot_is_norm_squared", 5, quote="comment", language="pt")
 def _in5_dot_norm(x: object = None) -> Verdict:
-    """torch.dot(x, x) against ‖x‖² computed through the norm (a square root, then a square)."""
-    x = _default_x() if x is None else _tensor(x, "x", vector=True)
-    return compare(torch.dot(x, x), norm_squared(x), tolerance=ULP_TOLERANCE + x.numel())
+    """xᵀx = ‖x‖² is an identity: both float evaluations against the exact Σxᵢ² (fractions).
+
+    torch.dot(x, x) multiplies and adds; torch.linalg.vector_norm(x) ** 2 takes a square root
+    and squares it back, which can round. The identity holds when each evaluation is within
+    rounding of the exact value; the evidence says how far each one is.
+    """
+    x = _x(x)
+    exact = sum(Fraction(v) * Fraction(v) for v in x.to(torch.float64).tolist())
+    wanted = torch.tensor(float(exact), dtype=torch.float64).to(x.dtype)
+    tolerance = ULP_TOLERANCE + x.numel()
+    dot, through_norm = torch.dot(x, x), norm_squared(x)
+    found = [compare(dot, wanted, tolerance=tolerance), compare(through_norm, wanted, tolerance=tolerance)]
+    status = "false" if any(f.status == "false" for f in found) else "exact"
+
+    def how_far(verdict: Verdict) -> str:
+        return message("claims.evidence.ulps_away", ulps=ulps_text(verdict.ulps or 0.0))
+
+    evidence = _evidence(
+        "claims.evidence.identity",
+        exact=shortest(float(exact)),
+        dot=shortest(float(dot), x.dtype),
+        dot_ulps=how_far(found[0]),
+        norm=shortest(float(through_norm), x.dtype),
+        norm_ulps=how_far(found[1]),
+    )
+    if found[1].status == "rounding" and status == "exact":
+        evidence += _evidence("claims.evidence.rounding_in_sqrt")
+    counterexample = None if status == "exact" else MappingProxyType({"x": tuple(x.tolist())})
+    return Verdict(status, "claims.fact", counterexample=counterexample, evidence=evidence)
 
 
-@_claim("in5.grad_norm_squared_is_2x", 5)
+@_claim("in5.grad_norm_squared_is_2x", 5, quote="comment", language="pt")
 def _in5_grad_norm(x: object = None) -> Verdict:
     """Autograd of ‖x‖² (through the norm) against 2x, and 2x against finite differences."""
-    x = (_default_x() if x is None else _tensor(x, "x", vector=True)).requires_grad_(True)
+    x = _x(x).requires_grad_(True)
     norm_squared(x).backward()
     formula = grad_norm_squared(x.detach())
-    return _worst(compare(x.grad, formula), _fd_check(norm_squared, x.detach(), formula))
+    found = _agreement(compare(x.grad, formula), f"x.grad = {_shown(x.grad)}", f"2x = {values_text(formula)}")
+    return _worst(found, _fd_check(norm_squared, x.detach(), formula))
 
 
-@_claim("in6.zero_resets_grad", 6)
+# --- In [6] ------------------------------------------------------------------------------------
+
+
+@_claim("in6.zero_resets_grad", 6, quote="comment", language="pt")
 def _in6_zero(x: object = None) -> Verdict:
     """After zero_(), x.grad is all zeros and is still the same tensor object."""
-    x = (_default_x() if x is None else _tensor(x, "x", vector=True)).requires_grad_(True)
+    x = _x(x).requires_grad_(True)
     two_xtx(x).backward()
-    stored = x.grad
+    stored, before = x.grad, values_text(x.grad)
     x.grad.zero_()
     same = x.grad is stored
     zeros = bool((x.grad == 0).all())
-    return _fact(same and zeros, f"x.grad = {values_text(x.grad)}, same tensor: {same}")
+    evidence = _evidence("claims.evidence.zeroed", before=before, after=values_text(x.grad), same=_yes_no(same))
+    return _fact(same and zeros, evidence)
 
 
 @_claim("in6.grad_accumulates", 6)
 def _in6_accumulates(x: object = None) -> Verdict:
     """Two backward passes without zero_(): x.grad = 4x + 1."""
-    x = (_default_x() if x is None else _tensor(x, "x", vector=True)).requires_grad_(True)
+    x = _x(x).requires_grad_(True)
     two_xtx(x).backward()
     x.sum().backward()
-    return compare(x.grad, grad_two_xtx(x.detach()) + grad_sum(x.detach()))
+    formula = grad_two_xtx(x.detach()) + grad_sum(x.detach())
+    return _agreement(compare(x.grad, formula), f"x.grad = {_shown(x.grad)}", f"4x + 1 = {values_text(formula)}")
 
 
-@_claim("in6.grad_of_sum_is_ones", 6)
+@_claim("in6.grad_of_sum_is_ones", 6, quote="comment", language="pt")
 def _in6_sum(x: object = None) -> Verdict:
     """Autograd of Σxᵢ against ones, and ones against finite differences."""
-    x = (_default_x() if x is None else _tensor(x, "x")).requires_grad_(True)
+    x = _x(x, vector=False).requires_grad_(True)
     x.sum().backward()
     formula = grad_sum(x.detach())
-    return _worst(compare(x.grad, formula), _fd_check(torch.sum, x.detach(), formula))
+    found = _agreement(compare(x.grad, formula), f"x.grad = {_shown(x.grad)}", values_text(formula))
+    return _worst(found, _fd_check(torch.sum, x.detach(), formula))
 
+
+# --- In [11] -----------------------------------------------------------------------------------
 
 _IMPLICIT = "grad can be implicitly created only for scalar outputs"
 
 
-@_claim("in11.nonscalar_backward_raises", 11)
+@_claim("in11.nonscalar_backward_raises", 11, quote="comment", language="pt")
 def _in11_nonscalar(x: object = None) -> Verdict:
     """y = x * x: backward() raises the 'scalar outputs' error iff y has more than one element."""
-    x = (_default_x() if x is None else _tensor(x, "x")).requires_grad_(True)
+    x = _x(x, vector=False).requires_grad_(True)
     y = x * x
     try:
         y.backward()
     except RuntimeError as error:
-        raised = _IMPLICIT in str(error)
-        return _fact(raised, str(error).splitlines()[0])
-    return _fact(y.numel() == 1, f"y.numel() = {y.numel()}: y.backward() → OK")
+        evidence = _evidence("claims.evidence.nonscalar", count=y.numel(), error=_first_line(error))
+        return _fact(_IMPLICIT in str(error) and y.numel() > 1, evidence)
+    return _fact(y.numel() == 1, _evidence("claims.evidence.one_element", count=y.numel()))
 
 
-@_claim("in12.gradient_v_is_vjp", 12)
+# --- In [12] -----------------------------------------------------------------------------------
+
+
+@_claim("in12.gradient_v_is_vjp", 12, quote="comment", language="pt")
 def _in12_vjp(x: object = None, v: object = None) -> Verdict:
-    """y.backward(gradient=v) against 2x·v, and 2x·v against vᵀJ with J from torch.func.jacrev."""
-    x = (_default_x() if x is None else _tensor(x, "x")).requires_grad_(True)
-    v = torch.ones_like(x) if v is None else _tensor(v, "v")
+    """y.backward(gradient=v) against the gradient of l = vᵀy, and that against vᵀJ (torch.func)."""
+    x = _x(x, vector=False).requires_grad_(True)
+    v = torch.ones_like(x) if v is None else _within_range(_tensor(v, "v"), "v")
     if v.shape != x.shape or v.dtype != x.dtype:
-        raise LessonError(message("claims.error.v_like_x", v=shape_text(tuple(v.shape)), x=shape_text(tuple(x.shape))))
+        raise LessonError(message("claims.error.v_like_x", v=shape_text(v.shape), x=shape_text(x.shape)))
     y = x * x
     y.backward(gradient=v)
+    twin = x.detach().clone().requires_grad_(True)
+    (v * (twin * twin)).sum().backward()
     formula = vjp_square(x.detach(), v)
     x64, v64 = x.detach().to(torch.float64).reshape(-1), v.to(torch.float64).reshape(-1)
     jacobian = torch.func.jacrev(lambda t: t * t)(x64)
     independent = (v64 @ jacobian).reshape(x.shape)
+    scalar = _agreement(compare(x.grad, twin.grad), f"x.grad = {_shown(x.grad)}", f"∇(vᵀy) = {_shown(twin.grad)}")
+    vjp = _agreement(compare(x.grad, formula), f"x.grad = {_shown(x.grad)}", f"2x·v = {values_text(formula)}")
     mathematics = compare(vjp_square(x64, v64).reshape(x.shape), independent)
-    return _worst(compare(x.grad, formula), mathematics)
-
-
-@_claim("in12.ones_equals_sum", 12)
-def _in12_ones(x: object = None) -> Verdict:
-    """backward(gradient=ones) and sum().backward() give the same x.grad, equal to 2x."""
-    x = (_default_x() if x is None else _tensor(x, "x")).requires_grad_(True)
-    y = x * x
-    y.backward(gradient=torch.ones(y.shape, dtype=y.dtype), retain_graph=True)
-    with_ones = x.grad.clone()
-    x.grad = None
-    y.sum().backward()
-    return _worst(compare(with_ones, x.grad), compare(x.grad, 2 * x.detach()))
+    mathematics = replace(
+        mathematics,
+        evidence=_evidence("claims.evidence.jacobian", vjp=values_text(independent))
+        if mathematics.holds
+        else _evidence("claims.evidence.jacobian_differs", vjp=values_text(independent)),
+    )
+    return _worst(scalar, vjp, mathematics)
 
 
 def _time_both(x: torch.Tensor, repeat: int) -> tuple[float, float]:
-    """Median seconds of each statement of In [12] (graph kept, .grad reset each run), interleaved."""
+    """Median seconds of each spelling of In [12] (graph kept, .grad reset each run), interleaved."""
     x = x.detach().clone().requires_grad_(True)
     y = x * x
     number = max(1, min(1000, 4000 // max(1, x.numel() // 250)))
 
     def with_ones() -> None:
         x.grad = None
-        y.backward(gradient=torch.ones(len(y)), retain_graph=True)
+        y.backward(gradient=torch.ones(y.shape, dtype=y.dtype), retain_graph=True)
 
     def with_sum() -> None:
         x.grad = None
@@ -573,58 +785,76 @@ def _time_both(x: torch.Tensor, repeat: int) -> tuple[float, float]:
     return statistics.median(ones_times), statistics.median(sum_times)
 
 
-@_claim("in12.sum_backward_faster", 12, timed=True)
-def _in12_faster(x: object = None, n: int = LARGE_SIZE, repeat: int = 7) -> Verdict:
-    """Time both statements at x's size and at n elements; "faster" needs ≤ 80 % of the time.
+@_claim("in12.sum_is_shorter", 12, quote="comment", language="en", timed=True)
+def _in12_sum(x: object = None, n: int = LARGE_SIZE, repeat: int = TIMING_REPEAT) -> Verdict:
+    """The comment "Faster: y.sum().backward()", read as a shorter spelling of the same thing.
 
-    The text says only faster / not faster per size (stable from run to run); the medians and
-    their ratio are in `measurements`.
+    Judged: both spellings leave the same x.grad (bit for bit) at x and at n elements. Reported,
+    not judged (the comment names no threshold): the median time of each spelling at both sizes.
     """
-    x = _default_x() if x is None else _tensor(x, "x", vector=True)
+    x = _x(x, vector=False)
     if not isinstance(n, int) or isinstance(n, bool) or n < 1 or not isinstance(repeat, int) or repeat < 1:
         raise LessonError(message("claims.error.timing", n=n, repeat=repeat))
-    measurements, parts, slow = {}, [], None
+    measurements, evidence, same = {}, (), True
     for size, tensor in ((x.numel(), x), (n, torch.arange(float(n)))):
+        with_ones = tensor.detach().clone().requires_grad_(True)
+        (with_ones * with_ones).backward(gradient=torch.ones(tensor.shape, dtype=tensor.dtype))
+        with_sum = tensor.detach().clone().requires_grad_(True)
+        (with_sum * with_sum).sum().backward()
+        equal = torch.equal(with_ones.grad, with_sum.grad)
+        same = same and equal
         ones_time, sum_time = _time_both(tensor, repeat)
-        ratio = sum_time / ones_time
-        faster = ratio <= FASTER_RATIO
-        measurements[size] = MappingProxyType(
-            {"ones_seconds": ones_time, "sum_seconds": sum_time, "ratio": ratio, "faster": faster}
+        measurements[size] = MappingProxyType({"ones_seconds": ones_time, "sum_seconds": sum_time, "same_grad": equal})
+        evidence += _evidence(
+            "claims.evidence.timed", n=size, same=_yes_no(equal), ones=duration_text(ones_time), total=duration_text(sum_time)
         )
-        parts.append(message("claims.faster.size", n=size, verdict=message(f"claims.faster.{'yes' if faster else 'no'}")))
-        if not faster and slow is None:
-            slow = {"n": size, "ones_seconds": ones_time, "sum_seconds": sum_time, "ratio": ratio}
+    evidence = _evidence("claims.evidence.median_of", repeat=repeat) + evidence
+    counterexample = None if same else MappingProxyType({"n": [s for s, m in measurements.items() if not m["same_grad"]]})
     return Verdict(
-        "exact" if slow is None else "false",
-        "claims.fact",
-        counterexample=None if slow is None else MappingProxyType(slow),
-        detail_key="claims.detail.faster",
-        detail_fields={"repeat": repeat, "sizes": "; ".join(parts)},
+        "exact" if same else "false", "claims.fact", counterexample=counterexample, evidence=evidence,
         measurements=MappingProxyType(measurements),
     )
 
 
+# --- In [16] and In [17] -----------------------------------------------------------------------
+
+
 def _detached(x: object) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
     """x (tracked), y = x * x and u = y.detach(), as in In [16]."""
-    x = (_default_x() if x is None else _tensor(x, "x")).requires_grad_(True)
+    x = _x(x, vector=False).requires_grad_(True)
     y = x * x
     return x, y, y.detach()
 
 
-@_claim("in16.grad_is_u", 16)
+@_claim("in16.grad_is_u", 16, quote="comment", language="en")
 def _in16_grad(x: object = None) -> Verdict:
     """z = u * x: x.grad against u, and u against finite differences of Σ u·x."""
     x, _, u = _detached(x)
     (u * x).sum().backward()
-    return _worst(compare(x.grad, u), _fd_check(lambda t: (u.to(torch.float64) * t).sum(), x.detach(), u))
+    found = _agreement(compare(x.grad, u), f"x.grad = {_shown(x.grad)}", f"u = {values_text(u)}")
+    return _worst(found, _fd_check(lambda t: (u.to(torch.float64) * t).sum(), x.detach(), u))
 
 
-@_claim("in16.detach_values_no_graph", 16)
+@_claim("in16.same_values", 16, quote="comment", language="en")
 def _in16_values(x: object = None) -> Verdict:
-    """u equals y value for value, but has no grad_fn and does not require grad."""
+    """At the moment of detaching, u equals y value for value."""
     _, y, u = _detached(x)
-    holds = u is not y and torch.equal(u, y.detach()) and u.grad_fn is None and not u.requires_grad
-    return _fact(holds, f"grad_fn = {type(u.grad_fn).__name__}, requires_grad = {u.requires_grad}")
+    return _agreement(compare(u, y.detach()), f"u = {values_text(u)}", f"y = {values_text(y)}")
+
+
+@_claim("in16.constant_in_backward", 16, quote="comment", language="en")
+def _in16_constant(x: object = None) -> Verdict:
+    """u has no history: no grad_fn, no requires_grad; the backward of u * x never reaches y."""
+    x, y, u = _detached(x)
+    z = u * x
+    reached = []
+    y.grad_fn.register_prehook(lambda grads: reached.append(True))
+    z.sum().backward()
+    holds = u.grad_fn is None and not u.requires_grad and u.is_leaf and not reached
+    evidence = _evidence(
+        "claims.evidence.constant", grad_fn=_node_name(u.grad_fn), requires=u.requires_grad, reached=_yes_no(reached)
+    )
+    return _fact(holds, evidence)
 
 
 @dataclass(frozen=True)
@@ -646,8 +876,8 @@ class SharedStorageDemo:
             y=show(self.y_after),
             u=show(self.u_after),
             c=show(self.clone_after),
-            u_shares=self.u_shares_storage,
-            c_shares=self.clone_shares_storage,
+            u_shares=_yes_no(self.u_shares_storage),
+            c_shares=_yes_no(self.clone_shares_storage),
         )
 
     __repr__ = __str__
@@ -672,33 +902,24 @@ def shared_storage_demo(x: object = None) -> SharedStorageDemo:
     )
 
 
-@_claim("in16.detach_shares_storage", 16)
-def _in16_shares(x: object = None) -> Verdict:
-    """Same data_ptr, u follows an in-place change of y, and a clone does not."""
+@_claim("in16.keeps_values_after_change", 16)
+def _in16_keeps(x: object = None) -> Verdict:
+    """Our question: does u keep y's old values after y changes in place? (It shares y's memory.)"""
     demo = shared_storage_demo(x)
-    holds = demo.u_shares_storage and demo.u_after == demo.y_after and not demo.clone_shares_storage
-    holds = holds and (demo.clone_after == demo.y_before or demo.y_before == demo.y_after)
-    return _fact(holds, str(demo).replace("\n", " "))
-
-
-@_claim("in16.detach_is_snapshot", 16)
-def _in16_snapshot(x: object = None) -> Verdict:
-    """The annotation's reading of detach(): u keeps y's old values after y changes in place."""
-    demo = shared_storage_demo(x)
-    holds = demo.u_after == demo.y_before
-    return _fact(
-        holds,
-        message(
-            "claims.detail.snapshot",
-            before=values_text(torch.tensor(demo.y_before)),
-            u=values_text(torch.tensor(demo.u_after)),
-        ),
-        y_before=demo.y_before,
-        u_after=demo.u_after,
+    keeps = demo.u_after == demo.y_before and not demo.u_shares_storage
+    show = lambda values: values_text(torch.tensor(values))  # noqa: E731
+    evidence = _evidence(
+        "claims.evidence.shared",
+        shares=_yes_no(demo.u_shares_storage),
+        before=show(demo.y_before),
+        y=show(demo.y_after),
+        u=show(demo.u_after),
+        c=show(demo.clone_after),
     )
+    return _fact(keeps, evidence, y_before=demo.y_before, u_after=demo.u_after, shares=demo.u_shares_storage)
 
 
-@_claim("in17.graph_to_y_persists", 17)
+@_claim("in17.graph_to_y_persists", 17, quote="comment", language="en")
 def _in17_persists(x: object = None) -> Verdict:
     """After the detached z's backward pass, y.sum().backward() still gives 2x."""
     x, y, u = _detached(x)
@@ -706,7 +927,11 @@ def _in17_persists(x: object = None) -> Verdict:
     x.grad.zero_()
     y.sum().backward()
     formula = 2 * x.detach()
-    return _worst(compare(x.grad, formula), _fd_check(lambda t: (t * t).sum(), x.detach(), formula))
+    found = _agreement(compare(x.grad, formula), f"x.grad = {_shown(x.grad)}", f"2x = {values_text(formula)}")
+    return _worst(found, _fd_check(lambda t: (t * t).sum(), x.detach(), formula))
+
+
+# --- In [20] -----------------------------------------------------------------------------------
 
 
 def _run_control_flow(a: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
@@ -728,24 +953,29 @@ def _slope_fd_check(a: float) -> Verdict:
     ]
     slope = control_flow_slope(a)
     if any(abs(e - slope) <= FD_TOLERANCE * abs(slope) for e in estimates):
-        return Verdict("exact", "claims.fact")
+        return Verdict("exact", "claims.fact", evidence=_evidence("claims.evidence.slope_fd", slope=shortest(slope)))
     return Verdict(
         "false",
         "claims.fact",
         counterexample=MappingProxyType({"a": a, "finite_difference": estimates[0], "formula": slope}),
-        detail_key="claims.detail.fd",
-        detail_fields={"index": "a", "fd": shortest(estimates[0]), "formula": shortest(slope)},
+        evidence=_evidence("claims.evidence.fd_differ", index="a", fd=shortest(estimates[0]), formula=shortest(slope)),
     )
 
 
-@_claim("in20.piecewise_linear", 20)
+@_claim("in20.piecewise_linear", 20, quote="comment", language="pt")
 def _in20_linear(a: object = None) -> Verdict:
     """d = f(a) against slope·a (slope from the count of doublings), and the slope against FD."""
     a = lesson_a() if a is None else _scalar_a(a)
     _, d, grad = _run_control_flow(a)
     slope = control_flow_slope(float(a))
     line = torch.tensor(slope * float(a), dtype=torch.float64).to(d.dtype)
-    return _worst(compare(d, line), compare(grad, torch.tensor(slope, dtype=grad.dtype)), _slope_fd_check(float(a)))
+    lead = _evidence(
+        "claims.evidence.piece", a=shortest(float(a), a.dtype), k=doublings(float(a)), slope=shortest(slope),
+        d=shortest(float(d), d.dtype),
+    )
+    value = compare(d, line)
+    value = replace(value, evidence=lead + value.evidence)
+    return _worst(value, compare(grad, torch.tensor(slope, dtype=grad.dtype)), _slope_fd_check(float(a)))
 
 
 def _ratio_verdict(a: torch.Tensor) -> tuple[Verdict, dict[str, object]]:
@@ -757,7 +987,7 @@ def _ratio_verdict(a: torch.Tensor) -> tuple[Verdict, dict[str, object]]:
     return found, values
 
 
-@_claim("in20.grad_is_d_over_a", 20)
+@_claim("in20.grad_is_d_over_a", 20, quote="comment", language="pt")
 def _in20_ratio(a: object = None) -> Verdict:
     """a.grad against d / a (both float32, as the lesson computes them), a.grad against f'(a)."""
     a = lesson_a() if a is None else _scalar_a(a)
@@ -766,17 +996,16 @@ def _in20_ratio(a: object = None) -> Verdict:
     sound = _worst(compare(grad, torch.tensor(control_flow_slope(float(a)), dtype=a.dtype)), _slope_fd_check(float(a)))
     if sound.status != "exact":
         return sound
-    fields = {
-        "a": shortest(values["a"], a.dtype),
-        "grad": shortest(values["grad"], a.dtype),
-        "ratio": shortest(values["d_over_a"], a.dtype),
-        "ulps": ulps_text(values["ulps"]),
-        "equal": found.status == "exact",
-    }
-    counterexample = MappingProxyType(values) if found.status == "false" else None
-    return replace(
-        found, detail_key="claims.detail.ratio", detail_fields=fields, counterexample=counterexample
+    evidence = _evidence(
+        "claims.evidence.ratio",
+        a=shortest(values["a"], a.dtype),
+        grad=shortest(values["grad"], a.dtype),
+        ratio=shortest(values["d_over_a"], a.dtype),
+        ulps=ulps_text(values["ulps"]),
+        equal=_yes_no(found.status == "exact"),
     )
+    counterexample = MappingProxyType(values) if found.status == "false" else None
+    return replace(found, evidence=evidence, counterexample=counterexample)
 
 
 @dataclass(frozen=True)
@@ -852,26 +1081,26 @@ def sample_control_flow(n: int = 2000, seed: int = 0) -> ControlFlowStudy:
 
 @_claim("in20.exact_for_every_a", 20)
 def _in20_every(n: int = 2000, seed: int = 0) -> Verdict:
-    """The annotation's `a.grad == d / a` as an exact equality, over n seeded draws of a."""
+    """Our question: does `a.grad == d / a` print True for every draw? (n seeded draws.)"""
     study = sample_control_flow(n, seed)
     if study.counterexample is None:
-        return Verdict("exact", "claims.fact")
+        return Verdict("exact", "claims.fact", evidence=_evidence("claims.evidence.every_true", n=study.n, draws_seed=study.seed))
     c = study.counterexample
     return Verdict(
         "false",
         "claims.fact",
         ulps=study.worst_ulps,
         counterexample=c,
-        detail_key="claims.detail.every",
-        detail_fields={
-            "broken": study.broken + study.broken_positive,
-            "n": study.n,
-            "draws_seed": study.seed,
-            "a": shortest(c["a"], torch.float32),
-            "grad": shortest(c["grad"], torch.float32),
-            "ratio": shortest(c["d_over_a"], torch.float32),
-            "ulps": ulps_text(c["ulps"]),
-        },
+        evidence=_evidence(
+            "claims.evidence.every",
+            broken=study.broken + study.broken_positive,
+            n=study.n,
+            draws_seed=study.seed,
+            a=shortest(c["a"], torch.float32),
+            grad=shortest(c["grad"], torch.float32),
+            ratio=shortest(c["d_over_a"], torch.float32),
+            ulps=ulps_text(c["ulps"]),
+        ),
     )
 
 
@@ -895,7 +1124,8 @@ def _mul_nodes(a: torch.Tensor) -> int:
 
 @_claim("in20.graph_depends_on_a", 20)
 def _in20_graph(a: object = None) -> Verdict:
-    """MulBackward0 nodes = k (+1 when a < 0), at a, at a / 1024 (10 more doublings) and at −a."""
+    """Our question: does the graph change with a? MulBackward0 nodes = k (+1 when a < 0),
+    counted at a, at a / 1024 (10 more doublings) and at −a."""
     a = lesson_a() if a is None else _scalar_a(a)
     probes = [a, a / 1024, -a]
     counts = []
@@ -905,22 +1135,18 @@ def _in20_graph(a: object = None) -> Verdict:
         found = _mul_nodes(probe)
         counts.append(found)
         if found != expected:
-            return _fact(
-                False,
-                message("claims.detail.nodes", a=shortest(value, a.dtype), count=found, expected=expected),
-                a=value,
-                nodes=found,
-                expected=expected,
-            )
-    fields = {
-        "a": shortest(float(a), a.dtype),
-        "count": counts[0],
-        "small": shortest(float(probes[1]), a.dtype),
-        "small_count": counts[1],
-        "minus": shortest(float(probes[2]), a.dtype),
-        "minus_count": counts[2],
-    }
-    return Verdict("exact", "claims.fact", detail_key="claims.detail.graph", detail_fields=fields)
+            evidence = _evidence("claims.evidence.nodes", a=shortest(value, a.dtype), count=found, expected=expected)
+            return _fact(False, evidence, a=value, nodes=found, expected=expected)
+    evidence = _evidence(
+        "claims.evidence.graph",
+        a=shortest(float(a), a.dtype),
+        count=counts[0],
+        small=shortest(float(probes[1]), a.dtype),
+        small_count=counts[1],
+        minus=shortest(float(probes[2]), a.dtype),
+        minus_count=counts[2],
+    )
+    return Verdict("exact", "claims.fact", evidence=evidence)
 
 
 # --------------------------------------------------------------------------- public entry points
@@ -953,15 +1179,16 @@ def cells() -> tuple[int, ...]:
     return tuple(sorted({claim.cell for claim in CATALOG.values()}))
 
 
-def verify_cell(cell: int, *, timed: bool = True, **inputs: object) -> Verdicts:
-    """Check every claim of one source cell; each input goes to the claims that take it.
+def verify_cell(cell: int, **inputs: object) -> Verdicts:
+    """Check every claim about source cell In [cell]; each input goes to the claims that take it.
 
-    `timed=False` leaves out claims judged by a stopwatch, whose verdict can differ between
-    machines (notebooks show those in a cell of their own, whose output is not compared).
+    `cell` is the number the lesson shows on the cell ("In [12] of the original run"). The
+    source's own words come first, then the lesson's questions about that cell.
     """
-    if cell not in cells():
+    if isinstance(cell, bool) or cell not in cells():
         raise LessonError(message("claims.error.unknown_cell", cell=cell, valid=", ".join(map(str, cells()))))
-    claims = [claim for claim in CATALOG.values() if claim.cell == cell and (timed or not claim.timed)]
+    claims = [claim for claim in CATALOG.values() if claim.cell == cell]
+    claims.sort(key=lambda claim: claim.quote is None)  # stable: catalogue order within each group
     accepted = {name for claim in claims for name in claim.inputs}
     unknown = sorted(set(inputs) - accepted)
     if unknown:
@@ -982,14 +1209,16 @@ __all__ = [
     "CATALOG",
     "Claim",
     "ControlFlowStudy",
+    "QUOTE_KINDS",
     "SharedStorageDemo",
     "Verdict",
     "Verdicts",
     "cells",
     "compare",
+    "duration_text",
+    "lesson_a",
     "sample_control_flow",
     "shared_storage_demo",
-    "ulp",
     "verify",
     "verify_cell",
 ]

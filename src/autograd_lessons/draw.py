@@ -1,9 +1,20 @@
-"""Pictures of the computation graph with matplotlib only (no Graphviz).
+"""Pictures of the computational graph with matplotlib only (no Graphviz).
 
-`layout(graph)` puts the output on top and the leaves at the bottom, one layer per distance,
-and reorders each layer with barycentre sweeps to reduce edge crossings. `draw(y)` turns that
-into a Figure: labelled boxes with values and gradients for lesson-sized graphs, and fast
-collections (one artist for all edges, one for all nodes) for graphs with thousands of nodes.
+`layout(graph)` is a Sugiyama-style layered layout: the output on top and the leaves at the
+bottom, one layer per longest distance from the output; an edge that spans several layers gets
+a dummy slot in each layer it passes, and barycentre sweeps order every layer (dummy slots
+included) to reduce crossings. `draw(y)` turns that into a Figure:
+
+- lesson-sized graphs get a box with text per node, rows packed by the real box widths, and
+  every edge routed as a polyline that stays out of every box but its own two ends: a vertical
+  stub out of its source, a straight segment across each gap between rows, a vertical run
+  through any row it passes (at its own dummy slot) and a vertical stub into its target. Edges
+  leaving or entering one box are spread over its width, so parallel edges (x used twice) are
+  two lines. At step=k the gradients on the edges sit in lanes below their source row, clear
+  of the boxes and of each other.
+- big graphs get fast collections (one artist for all edges, one for all nodes) and no text.
+
+`fig.lesson_drawing` (a `Drawing`) records the geometry for tests and tools, in inches.
 """
 
 from __future__ import annotations
@@ -11,28 +22,69 @@ from __future__ import annotations
 import functools
 import inspect
 import io
+import math
 from dataclasses import dataclass
 
 import numpy as np
 
+from autograd_lessons import palette
 from autograd_lessons.graph import Graph, Value, _Names, check_tensor, walk
 from autograd_lessons.i18n import LessonError, message
 
-# Okabe–Ito colour-blind-safe palette.
-COLOURS = {
-    "op": "#56B4E9",  # sky blue
-    "accumulate": "#009E73",  # bluish green
-    "leaf": "#F0E442",  # yellow
-    "cut": "#D55E00",  # vermillion
-    "fold": "#CC79A7",  # reddish purple
-    "output": "#0072B2",  # blue (outline)
-    "active": "#E69F00",  # orange (outline)
-    "edge": "#555555",
-}
+# --------------------------------------------------------------------------- picture sizes
+# A picture is legible when every text is at least MIN_TEXT_PX pixels tall where it is shown.
+# Jupyter shows a PNG at its own pixel size only if it fits the output area; a wider PNG is
+# scaled down, text included. So pictures are at most DISPLAY_WIDTH_PX wide at the dpi they
+# are saved with, and every font is at least min_font_pt(dpi) points.
+DPI = 100  # dots per inch of draw()'s figures (their _repr_png_) and of the explorers' PNGs
+DISPLAY_WIDTH_PX = 860  # the widest PNG a notebook's output area shows at its own size
+MIN_TEXT_PX = 9  # the smallest text a learner should have to read, in screen pixels
+MAX_WIDTH_IN = DISPLAY_WIDTH_PX / DPI  # 8.6 in: wider labelled graphs fold or become markers
+MAX_HEIGHT_IN = 40.0  # taller labelled graphs become markers (4000 px: the longest scroll)
+# Font sizes: min_font_pt(DPI) is 6.48 pt; the secondary texts use the next whole size up.
+TITLE_PT = 10.0  # 13.9 px at DPI: the one line that says what the picture is
+NODE_PT = 8.0  # box text, 11.1 px at DPI: the main content, monospace so values line up
+EDGE_PT = 7.0  # gradients written on edges: 9.7 px at DPI, small enough to fit the gaps
+LEGEND_PT = 7.0  # legend entries and title: 9.7 px at DPI
+NOTE_PT = 7.0  # notes under the graph: 9.7 px at DPI
+
+
+def min_font_pt(dpi: float) -> float:
+    """The smallest font size (points) that is MIN_TEXT_PX pixels tall at `dpi`."""
+    return MIN_TEXT_PX * 72.0 / dpi
+
+
 LABEL_LIMIT = 60  # above this many nodes, draw markers without text
 FOLD_LIMIT = 40  # above this many nodes, fold repeated chains unless fold=False
-CROSSING_LIMIT = 600  # count crossings (O(edges²)) only up to this many edges
-SWEEPS = 4
+CROSSING_LIMIT = 600  # count crossings of straight segments (O(edges²)) only up to this many
+SWEEPS = 6  # barycentre sweeps (down, up, down, …) ordering the layers
+PLACE_SWEEPS = 6  # sweeps pulling each slot's x towards its neighbours' (box centres align)
+
+# Geometry of labelled pictures, in inches (1 data unit = 1 inch of the figure).
+MONO_EM = 0.61  # advance of one DejaVu Sans Mono character (0.602 em), rounded up
+LINE_EM = 1.25  # line height of box text, in em
+BOX_PAD = (0.1, 0.07)  # text to box outline, horizontal and vertical
+BOX_GAP = 0.3  # between two boxes of a row
+DUMMY_GAP = 0.14  # between an edge passing a row and its neighbours in that row
+PORT_MARGIN = 0.1  # ports keep this far from a box's rounded corners
+PORT_SPACING = 0.3  # widest spacing of the ports of one box
+MIN_PORT_SPACING = 0.14  # narrowest spacing: boxes widen to keep it
+MIN_SEPARATION = 0.08  # parallel edges stay at least this far apart (8 px: two visible lines)
+START_STUB = 0.12  # vertical run out of a row before an edge turns
+ARROW_STUB = 0.16  # vertical run into a box, so every arrowhead points straight down
+SLANT = 0.42  # least height of the slanted part of a gap between rows
+LABEL_PAD = (0.04, 0.03)  # text to the outline of a gradient written on an edge
+LABEL_CHARS = 32  # a gradient on an edge is cut to one line of this many characters ("shape (5, 4), norm 0.03969" fits)
+LANE_GAP = 0.05  # between two lanes of edge labels, and between labels in one lane
+STUB_CLEAR = 0.04  # a label keeps this far from another edge's vertical run
+MARGIN = 0.15  # around the graph
+MIN_FIGURE_WIDTH = 5.0  # room for the title and a legend of two columns
+# Frames on the output's box and on the active box (pt). When one box is both, the thinner
+# blue frame is drawn over the wider orange one, and both stay visible.
+HALO_WIDTH = {"output": 2.0, "active": 4.5}
+BOX_LINE = 0.8  # box outline (pt)
+EDGE_LINE = (0.9, 1.6)  # edge width (pt): not reached yet / the gradient went along it
+ARROW_SIZE = 9.0  # arrowhead mutation scale (pt)
 
 
 # --------------------------------------------------------------------------- layout
@@ -40,13 +92,22 @@ SWEEPS = 4
 
 @dataclass(frozen=True)
 class Layout:
-    """Where each node goes: its layer (0 = output) and x position (layer-centred slots)."""
+    """Where each node goes: its layer (0 = output), its rank in the layer, the dummy slots.
+
+    `rows` lists every slot of each layer from left to right: a node index, or
+    `len(graph.nodes) + k` for dummy slot k, where edge `dummies[k][0]` passes layer
+    `dummies[k][1]`. `chains[p]` are the dummy slots of edge p (position in graph.edges), top to
+    bottom. `x` is each node's rank in its row, centred on 0; `order` the nodes of each row.
+    """
 
     layer: tuple[int, ...]
     order: tuple[tuple[int, ...], ...]  # node indices of each layer, left to right
     x: tuple[float, ...]
     crossings_before: int | None  # crossings of the first ordering (None: not counted)
     crossings_after: int | None
+    rows: tuple[tuple[int, ...], ...] = ()
+    dummies: tuple[tuple[int, int], ...] = ()
+    chains: tuple[tuple[int, ...], ...] = ()
 
 
 def layers(graph: Graph) -> list[int]:
@@ -68,21 +129,10 @@ def layers(graph: Graph) -> list[int]:
     return layer
 
 
-def _positions(order: list[list[int]], n: int) -> np.ndarray:
-    x = np.zeros(n)
-    for row in order:
-        centre = (len(row) - 1) / 2
-        for rank, i in enumerate(row):
-            x[i] = rank - centre
-    return x
-
-
-def crossings(graph: Graph, layer: list[int] | tuple[int, ...], x) -> int:
-    """How many pairs of edges cross when drawn as straight segments (shared ends excluded)."""
-    pairs = {(e.source, e.target) for e in graph.edges}
-    if len(pairs) < 2:
+def _straight_crossings(ends: np.ndarray, layer, x) -> int:
+    """Pairs of the segments `ends` (rows of item pairs) that cross properly, shared ends excluded."""
+    if len(ends) < 2:
         return 0
-    ends = np.array(sorted(pairs))
     x = np.asarray(x, dtype=float)
     y = -np.asarray(layer, dtype=float)
     ax, ay, bx, by = x[ends[:, 0]], y[ends[:, 0]], x[ends[:, 1]], y[ends[:, 1]]
@@ -105,32 +155,94 @@ def crossings(graph: Graph, layer: list[int] | tuple[int, ...], x) -> int:
     return int(np.count_nonzero(proper & ~shared))
 
 
-def layout(graph: Graph, sweeps: int = SWEEPS) -> Layout:
+def crossings(graph: Graph, layer: list[int] | tuple[int, ...], x) -> int:
+    """How many pairs of edges cross when drawn as straight segments (shared ends excluded)."""
+    pairs = sorted({(e.source, e.target) for e in graph.edges})
+    return _straight_crossings(np.array(pairs, dtype=int).reshape(-1, 2), layer, x)
+
+
+def _bilayer_crossings(segments: list[tuple[int, int]], rank: np.ndarray, upper: list[int]) -> int:
+    """Crossings of segments that all join consecutive layers: pairs (a, b), (c, d) in the same
+    gap with rank a < rank c and rank b > rank d."""
+    by_gap: dict[int, list[tuple[int, int]]] = {}
+    for a, b in segments:
+        by_gap.setdefault(upper[a], []).append((a, b))
+    total = 0
+    for group in by_gap.values():
+        if len(group) < 2:
+            continue
+        pairs = np.array(group, dtype=int)
+        top, bottom = rank[pairs[:, 0]], rank[pairs[:, 1]]
+        total += int(np.count_nonzero((top[:, None] < top[None, :]) & (bottom[:, None] > bottom[None, :])))
+    return total
+
+
+def layout(graph: Graph, sweeps: int = SWEEPS, route: bool = True) -> Layout:
     """Layered layout, output on top, with barycentre sweeps to reduce crossings.
 
-    Each sweep orders a layer by the mean x of its neighbours in the layers above (going
-    down) or below (going up). When the graph is small enough to count crossings, the best
+    With route=True every edge that spans several layers gets a dummy slot in each layer it
+    passes, and the sweeps order those slots with the nodes (Sugiyama); route=False orders the
+    nodes only (for big graphs drawn with straight segments). Each sweep orders a layer by the
+    mean rank of its neighbours in the layer above (going down) or below (going up). The best
     ordering seen is kept, so crossings never increase.
     """
     n = len(graph.nodes)
     layer = layers(graph)
     depth = max(layer) + 1 if n else 0
+    item_layer = list(layer)
+    segments: list[tuple[int, int]] = []
+    dummies: list[tuple[int, int]] = []
+    chains: list[tuple[int, ...]] = []
+    for position, edge in enumerate(graph.edges):
+        chain: list[int] = []
+        if route:
+            previous = edge.source
+            for k in range(layer[edge.source] + 1, layer[edge.target]):
+                slot = n + len(dummies)
+                dummies.append((position, k))
+                item_layer.append(k)
+                chain.append(slot)
+                segments.append((previous, slot))
+                previous = slot
+            segments.append((previous, edge.target))
+        else:
+            segments.append((edge.source, edge.target))
+        chains.append(tuple(chain))
+    m = len(item_layer)
     order: list[list[int]] = [[] for _ in range(depth)]
-    for i in range(n):
-        order[layer[i]].append(i)
-    above = [[e.source for e in graph.parents[i]] for i in range(n)]
-    below = [[e.target for e in graph.children[i]] for i in range(n)]
-    x = _positions(order, n)
-    count = len(graph.edges) <= CROSSING_LIMIT
-    before = best = crossings(graph, layer, x) if count else None
+    for i in range(m):
+        order[item_layer[i]].append(i)
+    above: list[list[int]] = [[] for _ in range(m)]
+    below: list[list[int]] = [[] for _ in range(m)]
+    for a, b in segments:
+        below[a].append(b)
+        above[b].append(a)
+    rank = np.zeros(m)
+
+    def set_ranks(rows: list[list[int]]) -> None:
+        for row in rows:
+            centre = (len(row) - 1) / 2
+            for r, i in enumerate(row):
+                rank[i] = r - centre
+
+    unique = sorted(set(segments))
+    if route:
+        count = lambda: _bilayer_crossings(unique, rank, item_layer)  # noqa: E731
+    elif len(unique) <= CROSSING_LIMIT:
+        ends = np.array(unique, dtype=int).reshape(-1, 2)
+        count = lambda: _straight_crossings(ends, item_layer, rank)  # noqa: E731
+    else:
+        count = None
+    set_ranks(order)
+    before = best = count() if count else None
     best_order = [list(row) for row in order]
 
     def reorder(row: list[int], neighbours: list[list[int]]) -> list[int]:
         keyed = []
-        for rank, i in enumerate(row):
+        for r, i in enumerate(row):
             near = neighbours[i]
-            key = sum(x[j] for j in near) / len(near) if near else x[i]
-            keyed.append((key, rank, i))
+            key = sum(rank[j] for j in near) / len(near) if near else rank[i]
+            keyed.append((key, r, i))
         keyed.sort()
         return [i for _, _, i in keyed]
 
@@ -139,84 +251,113 @@ def layout(graph: Graph, sweeps: int = SWEEPS) -> Layout:
         rows = range(1, depth) if going_down else range(depth - 2, -1, -1)
         for k in rows:
             order[k] = reorder(order[k], above if going_down else below)
-            centre = (len(order[k]) - 1) / 2
-            for rank, i in enumerate(order[k]):
-                x[i] = rank - centre
+            set_ranks([order[k]])
         if count:
-            now = crossings(graph, layer, x)
+            now = count()
             if now < best:
                 best, best_order = now, [list(row) for row in order]
         else:
             best_order = [list(row) for row in order]
-    x = _positions(best_order, n)
+    set_ranks(best_order)
     return Layout(
         layer=tuple(layer),
-        order=tuple(tuple(row) for row in best_order),
-        x=tuple(float(v) for v in x),
+        order=tuple(tuple(i for i in row if i < n) for row in best_order),
+        x=tuple(float(rank[i]) for i in range(n)),
         crossings_before=before,
         crossings_after=best,
+        rows=tuple(tuple(row) for row in best_order),
+        dummies=tuple(dummies),
+        chains=tuple(chains),
     )
 
 
-# --------------------------------------------------------------------------- drawing
+# --------------------------------------------------------------------------- drawing record
+
+
+Point = tuple[float, float]
+Box = tuple[float, float, float, float]
 
 
 @dataclass(frozen=True)
 class Drawing:
-    """What draw() drew, attached to the Figure as `fig.lesson_drawing` (for tests and tools)."""
+    """What draw() drew, attached to the Figure as `fig.lesson_drawing` (for tests and tools).
+
+    Coordinates are the axes' data coordinates, in inches of the picture for labelled
+    drawings. `edges` has one entry per edge of `graph` (parallel edges included), in order:
+    (source node, target node, polyline from the source's box to the target's box).
+    `edge_labels` holds, for step pictures, (position in `edges`, box of the gradient written
+    on that edge). Marker pictures (big graphs) draw straight segments between node centres.
+    """
 
     graph: Graph  # the drawn graph (folded if folding was applied)
     layout: Layout
-    boxes: tuple[tuple[float, float, float, float], ...]  # (x0, y0, x1, y1) of each node
+    boxes: tuple[Box, ...]  # (x0, y0, x1, y1) of each node
     active: int | None  # index of the highlighted node in `graph`, at step=k
     labelled: bool  # text labels were drawn
     folded: bool
+    edges: tuple[tuple[int, int, tuple[Point, ...]], ...] = ()
+    edge_labels: tuple[tuple[int, Box], ...] = ()
 
 
 def _kind(graph: Graph, i: int) -> str:
-    node = graph.nodes[i]
-    if node.kind == "op" and node.op == "AccumulateGrad":
-        return "accumulate"
-    return node.kind
+    return graph.kind(i)
 
 
 def _wrap(text: str, width: int = 34, lines: int = 3) -> list[str]:
-    chunks = [text[k : k + width] for k in range(0, len(text), width)] or [""]
+    """`text` in lines of at most `width` characters, broken at a space where possible (so
+    numbers and words stay whole), at most `lines` lines, the last one ending in "…" if cut."""
+    chunks: list[str] = []
+    rest = text
+    while rest:
+        if len(rest) <= width:
+            chunks.append(rest)
+            break
+        cut = rest.rfind(" ", 0, width + 1)
+        if cut < width // 2:
+            cut = width
+        chunks.append(rest[:cut].rstrip())
+        rest = rest[cut:].lstrip()
+    chunks = chunks or [""]
     if len(chunks) > lines:
         chunks = chunks[:lines]
-        chunks[-1] = chunks[-1][:-1] + "…"
+        chunks[-1] = chunks[-1][: width - 1] + "…"
     return chunks
 
 
-def _node_lines(graph: Graph, i: int, grad: Value | None | str) -> list[str]:
-    """The text inside a node's box (grad: a Value, None, or "keep" for the leaf's own .grad)."""
+WRAP_WIDTHS = (34, 26, 20)  # characters per line of box text, tried in turn until a graph fits
+
+
+def _node_lines(graph: Graph, i: int, grad: Value | None | str, width: int = WRAP_WIDTHS[0]) -> list[str]:
+    """The text inside a node's box (grad: a Value, None, or "keep" for the leaf's own .grad),
+    in lines of about `width` characters (an operation's class name is never broken)."""
     node = graph.nodes[i]
     if node.kind == "leaf":
         lines = [message("graph.leaf") + (f" {node.name}" if node.name else "")]
         if node.value is not None:
             if node.value.data is None:
-                lines += _wrap(node.value.text())
+                lines += _wrap(node.value.text(), width)
             else:
-                lines += _wrap(message("graph.data", values=node.value.text()))
+                lines += _wrap(message("graph.data", values=node.value.text()), width)
         shown = node.grad if grad == "keep" else grad
-        lines += _wrap(message("graph.grad", values=shown.text() if shown is not None else "None"))
+        lines += _wrap(message("graph.grad", values=shown.text() if shown is not None else "None"), width)
         return lines
     if node.kind == "cut":
-        lines = [message("graph.cut")]
+        lines = _wrap(message("graph.cut"), width, 2)
         if node.value is not None:
             value = node.value.text()
-            lines += _wrap(f"{node.name} = {value}" if node.name else value)
+            lines += _wrap(f"{node.name} = {value}" if node.name else value, width)
         elif node.name:
             lines.append(node.name)
         return lines
     if node.kind == "fold":
-        lines = [message("graph.fold", op=node.op, count=node.repeat), node.label]
+        lines = _wrap(message("graph.fold", op=node.op, count=node.repeat), max(width, len(node.op) + 1), 2)
     else:
-        lines = [node.op, node.label]
+        lines = [node.op]
+    lines += _wrap(node.label, width, 2)
     if node.name:
-        lines.append(message("graph.output", name=node.name))
+        lines += _wrap(message("graph.output", name=node.name), width, 1)
     for badge in node.saved[:2]:
-        lines += _wrap(badge.text(), lines=1)
+        lines += _wrap(badge.text(), width, lines=1)
     if len(node.saved) > 2:
         lines.append("…")
     return lines
@@ -245,6 +386,25 @@ def _resolve(obj, step, names, frame):
         found.release()
 
 
+def _title(graph: Graph, view: Graph, steps, step: int | None) -> str:
+    if steps is not None and step is not None:
+        op = graph.nodes[steps[step - 1].node].op
+        return message("draw.title_step", number=step, count=len(steps), op=op)
+    folds = [node for node in view.nodes if node.kind == "fold"]
+    if not folds:
+        return message("draw.title", nodes=len(graph.nodes), edges=len(graph.edges))
+    def item(node) -> str:  # the chain's operations, and the untracked inputs folded with them
+        cuts = len(node.members) - node.repeat
+        key = "draw.fold_item_cuts" if cuts else "draw.fold_item"
+        return message(key, count=node.repeat, op=node.op, cuts=cuts)
+
+    if len(folds) == 1:
+        what = message("draw.fold_one", items=item(folds[0]))
+    else:
+        what = message("draw.fold_many", chains=len(folds), items=", ".join(item(node) for node in folds))
+    return message("draw.title_folded", boxes=len(view.nodes), nodes=len(graph.nodes), folds=what)
+
+
 def draw(
     tensor_or_graph,
     *,
@@ -256,11 +416,12 @@ def draw(
     fold_limit: int = FOLD_LIMIT,
     title: str | None = None,
 ):
-    """Draw the computation graph of a tensor (or a traced Graph, or backward_steps' result).
+    """Draw the computational graph of a tensor (or a traced Graph, or backward_steps' result).
 
-    step=k highlights the node the engine runs at step k and writes on each edge the
-    gradient that has travelled along it so far. fold=True/False forces folding repeated
-    chains into one box; by default graphs above `fold_limit` nodes are folded.
+    step=k (numbered from 1, like the steps backward_steps prints) highlights the node the
+    engine runs at step k and writes on each edge the gradient that has travelled along it so
+    far. fold=True/False forces folding repeated chains into one box; by default graphs above
+    `fold_limit` nodes are folded, and so is a graph too wide for the picture.
     Returns a matplotlib Figure (displayed by itself in a notebook).
     """
     frame = inspect.currentframe().f_back
@@ -268,28 +429,46 @@ def draw(
         graph, steps = _resolve(tensor_or_graph, step, names, frame)
     finally:
         del frame
-    if steps is not None and step is not None and not 0 <= step < len(steps):
-        last = len(steps) - 1
-        raise LessonError(message("draw.error.step_range", step=step, count=len(steps), last=last)) from None
+    if steps is not None and step is not None:
+        if not len(steps):
+            raise LessonError(message("steps.error.no_steps")) from None
+        if isinstance(step, bool) or not isinstance(step, (int, np.integer)) or not 1 <= step <= len(steps):
+            raise LessonError(message("draw.error.step_range", step=step, count=len(steps))) from None
+        step = int(step)
+    auto_fold = fold is None
     if fold is None:
         fold = step is None and len(graph.nodes) > fold_limit
     view = graph.fold() if fold else graph
+    picture = _picture(graph, view, steps, step, ax, label_limit, title)
+    if picture is None and auto_fold and not fold:
+        folded = graph.fold()  # too wide or too tall with text: fold repeated chains first
+        if folded is not graph:
+            view = folded
+            picture = _picture(graph, view, steps, step, ax, label_limit, title)
+    if picture is None:
+        picture = _picture(graph, view, steps, step, ax, 0, title)  # markers
+    return picture
+
+
+def _picture(graph: Graph, view: Graph, steps, step, ax, label_limit, title):
+    """The figure of `view` with `fig.lesson_drawing`, or None when its labelled picture would
+    not fit DISPLAY_WIDTH_PX (or MAX_HEIGHT_IN) with text at its usual size."""
     folded = view is not graph
     to_view = list(range(len(graph.nodes)))
     if folded:
         for node in view.nodes:
             for old in node.members:
                 to_view[old] = node.index
-    lay = layout(view)
 
     # What the chosen step shows: active node, nodes already run, gradients on edges.
     active = None
     done: set[int] = set()
     edge_grads: dict[tuple[int, int, int], Value | None] = {}
     leaf_grads: dict[int, Value | None] = {}
-    if steps is not None and step is not None:
-        active = to_view[steps[step].node]
-        for s in steps.steps[: step + 1]:
+    stepping = steps is not None and step is not None
+    if stepping:
+        active = to_view[steps[step - 1].node]
+        for s in steps.steps[:step]:
             done.add(to_view[s.node])
             for sent in s.sent:
                 a, b = to_view[s.node], to_view[sent.target]
@@ -299,63 +478,50 @@ def draw(
                 for e in graph.children[s.node]:
                     leaf_grads[to_view[e.target]] = s.landed
         done |= {i for i in range(len(view.nodes)) if view.nodes[i].kind == "leaf" and i in leaf_grads}
+    state = _State(view, active, done, edge_grads, leaf_grads, stepping)
 
-    from matplotlib.figure import Figure
-
-    labelled = len(view.nodes) <= label_limit
-    if labelled:
-        fig, boxes = _draw_labelled(view, lay, ax, active, done, edge_grads, leaf_grads, step is not None)
-    else:
-        fig, boxes = _draw_markers(view, lay, ax, active, done, step is not None)
-    assert isinstance(fig, Figure)
-    target_ax = fig.axes[0] if ax is None else ax
-    if title is None:
-        if steps is not None and step is not None:
-            title = message(
-                "draw.title_step", number=step, last=len(steps) - 1, op=graph.nodes[steps[step].node].op
-            )
-        else:
-            title = message("draw.title", nodes=len(graph.nodes), edges=len(graph.edges))
-    if ax is None:
-        fig.suptitle(title, fontsize=10, x=0.01, ha="left")
-    else:
-        ax.set_title(title, fontsize=10)
     notes = []
-    if not labelled:
-        notes.append(message("draw.labels_hidden", nodes=len(view.nodes)))
     if graph.freed:
         notes.append(message("graph.note_freed"))
-    if notes:
-        target_ax.text(
-            0.0, -0.01, "\n".join(notes), transform=target_ax.transAxes, fontsize=7, va="top", wrap=True
-        )
-    _legend(fig, target_ax, view, active is not None, ax is not None)
-    fig.lesson_drawing = Drawing(
-        graph=view, layout=lay, boxes=tuple(boxes), active=active, labelled=labelled, folded=folded
-    )
+    if len(view.nodes) <= label_limit:
+        geometry = None
+        for width in WRAP_WIDTHS:  # narrower lines of text before giving up on text
+            geometry = _labelled_geometry(state, width)
+            if geometry is not None:
+                break
+        if geometry is None:
+            return None
+        fig, info = _draw_labelled(state, geometry, ax)
+    else:
+        notes.insert(0, message("draw.labels_hidden", nodes=len(view.nodes)))
+        fig, info = _draw_markers(state, ax)
+    if title is None:
+        title = _title(graph, view, steps, step)
+    _finish(fig, fig.axes[0] if ax is None else ax, ax is None, info.pop("size"), info.pop("handles"), notes, title)
+    fig.lesson_drawing = Drawing(graph=view, active=active, folded=folded, **info)
     return fig
 
 
-def _legend(fig, ax, view: Graph, stepping: bool, own_ax: bool) -> None:
-    from matplotlib.patches import Patch
+@dataclass
+class _State:
+    """What a picture shows: the graph and, at step=k, how far the backward pass has come."""
 
-    present = {_kind(view, i) for i in range(len(view.nodes))}
-    handles = []
-    for kind in ("op", "accumulate", "leaf", "cut", "fold"):
-        if kind in present:
-            style = {"linestyle": "--"} if kind == "cut" else {}
-            handles.append(
-                Patch(facecolor=COLOURS[kind], edgecolor="#333333", label=message("draw.legend." + kind), **style)
-            )
-    handles.append(Patch(facecolor="white", edgecolor=COLOURS["output"], linewidth=2.5, label=message("draw.legend.output")))
-    if stepping:
-        handles.append(Patch(facecolor="white", edgecolor=COLOURS["active"], linewidth=3, label=message("draw.legend.active")))
-        handles.append(Patch(facecolor="#dddddd", edgecolor="#999999", alpha=0.5, label=message("draw.legend.pending")))
-    options = dict(handles=handles, fontsize=7, title=message("draw.legend.title"), title_fontsize=7, frameon=False)
-    if own_ax:
-        ax.legend(loc="best", **options)
-    else:
-        fig.legend(loc="upper right", bbox_to_anchor=(1.0, 0.95), **options)
+    view: Graph
+    active: int | None
+    done: set[int]
+    edge_grads: dict[tuple[int, int, int], Value | None]
+    leaf_grads: dict[int, Value | None]
+    stepping: bool
+
+    def look(self, i: int) -> str:
+        """The palette kind node i is drawn with: its own kind, or "pending" at a step before it."""
+        kind = _kind(self.view, i)
+        if self.stepping and kind != "cut" and i not in self.done and i != self.active:
+            return "pending"
+        return kind
+
+    def grad_on(self, edge) -> Value | None:
+        return self.edge_grads.get((edge.source, edge.target, edge.slot))
 
 
 @functools.cache
@@ -363,7 +529,7 @@ def _figure_class():
     """A Figure that shows itself as a PNG in Jupyter, with or without pyplot's inline backend.
 
     draw() never imports pyplot (so it changes no global state), and without pyplot IPython has
-    no formatter for Figure; `_repr_png_` gives it one.
+    no formatter for Figure; `_repr_png_` gives it one, at the figure's own dpi (DPI).
     """
     from matplotlib.figure import Figure
 
@@ -373,143 +539,541 @@ def _figure_class():
 
         def _repr_png_(self) -> bytes:
             buffer = io.BytesIO()
-            self.savefig(buffer, format="png")
+            self.savefig(buffer, format="png", dpi=self.dpi)
             return buffer.getvalue()
 
     return LessonFigure
 
 
-def _draw_labelled(view, lay, ax, active, done, edge_grads, leaf_grads, stepping):
-    """One box and one text per node: for lesson-sized graphs."""
-    from matplotlib.patches import FancyArrowPatch, FancyBboxPatch
+# --------------------------------------------------------------------------- text measures
 
+
+@functools.lru_cache(maxsize=4096)
+def _text_width(text: str, size: float, mono: bool = False) -> float:
+    """Width in inches of one line of `text` at `size` points (the font matplotlib will use)."""
+    from matplotlib.font_manager import FontProperties
+    from matplotlib.textpath import text_to_path
+
+    prop = FontProperties(size=size, family="monospace" if mono else None)
+    width, _, _ = text_to_path.get_text_width_height_descent(text, prop, ismath=False)
+    return width / 72.0
+
+
+def _fill(text: str, size: float, width: float) -> list[str]:
+    """`text` broken into lines no wider than `width` inches at `size` points."""
+    lines: list[str] = []
+    for paragraph in text.split("\n"):
+        line = ""
+        for word in paragraph.split(" "):
+            candidate = f"{line} {word}" if line else word
+            if line and _text_width(candidate, size) > width:
+                lines.append(line)
+                line = word
+            else:
+                line = candidate
+        lines.append(line)
+    return lines
+
+
+# --------------------------------------------------------------------------- labelled geometry
+
+
+def _isotonic(desired: list[float], weights: list[float], gaps: list[float]) -> list[float]:
+    """x minimising Σ w·(x − desired)² with x[i+1] − x[i] ≥ gaps[i] (pool adjacent violators)."""
+    offsets = [0.0]
+    for gap in gaps:
+        offsets.append(offsets[-1] + gap)
+    blocks: list[list[float]] = []  # [mean, weight, count]
+    for d, w, o in zip(desired, weights, offsets):
+        blocks.append([d - o, w, 1])
+        while len(blocks) > 1 and blocks[-2][0] > blocks[-1][0]:
+            m2, w2, c2 = blocks.pop()
+            m1, w1, c1 = blocks.pop()
+            blocks.append([(m1 * w1 + m2 * w2) / (w1 + w2), w1 + w2, c1 + c2])
+    out: list[float] = []
+    for mean, _, count in blocks:
+        out += [mean] * int(count)
+    return [y + o for y, o in zip(out, offsets)]
+
+
+def _segment_distance(p: Point, q: Point, r: Point, s: Point) -> float:
+    """Shortest distance between segments pq and rs (0 if they cross)."""
+
+    def cross(o, a, b):
+        return (a[0] - o[0]) * (b[1] - o[1]) - (a[1] - o[1]) * (b[0] - o[0])
+
+    d1, d2, d3, d4 = cross(r, s, p), cross(r, s, q), cross(p, q, r), cross(p, q, s)
+    if ((d1 > 0) != (d2 > 0)) and ((d3 > 0) != (d4 > 0)) and 0 not in (d1, d2, d3, d4):
+        return 0.0
+
+    def to_segment(point, a, b):
+        dx, dy = b[0] - a[0], b[1] - a[1]
+        length = dx * dx + dy * dy
+        t = 0.0 if length == 0 else max(0.0, min(1.0, ((point[0] - a[0]) * dx + (point[1] - a[1]) * dy) / length))
+        return math.hypot(point[0] - a[0] - t * dx, point[1] - a[1] - t * dy)
+
+    return min(to_segment(p, r, s), to_segment(q, r, s), to_segment(r, p, q), to_segment(s, p, q))
+
+
+def _polyline_distance(a: list[Point], b: list[Point]) -> float:
+    return min(
+        _segment_distance(a[i], a[i + 1], b[j], b[j + 1]) for i in range(len(a) - 1) for j in range(len(b) - 1)
+    )
+
+
+@dataclass
+class _Geometry:
+    lay: Layout
+    texts: list[list[str]]
+    boxes: list[Box]
+    polylines: list[list[Point]]
+    labels: list[tuple[int, Box, str]]  # (edge position, box, text)
+    bounds: Box
+
+
+def _labelled_geometry(state: _State, wrap: int = WRAP_WIDTHS[0]) -> _Geometry | None:
+    """Boxes, routed edges and edge labels of a labelled picture, in inches, with box text in
+    lines of about `wrap` characters; None if it would not fit the picture."""
+    view = state.view
     n = len(view.nodes)
-    font = 8.0
-    char_w, line_h = 0.61 * font / 72, 1.3 * font / 72  # inches, monospace
-    texts = []
+    lay = layout(view)
+    char_w, line_h = MONO_EM * NODE_PT / 72, LINE_EM * NODE_PT / 72
+    texts = [_node_lines(view, i, state.leaf_grads.get(i) if state.stepping else "keep", wrap) for i in range(n)]
+    ports_needed = [max(len(view.children[i]), len(view.parents[i]), 1) for i in range(n)]
+    w = [
+        max(max(len(t) for t in texts[i]) * char_w + 2 * BOX_PAD[0], 2 * PORT_MARGIN + (ports_needed[i] - 1) * MIN_PORT_SPACING)
+        for i in range(n)
+    ]
+    h = [len(texts[i]) * line_h + 2 * BOX_PAD[1] for i in range(n)]
+    rows = lay.rows
+    m = n + len(lay.dummies)
+    width = [w[i] if i < n else 0.0 for i in range(m)]
+
+    # Ports: the edges leaving (entering) a box are spread over its bottom (top), ordered by
+    # the rank of the slot they go to (come from), parallel edges by input position, so they
+    # do not cross there. Offsets from the box centre depend on the order only.
+    rank = [0] * m
+    for row in rows:
+        for r, i in enumerate(row):
+            rank[i] = r
+    out_off, in_off = [0.0] * len(view.edges), [0.0] * len(view.edges)
+    leaving: list[list[tuple]] = [[] for _ in range(n)]
+    for position, edge in enumerate(view.edges):
+        chain = lay.chains[position]
+        leaving[edge.source].append((rank[chain[0]] if chain else rank[edge.target], edge.slot, position))
+
+    def spread(i: int, keyed: list[tuple], into: list[float]) -> None:
+        keyed.sort()
+        k = len(keyed)
+        spacing = min(PORT_SPACING, (w[i] - 2 * PORT_MARGIN) / (k - 1)) if k > 1 else 0.0
+        for r, key in enumerate(keyed):
+            into[key[-1]] = (r - (k - 1) / 2) * spacing
+
     for i in range(n):
-        grad = leaf_grads.get(i) if stepping else "keep"
-        texts.append(_node_lines(view, i, grad))
-    w = [max(len(t) for t in lines) * char_w + 0.2 for lines in texts]
-    h = [len(lines) * line_h + 0.14 for lines in texts]
-    col = max(w) + 0.35
-    row = max(h) + 0.55
-    cx = [lay.x[i] * col for i in range(n)]
-    cy = [-lay.layer[i] * row for i in range(n)]
-    x0, x1 = min(cx[i] - w[i] / 2 for i in range(n)) - 0.15, max(cx[i] + w[i] / 2 for i in range(n)) + 0.15
-    y0, y1 = min(cy[i] - h[i] / 2 for i in range(n)) - 0.15, max(cy[i] + h[i] / 2 for i in range(n)) + 0.15
-    if x1 - x0 < 4.5:  # leave room for the title
-        x0, x1 = (x0 + x1) / 2 - 2.25, (x0 + x1) / 2 + 2.25
-    graph_w, graph_h = x1 - x0, y1 - y0
-    legend_w, title_h = 2.6, 0.5
-    if ax is None:
-        full_w, full_h = graph_w + legend_w, graph_h + title_h
-        scale = min(1.0, 20.0 / full_w, 24.0 / full_h)
-        fig = _figure_class()(figsize=(full_w * scale, full_h * scale))
-        ax = fig.add_axes((0.0, 0.0, graph_w / full_w, graph_h / full_h))
-        ax.set_anchor("NW")
+        spread(i, leaving[i], out_off)
+    entering: list[list[tuple]] = [[] for _ in range(n)]
+    for position, edge in enumerate(view.edges):
+        chain = lay.chains[position]
+        came = (rank[chain[-1]], 0.0) if chain else (rank[edge.source], out_off[position])
+        entering[edge.target].append((*came, edge.slot, position))
+    for i in range(n):
+        spread(i, entering[i], in_off)
+
+    # x of every slot: rows packed by real widths, then pulled towards the weighted mean of
+    # their neighbours' centres (pool adjacent violators keeps the order and the gaps). Boxes
+    # with many nodes below them, and edges passing rows, move least: chains stay straight and
+    # side inputs (constants, leaves) yield.
+    def gap(a: int, b: int) -> float:
+        return (width[a] + width[b]) / 2 + (BOX_GAP if a < n and b < n else DUMMY_GAP)
+
+    x = [0.0] * m
+    for row in rows:
+        at = 0.0
+        for r, i in enumerate(row):
+            if r:
+                at += gap(row[r - 1], i)
+            x[i] = at
+        for i in row:
+            x[i] -= at / 2
+    below_count = [0] * n  # nodes below each node (counted along every path, capped)
+    for i in sorted(range(n), key=lambda i: -lay.layer[i]):
+        below_count[i] = min(100, sum(1 + below_count[e.target] for e in view.children[i]))
+    weight = [(1.0 + below_count[i]) ** 2 if i < n and below_count[i] else 0.1 for i in range(m)]
+    weight[n:] = [16.0] * (m - n)  # an edge passing a row: as stiff as a box with 3 nodes below
+    up: list[list[int]] = [[] for _ in range(m)]
+    down: list[list[int]] = [[] for _ in range(m)]
+    for position, edge in enumerate(view.edges):
+        path = [edge.source, *lay.chains[position], edge.target]
+        for a, b in zip(path, path[1:]):
+            down[a].append(b)
+            up[b].append(a)
+
+    def pull(row: tuple[int, ...], neighbours) -> None:
+        desired, weights = [], []
+        for i in row:
+            near = [j for part in neighbours for j in part[i]]
+            total = sum(weight[j] for j in near)
+            desired.append(sum(x[j] * weight[j] for j in near) / total if near else x[i])
+            weights.append(weight[i] if near else 0.05)
+        placed = _isotonic(desired, weights, [gap(a, b) for a, b in zip(row, row[1:])])
+        for i, value in zip(row, placed):
+            x[i] = value
+
+    depth = len(rows)
+    for sweep in range(PLACE_SWEEPS):
+        going_down = sweep % 2 == 0
+        for k in range(1, depth) if going_down else range(depth - 2, -1, -1):
+            pull(rows[k], [up] if going_down else [down])
+    for k in range(depth):
+        pull(rows[k], [up, down])
+    out_port = [x[e.source] + out_off[p] for p, e in enumerate(view.edges)]
+    in_port = [x[e.target] + in_off[p] for p, e in enumerate(view.edges)]
+
+    # Where each edge runs vertically through the top part of each gap it crosses.
+    layer = lay.layer
+    through: list[list[tuple[int, float]]] = [[] for _ in range(depth)]  # gap k: (edge, x)
+    for position, edge in enumerate(view.edges):
+        chain = lay.chains[position]
+        for k in range(layer[edge.source], layer[edge.target]):
+            at = out_port[position] if k == layer[edge.source] else x[chain[k - layer[edge.source] - 1]]
+            through[k].append((position, at))
+
+    # Gradients written on edges: lanes in the gap below the source's row, each label beside
+    # or on its own edge's vertical run, never over another label, over another edge's run if
+    # it can be helped.
+    label_h = LINE_EM * EDGE_PT / 72 + 2 * LABEL_PAD[1]
+    lane_h = label_h + LANE_GAP
+    lanes_of = [0] * depth
+    placed: list[tuple[int, int, float, float, str]] = []  # (edge, lane, x0, x1, text)
+    if state.stepping:
+        for k in range(depth):
+            wanted = []
+            for position, at in through[k]:
+                edge = view.edges[position]
+                value = state.grad_on(edge)
+                if layer[edge.source] == k and value is not None:
+                    text = _wrap(value.text(), width=LABEL_CHARS, lines=1)[0]
+                    wanted.append((at, position, text))
+            wanted.sort()
+            lanes: list[list[tuple[float, float]]] = []
+            for at, position, text in wanted:
+                lw = _text_width(text, EDGE_PT, mono=True) + 2 * LABEL_PAD[0]
+                offset = STUB_CLEAR + 0.02
+                candidates = [(at - lw / 2, at + lw / 2), (at + offset, at + offset + lw), (at - offset - lw, at - offset)]
+
+                def clean(span, position=position):
+                    return all(
+                        not (span[0] - STUB_CLEAR <= other <= span[1] + STUB_CLEAR)
+                        for p, other in through[k]
+                        if p != position
+                    )
+
+                def free(lane, span):
+                    return all(span[1] + LANE_GAP <= a or b + LANE_GAP <= span[0] for a, b in lane)
+
+                choice = None
+                for j, lane in enumerate(lanes):
+                    for span in candidates:
+                        if clean(span) and free(lane, span):
+                            choice = (j, span)
+                            break
+                    if choice:
+                        break
+                if choice is None:
+                    lanes.append([])
+                    span = next((c for c in candidates if clean(c)), candidates[0])
+                    choice = (len(lanes) - 1, span)
+                j, span = choice
+                lanes[j].append(span)
+                placed.append((position, j, span[0], span[1], text))
+            lanes_of[k] = len(lanes)
+
+    # Heights: rows as tall as their tallest box; each gap has its label lanes, a slanted part
+    # (taller where parallel edges would come closer than MIN_SEPARATION) and an arrow stub.
+    row_h = [max(h[i] for i in row if i < n) for row in rows]
+    lane_zone = [max(START_STUB, LANE_GAP + lanes_of[k] * lane_h) if lanes_of[k] else START_STUB for k in range(depth)]
+    slant = [SLANT] * depth
+    groups: dict[tuple[int, int], list[int]] = {}
+    for position, edge in enumerate(view.edges):
+        groups.setdefault((edge.source, edge.target), []).append(position)
+    def piece(k: int, position: int, top: float) -> list[Point]:
+        """Edge `position` across gap k, from x `top`, with y = 0 at the bottom of row k."""
+        edge, chain = view.edges[position], lay.chains[position]
+        bottom = x[chain[k - layer[edge.source]]] if k + 1 < layer[edge.target] else in_port[position]
+        low = -lane_zone[k] - slant[k]
+        return [(top, 0.0), (top, -lane_zone[k]), (bottom, low), (bottom, low - ARROW_STUB)]
+
+    for k in range(depth - 1):
+        at = dict(through[k])
+        pairs = [
+            (p, q)
+            for members in groups.values()
+            for r, p in enumerate(members)
+            for q in members[r + 1 :]
+            if p in at and q in at
+        ]
+        while pairs and slant[k] < 6.0 and not all(
+            _polyline_distance(piece(k, p, at[p]), piece(k, q, at[q])) >= MIN_SEPARATION * 1.05 for p, q in pairs
+        ):
+            slant[k] += 0.1
+
+    band_top = [0.0] * depth
+    for k in range(1, depth):
+        band_top[k] = band_top[k - 1] - row_h[k - 1] - lane_zone[k - 1] - slant[k - 1] - ARROW_STUB
+    band_bottom = [band_top[k] - row_h[k] for k in range(depth)]
+    boxes: list[Box] = []
+    for i in range(n):
+        cy = (band_top[layer[i]] + band_bottom[layer[i]]) / 2
+        boxes.append((x[i] - w[i] / 2, cy - h[i] / 2, x[i] + w[i] / 2, cy + h[i] / 2))
+
+    polylines: list[list[Point]] = []
+    for position, edge in enumerate(view.edges):
+        s, t = edge.source, edge.target
+        chain = lay.chains[position]
+        points = [(out_port[position], boxes[s][1])]
+        at = out_port[position]
+        for k in range(layer[s], layer[t]):
+            points.append((at, band_bottom[k] - lane_zone[k]))
+            at = x[chain[k - layer[s]]] if k + 1 < layer[t] else in_port[position]
+            points.append((at, band_top[k + 1] + ARROW_STUB))
+        points.append((in_port[position], boxes[t][3]))
+        simple = [points[0]]
+        for r in range(1, len(points) - 1):
+            a, b, c = simple[-1], points[r], points[r + 1]
+            if not (a[0] == b[0] == c[0]):
+                simple.append(b)
+        simple.append(points[-1])
+        polylines.append(simple)
+
+    labels = []
+    for position, j, x0, x1, text in placed:
+        k = layer[view.edges[position].source]
+        top = band_bottom[k] - LANE_GAP - j * lane_h
+        labels.append((position, (x0, top - label_h, x1, top), text))
+
+    x_low = min([b[0] for b in boxes] + [lb[0] for _, lb, _ in labels]) - MARGIN
+    x_high = max([b[2] for b in boxes] + [lb[2] for _, lb, _ in labels]) + MARGIN
+    y_low, y_high = min(b[1] for b in boxes) - MARGIN, MARGIN
+    if x_high - x_low > MAX_WIDTH_IN or y_high - y_low > MAX_HEIGHT_IN:
+        return None
+    return _Geometry(lay, texts, boxes, polylines, labels, (x_low, y_low, x_high, y_high))
+
+
+# --------------------------------------------------------------------------- figures
+
+
+def _legend_handles(state: _State, looks: set[str], markers: bool):
+    """One handle per look that is drawn: the same fill, outline and line style as the boxes."""
+    from matplotlib.lines import Line2D
+    from matplotlib.patches import Patch
+
+    handles = []
+    for look in ("op", "accumulate", "leaf", "cut", "fold", "pending"):
+        if look not in looks:
+            continue
+        fill, outline, line = palette.node_colours(look)
+        label = message("draw.legend." + look)
+        if markers:
+            handles.append(
+                Line2D([], [], linestyle="None", marker="o", markersize=7, markerfacecolor=fill,
+                       markeredgecolor=outline, label=label)
+            )
+        else:
+            handles.append(Patch(facecolor=fill, edgecolor=outline, linestyle=line, linewidth=BOX_LINE, label=label))
+    frames = [("output", palette.OUTPUT_OUTLINE)]
+    if state.active is not None:
+        frames.append(("active", palette.ACTIVE_OUTLINE))
+    for name, colour in frames:
+        label = message("draw.legend." + name)
+        if markers:
+            handles.append(
+                Line2D([], [], linestyle="None", marker="o", markersize=9, markerfacecolor="none",
+                       markeredgecolor=colour, markeredgewidth=2, label=label)
+            )
+        else:
+            handles.append(Patch(facecolor="none", edgecolor=colour, linewidth=HALO_WIDTH[name], label=label))
+    return handles
+
+
+def _finish(fig, ax, own: bool, graph_size: tuple[float, float], handles, notes: list[str], title: str) -> None:
+    """Size a figure of our own around the graph axes: title, graph, notes, legend, top down.
+
+    Into a given axes, the title goes above it and the notes and legend inside it.
+    """
+    graph_w, graph_h = graph_size
+    floor = min_font_pt(fig.dpi)
+    if not own:
+        ax.set_title(title, fontsize=max(TITLE_PT, floor))
+        if notes:
+            ax.text(0.0, -0.01, "\n".join(notes), transform=ax.transAxes, fontsize=max(NOTE_PT, floor), va="top", wrap=True)
+        ax.legend(
+            handles=handles, loc="best", fontsize=max(LEGEND_PT, floor), title=message("draw.legend.title"),
+            title_fontsize=max(LEGEND_PT, floor), frameon=False,
+        )
+        return
+    side = 0.1  # inches between the figure's edge and the texts
+    fig_w = min(MAX_WIDTH_IN, max(graph_w, MIN_FIGURE_WIDTH, _text_width(title, TITLE_PT) + 2 * side + 0.2))
+    text_w = fig_w - 2 * side
+    title_lines = _fill(title, TITLE_PT, text_w)
+    title_h = len(title_lines) * 1.3 * TITLE_PT / 72
+    note_lines = [line for note in notes for line in _fill(note, NOTE_PT, text_w)]
+    note_h = len(note_lines) * 1.3 * NOTE_PT / 72
+    handle_w = 4.2 * LEGEND_PT / 72  # handle (2 em), the pad after it (0.8 em), column spacing (1.4 em)
+    entry_w = max(_text_width(h.get_label(), LEGEND_PT) for h in handles) + handle_w
+    columns = max(1, min(len(handles), int(text_w // entry_w)))
+    legend_h = (math.ceil(len(handles) / columns) + 1) * 1.75 * LEGEND_PT / 72  # its rows and its title
+    pad = 0.12
+    top = pad + title_h + pad
+    fig_h = top + graph_h + pad + (note_h + pad if note_lines else 0.0) + legend_h + pad
+    fig.set_size_inches(fig_w, fig_h)
+    left = (fig_w - graph_w) / 2
+    ax.set_position((left / fig_w, (fig_h - top - graph_h) / fig_h, graph_w / fig_w, graph_h / fig_h))
+    fig.suptitle("\n".join(title_lines), x=side / fig_w, y=1 - pad / fig_h, ha="left", va="top", fontsize=TITLE_PT, linespacing=1.3)
+    y = fig_h - top - graph_h - pad
+    if note_lines:
+        fig.text(side / fig_w, y / fig_h, "\n".join(note_lines), fontsize=NOTE_PT, va="top", ha="left", linespacing=1.3)
+        y -= note_h + pad
+    fig.legend(
+        handles=handles, loc="upper left", bbox_to_anchor=(side / fig_w, y / fig_h), ncol=columns, fontsize=LEGEND_PT,
+        title=message("draw.legend.title"), title_fontsize=LEGEND_PT, frameon=False, borderaxespad=0.0,
+        alignment="left", borderpad=0.0, columnspacing=1.4, handletextpad=0.8, handlelength=2.0,
+    )
+
+
+def _new_figure():
+    fig = _figure_class()(figsize=(MAX_WIDTH_IN, 4.0), dpi=DPI)
+    ax = fig.add_axes((0.0, 0.0, 1.0, 1.0))
+    return fig, ax
+
+
+def _draw_labelled(state: _State, geometry: _Geometry, ax):
+    """One box and one text per node, routed edges, gradients in lanes: lesson-sized graphs."""
+    from matplotlib.patches import FancyArrowPatch, FancyBboxPatch
+    from matplotlib.path import Path
+
+    view = state.view
+    own = ax is None
+    if own:
+        fig, ax = _new_figure()
     else:
         fig = ax.figure
-        bbox = ax.get_window_extent().transformed(fig.dpi_scale_trans.inverted())
-        scale = min(1.0, bbox.width / graph_w, bbox.height / graph_h)
-    font *= scale
-    ax.set_xlim(x0, x1)
-    ax.set_ylim(y0, y1)
+    floor = min_font_pt(fig.dpi)
+    x_low, y_low, x_high, y_high = geometry.bounds
+    ax.set_xlim(x_low, x_high)
+    ax.set_ylim(y_low, y_high)
     ax.set_aspect("equal", adjustable="box")
     ax.set_axis_off()
 
-    boxes = []
-    for i in range(n):
-        kind = _kind(view, i)
-        faded = stepping and i not in done and i != active
-        edgecolor, lw, gid = "#333333", 0.8, None
-        if i == 0:
-            edgecolor, lw = COLOURS["output"], 2.5
-        if i == active:
-            edgecolor, lw, gid = COLOURS["active"], 3.5, "active-node"
-        box = FancyBboxPatch(
-            (cx[i] - w[i] / 2, cy[i] - h[i] / 2),
-            w[i],
-            h[i],
-            boxstyle="round,pad=0,rounding_size=0.06",
-            facecolor=COLOURS[kind],
-            edgecolor=edgecolor,
-            linewidth=lw,
-            linestyle="--" if kind == "cut" else "-",
-            alpha=0.35 if faded else 0.9,
-            gid=gid,
-            zorder=2,
-        )
-        ax.add_patch(box)
-        ax.text(
-            cx[i], cy[i], "\n".join(texts[i]), ha="center", va="center", fontsize=font,
-            family="monospace", zorder=3, alpha=0.5 if faded else 1.0,
-        )
-        boxes.append((cx[i] - w[i] / 2, cy[i] - h[i] / 2, cx[i] + w[i] / 2, cy[i] + h[i] / 2))
-
-    seen: dict[tuple[int, int], int] = {}
-    for edge in view.edges:
-        s, t = edge.source, edge.target
-        k = seen.get((s, t), 0)
-        seen[(s, t)] = k + 1
-        rad = 0.0 if k == 0 else (0.25 if k % 2 else -0.25) * ((k + 1) // 2)
-        start, end = (cx[s], cy[s] - h[s] / 2), (cx[t], cy[t] + h[t] / 2)
-        reached = edge_grads.get((s, t, edge.slot)) is not None
-        arrow = FancyArrowPatch(
-            start, end, arrowstyle="-|>", mutation_scale=8 * scale, connectionstyle=f"arc3,rad={rad}",
-            color=COLOURS["active"] if reached else COLOURS["edge"], linewidth=1.6 if reached else 0.9,
-            shrinkA=0, shrinkB=0, zorder=1,
-        )
-        ax.add_patch(arrow)
-        if reached:
-            # Midpoint of matplotlib's arc3 curve: halfway to its control point.
-            mx = (start[0] + end[0]) / 2 + rad * (end[1] - start[1]) / 2
-            my = (start[1] + end[1]) / 2 - rad * (end[0] - start[0]) / 2
-            ax.text(
-                mx, my, _wrap(edge_grads[(s, t, edge.slot)].text(), width=28, lines=1)[0],
-                fontsize=font * 0.9, ha="center", va="center", family="monospace", zorder=4,
-                bbox=dict(boxstyle="round,pad=0.15", facecolor="white", edgecolor=COLOURS["active"], linewidth=0.6),
+    looks = set()
+    for i, (x0, y0, x1, y1) in enumerate(geometry.boxes):
+        look = state.look(i)
+        looks.add(look)
+        fill, outline, line = palette.node_colours(look)
+        ax.add_patch(
+            FancyBboxPatch(
+                (x0, y0), x1 - x0, y1 - y0, boxstyle="round,pad=0,rounding_size=0.06", facecolor=fill,
+                edgecolor=outline, linewidth=BOX_LINE, linestyle=line, gid=f"node-{i}", zorder=2,
             )
-    return fig, boxes
+        )
+        ax.text(
+            (x0 + x1) / 2, (y0 + y1) / 2, "\n".join(geometry.texts[i]), ha="center", va="center",
+            fontsize=max(NODE_PT, floor), family="monospace", color=palette.TEXT, zorder=3, linespacing=LINE_EM / 1.2,
+        )
+    frames = [(0, "output", palette.OUTPUT_OUTLINE)]
+    if state.active is not None:
+        frames.append((state.active, "active", palette.ACTIVE_OUTLINE))
+    for i, name, colour in frames:
+        x0, y0, x1, y1 = geometry.boxes[i]
+        ax.add_patch(
+            FancyBboxPatch(
+                (x0, y0), x1 - x0, y1 - y0, boxstyle="round,pad=0,rounding_size=0.06", facecolor="none",
+                edgecolor=colour, linewidth=HALO_WIDTH[name], gid=f"{name}-node", zorder=4 if name == "output" else 3.5,
+            )
+        )
+
+    for position, edge in enumerate(view.edges):
+        points = geometry.polylines[position]
+        reached = state.grad_on(edge) is not None
+        codes = [Path.MOVETO] + [Path.LINETO] * (len(points) - 1)
+        ax.add_patch(
+            FancyArrowPatch(
+                path=Path(points, codes), arrowstyle="-|>", mutation_scale=ARROW_SIZE,
+                color=palette.REACHED_EDGE if reached else palette.EDGE, linewidth=EDGE_LINE[reached],
+                zorder=1, gid=f"edge-{position}",
+            )
+        )
+    for position, (x0, y0, x1, y1), text in geometry.labels:
+        ax.add_patch(
+            FancyBboxPatch(
+                (x0, y0), x1 - x0, y1 - y0, boxstyle="round,pad=0,rounding_size=0.03", facecolor=palette.LABEL_FILL,
+                edgecolor=palette.REACHED_EDGE, linewidth=0.6, zorder=5, gid=f"edge-label-{position}",
+            )
+        )
+        ax.text(
+            (x0 + x1) / 2, (y0 + y1) / 2, text, ha="center", va="center", fontsize=max(EDGE_PT, floor),
+            family="monospace", color=palette.TEXT, zorder=6,
+        )
+    info = dict(
+        size=(x_high - x_low, y_high - y_low), handles=_legend_handles(state, looks, markers=False),
+        layout=geometry.lay, boxes=tuple(geometry.boxes), labelled=True,
+        edges=tuple((e.source, e.target, tuple(p)) for e, p in zip(view.edges, geometry.polylines)),
+        edge_labels=tuple((position, box) for position, box, _ in geometry.labels),
+    )
+    return fig, info
 
 
-def _draw_markers(view, lay, ax, active, done, stepping):
+def _draw_markers(state: _State, ax):
     """All edges in one LineCollection and all nodes in one scatter: for big graphs."""
     from matplotlib.collections import LineCollection
-    from matplotlib.colors import to_rgba
 
+    view = state.view
     n = len(view.nodes)
+    lay = layout(view, route=False)
     x = np.asarray(lay.x, dtype=float)
     y = -np.asarray(lay.layer, dtype=float)
     width = max(len(row) for row in lay.order)
     depth = len(lay.order)
-    if ax is None:
-        fig_w = min(14.0, max(6.0, 3.0 + 0.3 * width))
-        fig_h = min(14.0, max(5.0, 3.0 + 0.02 * depth))
-        fig = _figure_class()(figsize=(fig_w + 2.6, fig_h + 0.6))
-        ax = fig.add_axes((0.02, 0.04, fig_w / (fig_w + 2.6) - 0.02, fig_h / (fig_h + 0.6) - 0.06))
+    own = ax is None
+    graph_w = min(MAX_WIDTH_IN, max(5.0, 1.0 + 0.3 * width))
+    graph_h = min(14.0, max(4.0, 2.0 + 0.02 * depth))
+    if own:
+        fig, ax = _new_figure()
     else:
         fig = ax.figure
     ax.set_axis_off()
     ends = np.array([(e.source, e.target) for e in view.edges], dtype=int).reshape(-1, 2)
-    segments = np.stack([np.column_stack([x[ends[:, 0]], y[ends[:, 0]]]), np.column_stack([x[ends[:, 1]], y[ends[:, 1]]])], axis=1)
-    ax.add_collection(LineCollection(segments, colors=COLOURS["edge"], linewidths=0.4, alpha=0.5, zorder=1))
-    kinds = [_kind(view, i) for i in range(n)]
-    colours = np.array([to_rgba(COLOURS[k]) for k in kinds])
-    if stepping:
-        pending = np.array([i not in done and i != active for i in range(n)])
-        colours[pending, 3] = 0.25
-    sizes = np.array([60.0 if k == "fold" else 14.0 for k in kinds])
-    ax.scatter(x, y, s=sizes, c=colours, edgecolors="none", zorder=2)
-    ax.scatter([x[0]], [y[0]], s=80, facecolors="none", edgecolors=COLOURS["output"], linewidths=2, zorder=3)
-    if active is not None:
-        ax.scatter([x[active]], [y[active]], s=120, facecolors="none", edgecolors=COLOURS["active"], linewidths=2.5, zorder=4, gid="active-node")
+    segments = np.stack(
+        [np.column_stack([x[ends[:, 0]], y[ends[:, 0]]]), np.column_stack([x[ends[:, 1]], y[ends[:, 1]]])], axis=1
+    )
+    ax.add_collection(LineCollection(segments, colors=palette.EDGE, linewidths=0.4, zorder=1))
+    looks = [state.look(i) for i in range(n)]
+    fills = [palette.node_colours(look)[0] for look in looks]
+    outlines = [palette.node_colours(look)[1] for look in looks]
+    sizes = np.array([60.0 if _kind(view, i) == "fold" else 14.0 for i in range(n)])
+    ax.scatter(x, y, s=sizes, c=fills, edgecolors=outlines, linewidths=0.5, zorder=2, gid="nodes")
+    ax.scatter([x[0]], [y[0]], s=80, facecolors="none", edgecolors=palette.OUTPUT_OUTLINE, linewidths=2, zorder=3, gid="output-node")
+    if state.active is not None:
+        ax.scatter(
+            [x[state.active]], [y[state.active]], s=120, facecolors="none", edgecolors=palette.ACTIVE_OUTLINE,
+            linewidths=2.5, zorder=4, gid="active-node",
+        )
     pad = 0.5
     ax.set_xlim(x.min() - pad, x.max() + pad)
     ax.set_ylim(y.min() - pad, y.max() + pad)
     half = 0.2
-    boxes = [(x[i] - half, y[i] - half, x[i] + half, y[i] + half) for i in range(n)]
-    return fig, boxes
+    info = dict(
+        size=(graph_w, graph_h), handles=_legend_handles(state, set(looks), markers=True),
+        layout=lay, boxes=tuple((x[i] - half, y[i] - half, x[i] + half, y[i] + half) for i in range(n)), labelled=False,
+        edges=tuple(
+            (e.source, e.target, ((float(x[e.source]), float(y[e.source])), (float(x[e.target]), float(y[e.target]))))
+            for e in view.edges
+        ),
+        edge_labels=(),
+    )
+    return fig, info
 
 
-__all__ = ["Drawing", "Layout", "crossings", "draw", "layers", "layout"]
+__all__ = [
+    "DISPLAY_WIDTH_PX", "DPI", "Drawing", "Layout", "MIN_TEXT_PX", "crossings", "draw", "layers", "layout",
+    "min_font_pt",
+]

@@ -1,4 +1,4 @@
-"""The computation graph behind a tensor, as plain data: nodes, edges, text and DOT.
+"""The computational graph behind a tensor, as plain data: nodes, edges, text and DOT.
 
 `trace(y)` walks the grad_fn graph that `y.backward()` would run, with an explicit queue
 (no recursion, so graphs of any depth work), and copies what a learner wants to see —
@@ -133,7 +133,7 @@ def _link_key(node: Node) -> tuple:
 
 @dataclass(frozen=True)
 class Graph:
-    """The computation graph reachable from one tensor, as plain data (node 0 is the output)."""
+    """The computational graph reachable from one tensor, as plain data (node 0 is the output)."""
 
     nodes: tuple[Node, ...]
     edges: tuple[Edge, ...]
@@ -247,25 +247,34 @@ class Graph:
         return self.to_text()
 
     def to_dot(self) -> str:
-        """The graph in Graphviz DOT syntax, for people who have Graphviz installed."""
-        styles = {
-            "op": 'shape=box, style="rounded,filled", fillcolor="#56B4E9"',
-            "fold": 'shape=box, style="rounded,filled", fillcolor="#CC79A7"',
-            "leaf": 'shape=box, style=filled, fillcolor="#F0E442"',
-            "cut": 'shape=box, style="dashed", color="#D55E00"',
-        }
-        lines = ["digraph computation_graph {", "  rankdir=TB;", '  node [fontname="monospace"];']
+        """The graph in Graphviz DOT syntax, for people who have Graphviz installed.
+
+        Each node kind has the fill, outline and line style of draw()'s boxes
+        (`autograd_lessons.palette.node_colours`).
+        """
+        from autograd_lessons.palette import node_colours
+
+        lines = ["digraph computational_graph {", "  rankdir=TB;", '  node [fontname="monospace"];']
         for node in self.nodes:
-            style = styles[node.kind]
-            if node.kind == "op" and node.op == "AccumulateGrad":
-                style = 'shape=box, style="rounded,filled", fillcolor="#009E73"'
+            fill, outline, line = node_colours(self.kind(node.index))
+            style = "rounded,filled" + (",dashed" if line == "--" else "")
             label = self.describe(node.index).replace(" · ", "\n")
             label = label.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n")
-            lines.append(f'  n{node.index} [label="{label}", {style}];')
+            lines.append(
+                f'  n{node.index} [label="{label}", shape=box, style="{style}", '
+                f'fillcolor="{fill}", color="{outline}"];'
+            )
         for edge in self.edges:
             lines.append(f"  n{edge.source} -> n{edge.target};")
         lines.append("}")
         return "\n".join(lines) + "\n"
+
+    def kind(self, index: int) -> str:
+        """How node `index` is drawn: its Node.kind, except "accumulate" for AccumulateGrad."""
+        node = self.nodes[index]
+        if node.kind == "op" and node.op == "AccumulateGrad":
+            return "accumulate"
+        return node.kind
 
     def fold(self, min_repeat: int = 3) -> Graph:
         """The same graph with every chain of >= min_repeat identical operations as one node.
@@ -472,7 +481,7 @@ def _kind_of(obj: object) -> str:
 
 
 def check_tensor(obj: object, func: str) -> torch.Tensor:
-    """Return obj if it is a tensor with a computation graph; else raise a LessonError saying why."""
+    """Return obj if it is a tensor with a computational graph; else raise a LessonError saying why."""
     if isinstance(obj, torch.Tensor):
         if obj.grad_fn is None and not obj.requires_grad:
             raise LessonError(message("graph.error.untracked", func=func)) from None
@@ -551,7 +560,7 @@ def caller_names(names: dict[str, object] | None, frame) -> _Names:
 
 
 def trace(tensor: torch.Tensor, names: dict[str, object] | None = None) -> "Graph":
-    """The computation graph of `tensor` as plain data (print it, draw it, count its nodes).
+    """The computational graph of `tensor` as plain data (print it, draw it, count its nodes).
 
     Leaves and outputs are named after the caller's variables (or `names={"x": x}`).
     """

@@ -3,6 +3,7 @@
 The hues are the Okabe–Ito palette, distinguishable with every common colour-vision
 deficiency; no colour is ever the only cue (badges carry a symbol, node kinds a label or a
 line style). `node_colours(kind)` is the one function that decides how a node kind looks.
+Every fill is opaque: a picture and its legend show exactly the same colours.
 """
 
 from __future__ import annotations
@@ -15,8 +16,10 @@ YELLOW = "#F0E442"
 ORANGE = "#E69F00"
 VERMILLION = "#D55E00"
 REDDISH_PURPLE = "#CC79A7"
-INK = "#333333"  # outlines and text
+INK = "#333333"  # outlines
+TEXT = "#000000"  # text on every fill (black keeps the contrast on green and blue)
 GREY = "#555555"  # edges
+WHITE = "#FFFFFF"
 
 # Node kinds: (fill, outline, line style). Fills are the hues themselves where dark text stays
 # readable on them, a light tint of the hue where it would not (vermillion, blue).
@@ -27,10 +30,16 @@ NODE_KINDS = {
     "cut": ("#F6C9A8", VERMILLION, "--"),  # vermillion tint, dashed vermillion outline
     "fold": (REDDISH_PURPLE, INK, "-"),
 }
-OUTPUT_OUTLINE = BLUE
-ACTIVE_OUTLINE = ORANGE
+# A node the backward pass has not reached yet, whatever its kind: a light grey box (its text
+# still names the operation). Cut inputs are never reached and keep their own look.
+PENDING = ("#E8E8E8", "#9A9A9A", "-")
+PENDING_FILL = PENDING[0]
+OUTPUT_OUTLINE = BLUE  # a frame around the output's box
+ACTIVE_OUTLINE = ORANGE  # a frame around the node running at the pictured step
 EDGE = GREY
-PENDING_FILL = "#E8E8E8"  # a node the backward pass has not reached yet
+REACHED_EDGE = ORANGE  # an edge the gradient has already travelled along
+LABEL_FILL = WHITE  # behind the gradient written on an edge
+ERROR_TEXT = VERMILLION  # a picture that only says what is wrong
 
 # Verdict and feedback badges: (background, text colour).
 BADGES = {
@@ -40,10 +49,13 @@ BADGES = {
     "correct": (BLUE, "#ffffff"),
     "wrong": (VERMILLION, "#ffffff"),
     "unanswered": ("#E0E0E0", "#000000"),  # neutral: nothing judged yet
+    "answer_no": ("#E0E0E0", "#000000"),  # neutral: "no" to one of the lesson's own questions is a finding, not a fault
 }
 
-# Cells of the vector–Jacobian table in the explorer.
-VJP_CELLS = {"v": ORANGE, "jacobian": SKY_BLUE, "grad": BLUISH_GREEN}
+# Cells of the vector–Jacobian table in the explorer: opaque tints (60 % of the hue on white),
+# light enough for black digits.
+VJP_CELLS = {"v": "#F0C566", "jacobian": "#9AD2F2", "grad": "#66C5AB"}
+VJP_ZERO = WHITE  # a zero entry
 
 
 def badge_html(label: str, kind: str) -> str:
@@ -58,11 +70,14 @@ def badge_html(label: str, kind: str) -> str:
 
 
 def node_colours(kind: str) -> tuple[str, str, str]:
-    """(fill, outline, line style) of a node kind: "op", "accumulate", "leaf", "cut" or "fold"."""
+    """(fill, outline, line style) of a node kind: "op", "accumulate", "leaf", "cut", "fold",
+    or "pending" (not reached yet by the backward pass being pictured)."""
+    if kind == "pending":
+        return PENDING
     return NODE_KINDS[kind]
 
 
 __all__ = [
-    "ACTIVE_OUTLINE", "BADGES", "EDGE", "NODE_KINDS", "OUTPUT_OUTLINE", "PENDING_FILL", "VJP_CELLS",
-    "badge_html", "node_colours",
+    "ACTIVE_OUTLINE", "BADGES", "EDGE", "ERROR_TEXT", "INK", "TEXT", "LABEL_FILL", "NODE_KINDS", "OUTPUT_OUTLINE",
+    "PENDING", "PENDING_FILL", "REACHED_EDGE", "VJP_CELLS", "VJP_ZERO", "badge_html", "node_colours",
 ]

@@ -3,6 +3,9 @@
 `backward_steps(y)` runs `y.backward(retain_graph=True)` with a pre-hook and a hook on every
 node, writes down which gradient arrives at each node, from where, what it sends on and
 what lands in `.grad` — then removes the hooks and puts `.grad` back as it was.
+
+Steps are numbered from 1 (`Step.number`, `Steps.step_lines(number)`, `draw(steps, step=number)`),
+as a learner counts them; `steps[i]` stays Python's 0-based indexing, so `steps[0].number == 1`.
 """
 
 from __future__ import annotations
@@ -39,10 +42,10 @@ class Sent:
 class Step:
     """One node run by the engine: what arrived, their sum, what it sent, what landed in .grad."""
 
-    number: int  # 0, 1, 2, … in the engine's order
+    number: int  # 1, 2, 3, … in the engine's order (steps[number - 1] is this step)
     node: int  # index in the traced Graph
     op: str
-    arrivals: tuple[Arrival, ...]  # empty for the output node, which gets the seed
+    arrivals: tuple[Arrival, ...]  # empty for the output node, which gets the initial gradient
     received: Value | None  # the gradient the node works with (sum of the arrivals)
     sent: tuple[Sent, ...]
     landed: Value | None = None  # for AccumulateGrad: the gradient it adds to the leaf's .grad
@@ -51,12 +54,18 @@ class Step:
 
 @dataclass(frozen=True)
 class Steps:
-    """The recorded backward pass: the traced graph plus its steps (indexable like a list)."""
+    """The recorded backward pass: the traced graph plus its steps.
+
+    It is a sequence like a list: `len(steps)`, `steps[0]` (the first step, 0-based as any
+    Python index), iteration in the engine's order. Step *numbers*, as printed and as taken by
+    `step_lines` and `draw(steps, step=...)`, run from 1 to len(steps).
+    """
 
     graph: Graph
     steps: tuple[Step, ...]
     name: str | None = None  # the output's variable name, when the caller has one
-    accumulated: bool = False
+    accumulated: bool = False  # accumulate=True: the gradients were left in .grad
+    gradient_given: bool = False  # backward(gradient=v) was called with an explicit v
 
     def __len__(self) -> int:
         return len(self.steps)
@@ -78,33 +87,47 @@ class Steps:
             return "✂ " + shown
         return node.op
 
+    def step(self, number: int) -> Step:
+        """The step with this number (1 to len(self)); a LessonError names the valid range."""
+        if not self.steps:
+            raise LessonError(message("steps.error.no_steps")) from None
+        if isinstance(number, bool) or not isinstance(number, int) or not 1 <= number <= len(self.steps):
+            raise LessonError(message("steps.error.number", number=number, count=len(self.steps))) from None
+        return self.steps[number - 1]
+
+    def step_lines(self, number: int) -> list[str]:
+        """The text of step `number` (1 to len(self)): its heading, then one line per gradient
+        that arrives, is summed, sent on or lands in .grad (in the current language)."""
+        step = self.step(number)
+        node = self.graph.nodes[step.node]
+        lines = [message("steps.step", number=step.number, op=step.op, label=node.label)]
+        received = _text(step.received)
+        if not step.arrivals:
+            key = "steps.initial_given" if self.gradient_given else "steps.initial"
+            lines.append("  " + message(key, value=received))
+        elif len(step.arrivals) == 1:
+            lines.append("  " + message("steps.receives", value=received))
+        else:
+            for arrival in step.arrivals:
+                source = self._who(arrival.source)
+                lines.append("  " + message("steps.arrival", value=_text(arrival.value), source=source))
+            lines.append("  " + message("steps.sum", value=received))
+        for sent in step.sent:
+            target = self._who(sent.target)
+            if sent.value is None:
+                lines.append("  " + message("steps.sends_nothing", target=target))
+            else:
+                lines.append("  " + message("steps.sends", value=_text(sent.value), target=target))
+        if step.landed is not None:
+            lines.append("  " + message("steps.lands", name=step.leaf or "?", value=_text(step.landed)))
+        return lines
+
     def to_text(self) -> str:
-        """The steps as text, one block per node, with fixed 4-digit formatting."""
+        """The steps as text: a header, then step_lines(1), step_lines(2), … (4 significant digits)."""
         header = message("steps.header", name=self.name) if self.name else message("steps.header_unnamed")
         lines = [header + message("steps.count", count=len(self.steps))]
         for step in self.steps:
-            node = self.graph.nodes[step.node]
-            lines.append(message("steps.step", number=step.number, op=step.op, label=node.label))
-            received = _text(step.received)
-            if not step.arrivals:
-                lines.append("  " + message("steps.seed", value=received))
-            elif len(step.arrivals) == 1:
-                lines.append("  " + message("steps.receives", value=received))
-            else:
-                for arrival in step.arrivals:
-                    source = self._who(arrival.source)
-                    lines.append("  " + message("steps.arrival", value=_text(arrival.value), source=source))
-                lines.append("  " + message("steps.sum", value=received))
-            for sent in step.sent:
-                target = self._who(sent.target)
-                if sent.value is None:
-                    lines.append("  " + message("steps.sends_nothing", target=target))
-                else:
-                    lines.append("  " + message("steps.sends", value=_text(sent.value), target=target))
-            if step.landed is not None:
-                lines.append("  " + message("steps.lands", name=step.leaf or "?", value=_text(step.landed)))
-        if not self.accumulated:
-            lines.append(message("steps.restored"))
+            lines += self.step_lines(step.number)
         return "\n".join(lines)
 
     def __str__(self) -> str:
@@ -135,7 +158,11 @@ def backward_steps(
 ) -> Steps:
     """Run the backward pass of `tensor` and record every node's gradients, in order.
 
-    `.grad` of the leaves is left exactly as it was unless `accumulate=True`.
+    `gradient` is the initial gradient v of `tensor.backward(gradient=v)` (needed when `tensor`
+    is not a scalar). Afterwards `.grad` of every leaf is put back exactly as it was (the same
+    tensor object, or None), so recording changes nothing; with `accumulate=True` the
+    gradients are added to `.grad` as `tensor.backward()` would. The graph is kept
+    (retain_graph=True), so a real backward() can still follow. Steps are numbered from 1.
     """
     tensor = check_tensor(tensor, "backward_steps")
     frame = inspect.currentframe().f_back
@@ -199,7 +226,7 @@ def _record(tensor: torch.Tensor, gradient, accumulate: bool, found: _Names) -> 
     del stash
 
     steps = []
-    for number, (i, received) in enumerate(order):
+    for number, (i, received) in enumerate(order, start=1):
         arrivals = tuple(
             Arrival(e.source, e.slot, _value(sent_by[e.source][e.slot]) if e.source in sent_by else None)
             for e in graph.parents[i]
@@ -229,7 +256,9 @@ def _record(tensor: torch.Tensor, gradient, accumulate: bool, found: _Names) -> 
             )
         )
     del fns, leaves, order, sent_by
-    return Steps(graph=graph, steps=tuple(steps), name=name, accumulated=accumulate)
+    return Steps(
+        graph=graph, steps=tuple(steps), name=name, accumulated=accumulate, gradient_given=gradient is not None
+    )
 
 
 __all__ = ["Arrival", "Sent", "Step", "Steps", "backward_steps"]

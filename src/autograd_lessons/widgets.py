@@ -14,16 +14,23 @@ import inspect
 import io
 import math
 import re
-import textwrap
 from collections.abc import Callable
 
 import torch
 
+from autograd_lessons import palette
 from autograd_lessons.claims import compare, control_flow, lesson_a
+from autograd_lessons.draw import DPI, TITLE_PT
 from autograd_lessons.i18n import message
 from autograd_lessons.numbers import shortest, ulps_text, values_text
 
-PICTURE_DPI = 72  # modest resolution: PNG encoding dominates an update (see benchmarks/)
+# The explorers' PNGs are saved at draw()'s DPI, so the stepper's and the control-flow
+# explorer's pictures are exactly draw()'s: at most DISPLAY_WIDTH_PX wide, every text at least
+# MIN_TEXT_PX tall. 100 dpi instead of 72 costs a few ms per update (benchmarks/widgets_bench.py).
+PICTURE_DPI = DPI
+CELL_PT = 9.0  # numbers in the vᵀJ table: 12.5 px at PICTURE_DPI
+CAPTION_PT = 9.0  # captions of the vᵀJ table: 12.5 px at PICTURE_DPI
+ERROR_PT = 10.0  # a picture that only says what is wrong: 13.9 px at PICTURE_DPI
 SLIDER_RANGE = (-2.0, 2.0)
 SLIDER_STEP = 0.001
 STEPPER_FOLD_LIMIT = 16  # above this many nodes the stepper folds repeated chains (speed, size)
@@ -40,8 +47,14 @@ def _message_picture(text: str) -> bytes:
     """A small picture that just says `text` (shown instead of a graph when the input is bad)."""
     from matplotlib.figure import Figure
 
-    figure = Figure(figsize=(6.0, 1.4))
-    figure.text(0.02, 0.5, textwrap.fill(text, 90), va="center", fontsize=9, color="#D55E00")
+    from autograd_lessons.draw import _fill
+
+    width = 6.0
+    lines = _fill(text, ERROR_PT, width - 0.3)
+    figure = Figure(figsize=(width, 0.4 + len(lines) * 1.3 * ERROR_PT / 72), dpi=PICTURE_DPI)
+    figure.text(
+        0.15 / width, 0.5, "\n".join(lines), va="center", fontsize=ERROR_PT, color=palette.ERROR_TEXT, linespacing=1.3
+    )
     return _png(figure)
 
 
@@ -254,7 +267,7 @@ FUNCTIONS: dict[str, Callable[[torch.Tensor], torch.Tensor]] = {
 
 
 def parse_vector(text: str, count: int) -> tuple[float, ...] | None:
-    """`count` finite numbers from text like "1, 0, 0, 0" or "[1 0 0 0]"; None if it is not that."""
+    """`count` finite numbers from text like "0, 1, 0, 2" or "[0 1 0 2]"; None if it is not that."""
     parts = [p for p in re.split(r"[\s,;]+", text.strip().strip("()[]").strip()) if p]
     try:
         numbers = tuple(float(p) for p in parts)
@@ -271,26 +284,29 @@ def _vjp_picture(v: torch.Tensor, jacobian: torch.Tensor, grad: torch.Tensor, fu
     from matplotlib.patches import Rectangle
 
     n = jacobian.shape[0]
-    figure = Figure(figsize=(5.2, 3.4))
-    ax = figure.add_axes((0.02, 0.02, 0.96, 0.86))
+    figure = Figure(figsize=(5.6, 3.6), dpi=PICTURE_DPI)
+    ax = figure.add_axes((0.02, 0.02, 0.96, 0.84))
     ax.set_xlim(-2.2, n + 0.1)
     ax.set_ylim(n + 1.6, -0.9)
     ax.axis("off")
 
-    def cell(x: float, y: float, value: float, colour: str) -> None:
-        shade = colour if value != 0 else "white"
-        ax.add_patch(Rectangle((x, y), 1, 1, facecolor=shade, edgecolor="#333333", alpha=0.6))
-        ax.text(x + 0.5, y + 0.5, shortest(value, torch.float32), ha="center", va="center", fontsize=8)
+    def cell(x: float, y: float, value: float, part: str) -> None:
+        shade = palette.VJP_CELLS[part] if value != 0 else palette.VJP_ZERO
+        ax.add_patch(Rectangle((x, y), 1, 1, facecolor=shade, edgecolor=palette.INK))
+        ax.text(
+            x + 0.5, y + 0.5, shortest(value, torch.float32), ha="center", va="center", fontsize=CELL_PT,
+            color=palette.TEXT,
+        )
 
     for i in range(n):
-        cell(-1.6, i, float(v[i]), "#E69F00")
+        cell(-1.6, i, float(v[i]), "v")
         for j in range(n):
-            cell(j, i, float(jacobian[i, j]), "#56B4E9")
-        cell(i, n + 0.5, float(grad[i]), "#009E73")
-    ax.text(-1.1, -0.3, message("widgets.vjp.picture.v"), ha="center", fontsize=8)
-    ax.text(n / 2, -0.3, message("widgets.vjp.picture.jacobian"), ha="center", fontsize=8)
-    ax.text(n / 2, n + 0.35, message("widgets.vjp.picture.grad"), ha="center", fontsize=8)
-    figure.suptitle(f"y = {function}", fontsize=10, x=0.01, ha="left")
+            cell(j, i, float(jacobian[i, j]), "jacobian")
+        cell(i, n + 0.5, float(grad[i]), "grad")
+    ax.text(-1.1, -0.3, message("widgets.vjp.picture.v"), ha="center", fontsize=CAPTION_PT)
+    ax.text(n / 2, -0.3, message("widgets.vjp.picture.jacobian"), ha="center", fontsize=CAPTION_PT)
+    ax.text(n / 2, n + 0.35, message("widgets.vjp.picture.grad"), ha="center", fontsize=CAPTION_PT)
+    figure.suptitle(f"y = {function}", fontsize=TITLE_PT, x=0.01, ha="left")
     return _png(figure)
 
 
@@ -376,8 +392,9 @@ def vjp_explorer(function: str = "x * x") -> VJPExplorer:
 
 
 class BackwardStepper(Explorer):
-    """The recorded backward pass one step at a time: Prev/Next and a slider choose step k, the
-    picture marks the node the engine runs and the gradient on each edge so far."""
+    """The recorded backward pass one step at a time: Prev/Next and a slider choose step k
+    (numbered from 1, as backward_steps prints them), the picture marks the node the engine
+    runs and the gradient on each edge so far. `state["step"]` is that number."""
 
     css_class = "autograd-lessons-stepper"
 
@@ -388,8 +405,7 @@ class BackwardStepper(Explorer):
         self.steps = steps
         self.fold = fold
         self.title.value = "<b>" + html.escape(message("widgets.stepper.title", count=len(steps))) + "</b>"
-        last = max(len(steps) - 1, 0)
-        slider = ipywidgets.IntSlider(value=0, min=0, max=last, step=1, description="k")
+        slider = ipywidgets.IntSlider(value=1, min=1, max=max(len(steps), 1), step=1, description="k")
         prev = ipywidgets.Button(description=message("widgets.stepper.prev"))
         following = ipywidgets.Button(description=message("widgets.stepper.next"))
         self.controls = {"step": slider, "prev": prev, "next": following}
@@ -397,43 +413,34 @@ class BackwardStepper(Explorer):
         following.on_click(lambda button: self.go(self.state["step"] + 1))
         slider.observe(lambda change: self.update(change["new"]), names="value")
         self._assemble(ipywidgets.HBox([prev, slider, following]))
-        self.update(0)
+        self.update(1)
 
-    def go(self, k: int) -> None:
-        """Move to step k, clamped to the first and last step."""
+    def go(self, number: int) -> None:
+        """Move to step `number`, clamped to the first (1) and the last step."""
         slider = self.controls["step"]
-        slider.value = min(max(k, slider.min), slider.max)
+        slider.value = min(max(number, slider.min), slider.max)
 
-    def _step_text(self, k: int) -> list[str]:
-        """The lines of Steps.to_text() that belong to step k (in the current language)."""
-        lines = self.steps.to_text().split("\n")
-        heads = []
-        for s in self.steps:
-            head = message("steps.step", number=s.number, op=s.op, label=self.steps.graph.nodes[s.node].label)
-            heads.append(lines.index(head, heads[-1] + 1 if heads else 0))
-        end = heads[k + 1] if k + 1 < len(heads) else len(lines) - (not self.steps.accumulated)
-        return lines[heads[k] : end]
-
-    def update(self, k: int) -> None:
-        """Show step k: its op, its text, and the graph with the active node and edge gradients."""
+    def update(self, number: int) -> None:
+        """Show step `number` (1 to len(steps)): its op, its text, and the graph with the active
+        node and the gradients on the edges."""
         from autograd_lessons.draw import draw
 
-        step = self.steps[k]
+        step = self.steps.step(number)
         self.state = {
-            "step": k,
+            "step": number,
             "count": len(self.steps),
             "op": step.op,
             "node": step.node,
             "label": self.steps.graph.nodes[step.node].label,
         }
-        self._show(_png(draw(self.steps, step=k, fold=self.fold)), self._detail_lines())
+        self._show(_png(draw(self.steps, step=number, fold=self.fold)), self._detail_lines())
 
     def _detail_lines(self) -> list[str]:
         s = self.state
         position = message(
-            "widgets.stepper.position", number=s["step"], last=s["count"] - 1, op=s["op"], label=s["label"]
+            "widgets.stepper.position", number=s["step"], count=s["count"], op=s["op"], label=s["label"]
         )
-        return [position, *self._step_text(s["step"])[1:]]  # the position replaces the step's heading
+        return [position, *self.steps.step_lines(s["step"])[1:]]  # the position replaces the step's heading
 
     def summary(self) -> str:
         return "\n".join([message("widgets.stepper.title", count=len(self.steps)), *self._detail_lines()])

@@ -9,17 +9,37 @@ MESSAGES: dict[str, dict[str, str]] = {
     "draw.legend.accumulate": {"pt": "AccumulateGrad: grava em .grad", "en": "AccumulateGrad: writes .grad"},
     "draw.legend.leaf": {"pt": "folha (tensor com requires_grad)", "en": "leaf (tensor with requires_grad)"},
     "draw.legend.cut": {"pt": "entrada não rastreada (corte)", "en": "untracked input (cut)"},
-    "draw.legend.fold": {"pt": "cadeia repetida, dobrada", "en": "repeated chain, folded"},
+    "draw.legend.fold": {
+        "pt": "cadeia de operações iguais, numa só caixa",
+        "en": "chain of identical operations, in one box",
+    },
+    "draw.legend.pending": {"pt": "ainda não alcançado", "en": "not reached yet"},
     "draw.legend.output": {"pt": "saída", "en": "output"},
     "draw.legend.active": {"pt": "nó ativo neste passo", "en": "active node at this step"},
-    "draw.legend.pending": {"pt": "ainda não alcançado", "en": "not reached yet"},
     "draw.title": {
         "pt": "grafo computacional: {nodes} nós, {edges} arestas",
-        "en": "computation graph: {nodes} nodes, {edges} edges",
+        "en": "computational graph: {nodes} nodes, {edges} edges",
+    },
+    "draw.title_folded": {
+        "pt": "grafo computacional: {boxes} caixas para {nodes} nós ({folds})",
+        "en": "computational graph: {boxes} boxes for {nodes} nodes ({folds})",
+    },
+    "draw.fold_one": {
+        "pt": "{items} reunidos numa só caixa",
+        "en": "{items} folded into one box",
+    },
+    "draw.fold_many": {
+        "pt": "{chains} cadeias reunidas, uma caixa para cada: {items}",
+        "en": "{chains} chains folded, one box each: {items}",
+    },
+    "draw.fold_item": {"pt": "{count} {op}", "en": "{count} {op}"},
+    "draw.fold_item_cuts": {
+        "pt": "{count} {op} e {cuts} entradas não rastreadas",
+        "en": "{count} {op} and {cuts} untracked inputs",
     },
     "draw.title_step": {
-        "pt": "retropropagação, passo {number} de {last}: {op}",
-        "en": "backward pass, step {number} of {last}: {op}",
+        "pt": "retropropagação, passo {number} de {count}: {op}",
+        "en": "backward pass, step {number} of {count}: {op}",
     },
     "draw.labels_hidden": {
         "pt": "{nodes} nós: rótulos ocultos. Use fold=True ou print(trace(y)) para os detalhes.",
@@ -33,8 +53,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "draw.error.step_range": {
         "pt": "Não existe o passo {step}: esta retropropagação tem {count} passos, numerados "
-        "de 0 a {last}. Escolha step entre 0 e {last}.",
-        "en": "There is no step {step}: this backward pass has {count} steps, numbered from 0 "
-        "to {last}. Choose a step between 0 and {last}.",
+        "de 1 a {count}. Escolha step entre 1 e {count}.",
+        "en": "There is no step {step}: this backward pass has {count} steps, numbered from 1 "
+        "to {count}. Choose a step between 1 and {count}.",
     },
 }

@@ -17,7 +17,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "widgets.control_flow.nodes": {
         "pt": "grafo computacional: {count} nós MulBackward0",
-        "en": "computation graph: {count} MulBackward0 nodes",
+        "en": "computational graph: {count} MulBackward0 nodes",
     },
     "widgets.control_flow.verdict.exact": {
         "pt": "a.grad == d / a dá True: iguais bit a bit",
@@ -58,11 +58,11 @@ MESSAGES: dict[str, dict[str, str]] = {
         "the rows of J)",
     },
     "widgets.vjp.bad_v": {
-        "pt": "v precisa de {count} números finitos separados por vírgulas, como 1, 0, 0, 0, "
+        "pt": "v precisa de {count} números finitos separados por vírgulas, como 0, 1, 0, 2, "
         "mas recebeu {text!r}.",
-        "en": "v needs {count} finite numbers separated by commas, like 1, 0, 0, 0, but got {text!r}.",
+        "en": "v needs {count} finite numbers separated by commas, like 0, 1, 0, 2, but got {text!r}.",
     },
-    "widgets.vjp.picture.v": {"pt": "v (a semente)", "en": "v (the seed)"},
+    "widgets.vjp.picture.v": {"pt": "v (o gradiente inicial)", "en": "v (the initial gradient)"},
     "widgets.vjp.picture.jacobian": {"pt": "jacobiana J", "en": "Jacobian J"},
     "widgets.vjp.picture.grad": {"pt": "x.grad = vᵀJ", "en": "x.grad = vᵀJ"},
     "widgets.stepper.title": {
@@ -70,8 +70,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Backward pass step by step: {count} steps",
     },
     "widgets.stepper.position": {
-        "pt": "passo {number} de {last}: {op} ({label})",
-        "en": "step {number} of {last}: {op} ({label})",
+        "pt": "passo {number} de {count}: {op} · {label}",
+        "en": "step {number} of {count}: {op} · {label}",
     },
     "widgets.stepper.prev": {"pt": "◀ anterior", "en": "◀ previous"},
     "widgets.stepper.next": {"pt": "próximo ▶", "en": "next ▶"},

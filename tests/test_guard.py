@@ -1,0 +1,265 @@
+"""guard.run: learner code that loops, eats memory or raises anything is stopped and reported,
+within its budget, and leaves the interpreter exactly as it found it."""
+
+from __future__ import annotations
+
+import os
+import signal
+import sys
+import threading
+import time
+
+import pytest
+import torch
+
+from autograd_lessons import guard
+
+LIMIT = 0.3  # seconds: a small budget, so that the runaway cases stay quick
+MARGIN = 1.5  # seconds allowed on top of the budget for the stop to land on a slow machine
+HEADROOM = 256 << 20  # bytes: small enough that the runaway allocations fail fast
+
+needs_memory_limit = pytest.mark.skipif(not guard.MEMORY_LIMIT_SUPPORTED, reason="RLIMIT_AS is Linux only")
+# Stopping a loop whose bare except swallows every stop needs the guard's trace function, which it
+# does not install over another one (a coverage tool or a debugger running the tests).
+ESCALATES = sys.gettrace() is None
+
+
+def snapshot() -> dict:
+    import resource
+
+    return {
+        "trace": sys.gettrace(),
+        "sigint": signal.getsignal(signal.SIGINT),
+        "limit": resource.getrlimit(resource.RLIMIT_AS) if guard.MEMORY_LIMIT_SUPPORTED else None,
+        "guards": [t for t in threading.enumerate() if t.name == "autograd-lessons-guard"],
+    }
+
+
+def still_works() -> None:
+    """No stray stop fires later: run Python for a while, sleep, allocate, and compute."""
+    total = 0
+    deadline = time.perf_counter() + 0.2
+    while time.perf_counter() < deadline:
+        total += 1
+    time.sleep(0.2)
+    assert sum(range(10_000)) == 49_995_000 and total > 0
+    assert float(torch.ones(1000).sum()) == 1000.0
+    data = bytearray(64 << 20)  # 64 MiB: the memory limit is gone
+    assert len(data) == 64 << 20
+
+
+@pytest.fixture
+def untouched():
+    before = snapshot()
+    yield
+    after = snapshot()
+    assert after["trace"] is before["trace"]
+    assert after["sigint"] == before["sigint"]
+    assert after["limit"] == before["limit"]
+    assert not after["guards"], "the watchdog thread must be joined"
+    still_works()
+
+
+# --- the runaways -----------------------------------------------------------------------------
+def spin():
+    while True:
+        pass
+
+
+def swallow_everything():
+    while True:
+        try:
+            time.sleep(0.01)
+        except:  # noqa: E722 - the point of the test
+            pass
+
+
+def swallow_at_every_level():
+    while True:
+        try:
+            try:
+                time.sleep(0.01)
+            except:  # noqa: E722
+                while True:
+                    try:
+                        pass
+                    except:  # noqa: E722
+                        pass
+        except:  # noqa: E722
+            continue
+
+
+def swallow_and_return():
+    try:
+        spin()
+    except BaseException:
+        return "I survived"
+
+
+def grow_a_list():
+    data = []
+    while True:
+        data.append([0] * 1000)
+
+
+def huge_tensor():
+    return torch.empty(10**13)
+
+
+def doubling_cat():
+    t = torch.ones(1000)
+    while True:
+        t = torch.cat([t, t])
+
+
+def recurse():
+    return recurse()
+
+
+class Loud(Exception):
+    def __str__(self):
+        raise ValueError("no text for you")
+
+
+class Endless(Exception):
+    def __str__(self):
+        while True:
+            pass
+
+
+@pytest.mark.parametrize("function", [
+    spin, pytest.param(swallow_everything, marks=pytest.mark.skipif(not ESCALATES, reason="traced")),
+    pytest.param(swallow_at_every_level, marks=pytest.mark.skipif(not ESCALATES, reason="traced")), swallow_and_return,
+])
+def test_endless_loops_are_stopped_within_the_budget(function, untouched):
+    start = time.perf_counter()
+    outcome = guard.run(function, time_limit=LIMIT)
+    elapsed = time.perf_counter() - start
+    assert not outcome.ok and outcome.failure.kind == "timeout" and outcome.failure.limit == LIMIT
+    assert LIMIT <= elapsed < LIMIT + MARGIN, elapsed
+
+
+@needs_memory_limit
+@pytest.mark.parametrize("function", [grow_a_list, huge_tensor, doubling_cat])
+def test_runaway_memory_is_stopped(function, untouched):
+    start = time.perf_counter()
+    outcome = guard.run(function, time_limit=10, memory_headroom=HEADROOM)
+    assert not outcome.ok and outcome.failure.kind == "memory", outcome.failure
+    assert outcome.failure.limit == HEADROOM
+    assert time.perf_counter() - start < 10
+
+
+def test_huge_tensor_is_a_memory_failure_even_without_a_limit(untouched):
+    outcome = guard.run(huge_tensor, memory_headroom=0)
+    assert outcome.failure.kind == "memory" and outcome.failure.limit is None
+
+
+def test_recursion_without_end_is_reported(untouched):
+    outcome = guard.run(recurse, time_limit=5)
+    assert outcome.failure.kind == "raised" and outcome.failure.exception_type == "RecursionError"
+
+
+@pytest.mark.parametrize(
+    "error, kind",
+    [(SystemExit(3), "SystemExit"), (BaseException("base"), "BaseException"), (KeyboardInterrupt(), "KeyboardInterrupt"),
+     (GeneratorExit(), "GeneratorExit"), (ValueError("bad"), "ValueError"), (Loud(), "Loud")],
+)
+def test_anything_raised_is_reported_not_raised(error, kind, untouched):
+    def raising():
+        raise error
+
+    outcome = guard.run(raising)
+    assert outcome.failure.kind == "raised" and outcome.failure.exception_type == kind
+    if kind == "Loud":
+        assert outcome.failure.detail == ""
+
+
+def test_an_exception_whose_text_never_ends_is_stopped(untouched):
+    def raising():
+        raise Endless
+
+    assert guard.run(raising, time_limit=LIMIT).failure.kind == "timeout"
+
+
+def test_values_and_arguments_pass_through(untouched):
+    outcome = guard.run(lambda a, b=0: a + b, 2, b=3)
+    assert outcome.ok and outcome.value == 5 and outcome.failure is None and outcome.seconds >= 0
+
+
+def test_defaults_are_read_at_call_time(monkeypatch, untouched):
+    monkeypatch.setattr(guard, "TIME_LIMIT_SECONDS", 0.2)
+    start = time.perf_counter()
+    assert guard.run(spin).failure.limit == 0.2
+    assert time.perf_counter() - start < 0.2 + MARGIN
+
+
+def test_calls_that_end_at_the_deadline_leave_no_stray_stop(untouched):
+    """The race: many calls ending right when the watchdog fires; none may fire later."""
+    def busy(seconds):
+        end = time.perf_counter() + seconds
+        while time.perf_counter() < end:
+            pass
+        return "done"
+
+    kinds = set()
+    for i in range(120):
+        outcome = guard.run(busy, 0.0005 * i, time_limit=0.02)
+        kinds.add("value" if outcome.ok else outcome.failure.kind)
+        total = sum(range(2000))  # Python code right after: a stray stop would land here
+        assert total == 1_999_000
+    assert kinds == {"value", "timeout"}, "the durations must straddle the deadline"
+
+
+@pytest.mark.skipif(threading.current_thread() is not threading.main_thread(), reason="signals need the main thread")
+@pytest.mark.skipif(not ESCALATES, reason="the stubborn loop needs the guard's trace function")
+def test_a_real_interrupt_still_interrupts(untouched):
+    def interrupted_and_stubborn():
+        os.kill(os.getpid(), signal.SIGINT)
+        swallow_everything()
+
+    start = time.perf_counter()
+    with pytest.raises(KeyboardInterrupt):
+        guard.run(interrupted_and_stubborn, time_limit=30)
+    assert time.perf_counter() - start < MARGIN
+
+
+def test_should_propagate_only_the_guards_own_exceptions():
+    assert guard.should_propagate(MemoryError())
+    assert guard.should_propagate(RuntimeError("DefaultCPUAllocator: can't allocate memory: you tried to allocate 4 bytes"))
+    assert not guard.should_propagate(RuntimeError("shapes do not match"))
+    assert not guard.should_propagate(KeyboardInterrupt())  # no real Ctrl-C arrived
+    assert not guard.should_propagate(SystemExit())
+
+
+def test_describe_is_safe_and_short():
+    assert guard.describe(ValueError("x" * 1000))[1].endswith("…")
+    assert len(guard.describe(ValueError("x" * 1000))[1]) == 300
+    assert guard.describe(Loud()) == ("Loud", "")
+    assert guard.describe(RuntimeError("a\n  b")) == ("RuntimeError", "a b")
+
+
+def test_a_debugger_still_works_afterwards():
+    """Clearing a pending stop must not leave CPython's async-exception signal set: with it set,
+    the next call under any trace function (pdb, coverage) spins forever. In a subprocess, so
+    that a regression fails instead of hanging the test run."""
+    import subprocess
+
+    code = (
+        "import sys, time\n"
+        "from autograd_lessons import guard\n"
+        "def spin():\n"
+        "    while True:\n"
+        "        try:\n"
+        "            time.sleep(0.01)\n"
+        "        except:\n"
+        "            pass\n"
+        "assert guard.run(lambda: 1).ok\n"
+        "assert guard.run(spin, time_limit=0.2).failure.kind == 'timeout'\n"
+        "sys.settrace(lambda *args: None)\n"
+        "def g(a, b=2):\n"
+        "    return a + b\n"
+        "print(g(1, b=3))\n"
+        "sys.settrace(None)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0 and done.stdout.strip() == "4", done.stderr
