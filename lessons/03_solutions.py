@@ -41,7 +41,8 @@ LABELS = {
 
 
 def seconds(work, repeat=7):
-    """Median wall time of `work()` over `repeat` runs."""
+    # [pt] A mediana do tempo de work() em repeat execuções, em segundos
+    # [en] The median wall time of work() over repeat runs, in seconds
     times = []
     for _ in range(repeat):
         start = time.perf_counter()
@@ -82,9 +83,12 @@ def second_derivative():
     return d2y
 
 
+# [pt] As duas medições se alternam, para que uma carga passageira da máquina atinja as duas por igual
+# [en] The two measurements alternate, so that a passing load on the machine hits both alike
+pairs = [(seconds(first_derivative, repeat=1), seconds(second_derivative, repeat=1)) for _ in range(51)]
 answer = {
-    "first_seconds": seconds(first_derivative, repeat=51),
-    "second_seconds": seconds(second_derivative, repeat=51),
+    "first_seconds": sorted(first for first, _ in pairs)[len(pairs) // 2],
+    "second_seconds": sorted(second for _, second in pairs)[len(pairs) // 2],
     "second_derivative": second_derivative(),
 }
 check(1, answer)

@@ -154,6 +154,8 @@ def test_notebook_runs_and_renders_in_jupyterlab(lab, open_notebook, relative):
         # holds on screen only if JupyterLab shows the picture unshrunk in a 1280 px window.
         shrunk = [image for image in images if image["shown"] < SHOWN_AT_LEAST * image["width"]]
         assert shrunk == [], "pictures scaled down below their natural width (their text would be < 9 px)"
+        stretched = [image for image in images if image["shown"] > image["width"] / SHOWN_AT_LEAST]
+        assert stretched == [], "pictures stretched beyond their natural width (explorers must match the rest)"
 
         assert notebook.widget_failures() == []
         widget_outputs = set(notebook.widget_output_cells())

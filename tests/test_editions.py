@@ -171,3 +171,19 @@ def test_no_stored_notebook_points_at_a_widget_model():
         for path in pair:
             text = path.read_text(encoding="utf-8")
             assert editions.WIDGET_VIEW not in text and '"widgets"' not in text, path.name
+
+
+def test_lesson_code_has_no_docstrings_a_learner_would_read_in_the_other_language():
+    """Code is written once, so text inside it (docstrings) would reach one edition untranslated;
+    explanations in code go in tagged comment pairs instead."""
+    import ast
+
+    for lesson in editions.lesson_sources(ROOT):
+        import jupytext
+
+        for cell in jupytext.read(lesson, fmt="py:percent").cells:
+            if cell.cell_type != "code":
+                continue
+            for node in ast.walk(ast.parse(cell.source)):
+                if isinstance(node, (ast.FunctionDef, ast.ClassDef)):
+                    assert ast.get_docstring(node) is None, f"{lesson.name}: docstring in {node.name}"

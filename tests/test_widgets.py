@@ -7,6 +7,7 @@ when a < 0; x.grad after y.backward(gradient=v) is vᵀJ with J from torch.func.
 
 from __future__ import annotations
 
+import io
 import math
 import re
 
@@ -461,3 +462,15 @@ def test_every_text_of_every_explorer_picture_is_legible(monkeypatch, language):
     captions = [t.get_text() for figure, _ in seen for t in visible_texts(figure)]
     assert {"en": "v (the initial gradient)", "pt": "v (o gradiente inicial)"}[language] in captions
     assert not any("seed" in t or "semente" in t for t in captions)
+
+
+def test_explorer_pictures_are_shown_at_their_natural_width():
+    from PIL import Image
+
+    from autograd_lessons.widgets import png_width
+
+    x = torch.arange(4.0, requires_grad=True)
+    for explorer in (control_flow_explorer(), vjp_explorer(), backward_stepper(2 * torch.dot(x, x))):
+        natural = Image.open(io.BytesIO(explorer.png)).size[0]
+        assert png_width(explorer.png) == natural
+        assert explorer.picture.width == str(natural)

@@ -559,7 +559,7 @@ def _text_width(text: str, size: float, mono: bool = False) -> float:
     return width / 72.0
 
 
-def _fill(text: str, size: float, width: float) -> list[str]:
+def wrap_to_width(text: str, size: float, width: float) -> list[str]:
     """`text` broken into lines no wider than `width` inches at `size` points."""
     lines: list[str] = []
     for paragraph in text.split("\n"):
@@ -914,9 +914,9 @@ def _finish(fig, ax, own: bool, graph_size: tuple[float, float], handles, notes:
     side = 0.1  # inches between the figure's edge and the texts
     fig_w = min(MAX_WIDTH_IN, max(graph_w, MIN_FIGURE_WIDTH, _text_width(title, TITLE_PT) + 2 * side + 0.2))
     text_w = fig_w - 2 * side
-    title_lines = _fill(title, TITLE_PT, text_w)
+    title_lines = wrap_to_width(title, TITLE_PT, text_w)
     title_h = len(title_lines) * 1.3 * TITLE_PT / 72
-    note_lines = [line for note in notes for line in _fill(note, NOTE_PT, text_w)]
+    note_lines = [line for note in notes for line in wrap_to_width(note, NOTE_PT, text_w)]
     note_h = len(note_lines) * 1.3 * NOTE_PT / 72
     handle_w = 4.2 * LEGEND_PT / 72  # handle (2 em), the pad after it (0.8 em), column spacing (1.4 em)
     entry_w = max(_text_width(h.get_label(), LEGEND_PT) for h in handles) + handle_w
@@ -1075,5 +1075,5 @@ def _draw_markers(state: _State, ax):
 
 __all__ = [
     "DISPLAY_WIDTH_PX", "DPI", "Drawing", "Layout", "MIN_TEXT_PX", "crossings", "draw", "layers", "layout",
-    "min_font_pt",
+    "min_font_pt", "wrap_to_width",
 ]

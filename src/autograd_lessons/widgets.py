@@ -43,14 +43,19 @@ def _png(figure) -> bytes:
     return buffer.getvalue()
 
 
+def png_width(png: bytes) -> int:
+    """The width in pixels of a PNG image, read from its header (bytes 16–19 of the IHDR chunk)."""
+    return int.from_bytes(png[16:20], "big")
+
+
 def _message_picture(text: str) -> bytes:
     """A small picture that just says `text` (shown instead of a graph when the input is bad)."""
     from matplotlib.figure import Figure
 
-    from autograd_lessons.draw import _fill
+    from autograd_lessons.draw import wrap_to_width
 
     width = 6.0
-    lines = _fill(text, ERROR_PT, width - 0.3)
+    lines = wrap_to_width(text, ERROR_PT, width - 0.3)
     figure = Figure(figsize=(width, 0.4 + len(lines) * 1.3 * ERROR_PT / 72), dpi=PICTURE_DPI)
     figure.text(
         0.15 / width, 0.5, "\n".join(lines), va="center", fontsize=ERROR_PT, color=palette.ERROR_TEXT, linespacing=1.3
@@ -96,6 +101,9 @@ class Explorer:
     def _show(self, png: bytes, detail_lines: list[str]) -> None:
         self.png = png
         self.picture.value = png
+        # At its natural width, like every other picture of the lesson: a widget image otherwise
+        # stretches to the output area, and its text grows and shrinks from step to step.
+        self.picture.width = str(png_width(png))
         self.details.value = _preformatted(detail_lines)
 
     def _repr_mimebundle_(self, include=None, exclude=None) -> dict:
