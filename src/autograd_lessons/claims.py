@@ -142,15 +142,19 @@ class Verdict:
             heading += " " + message("claims.heading.translated", original=message(f"claims.language.{translated_from}"))
         return heading
 
-    def lines(self) -> list[str]:
-        """The verdict as lines of text: badge and heading, what was checked, the evidence."""
-        lines = [f"{self.badge()} — {self.heading()}"]
+    def explanation(self) -> list[str]:
+        """The lines under the heading: what was checked (for the source's words), what was found."""
+        lines = []
         claim = self.claim
         if claim is not None and claim.quote is not None:
-            lines.append("    " + message("claims.checked", statement=self.statement))
+            lines.append(message("claims.checked", statement=self.statement))
         if self.detail is not None:
-            lines.append("    " + message("claims.found", evidence=self.detail))
+            lines.append(message("claims.found", evidence=self.detail))
         return lines
+
+    def lines(self) -> list[str]:
+        """The verdict as lines of text: badge and heading, then the explanation, indented."""
+        return [f"{self.badge()} — {self.heading()}"] + ["    " + line for line in self.explanation()]
 
     def __str__(self) -> str:
         return "\n".join(self.lines())
@@ -158,11 +162,10 @@ class Verdict:
     __repr__ = __str__
 
     def _repr_html_(self) -> str:
-        first, *rest = self.lines()
         badge = badge_html(self.badge(), self._badge_kind())
-        text = f"{badge} {html.escape(first.split(' — ', 1)[1])}"
-        for line in rest:
-            text += f'<br><span style="margin-left:2em;display:inline-block">{html.escape(line.strip())}</span>'
+        text = f"{badge} {html.escape(self.heading())}"
+        for line in self.explanation():
+            text += f'<br><span style="margin-left:2em;display:inline-block">{html.escape(line)}</span>'
         return f'<div class="autograd-lessons-verdict" data-status="{self.status}">{text}</div>'
 
 
