@@ -23,7 +23,7 @@ from pathlib import Path
 import torch
 
 from autograd_lessons import backward_stepper, control_flow_explorer, vjp_explorer, widgets
-from autograd_lessons.claims import control_flow, lesson_a
+from autograd_lessons.course.lesson1.claims import control_flow, lesson_a
 
 UPDATES = 20
 BUDGET_MS = 150

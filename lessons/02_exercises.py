@@ -30,7 +30,7 @@ import time
 import torch
 
 from autograd_lessons import check, draw, hint, set_language, solution, trace
-from autograd_lessons.exercises import U7, V7, X1, X7, f5, f7
+from autograd_lessons.course.lesson1.exercises import U7, V7, X1, X7, f5, f7
 
 set_language("en")
 

@@ -20,7 +20,7 @@ import torch
 from torch.func import jacfwd, jacrev, jvp, vjp
 
 from autograd_lessons import check, draw, get_language, set_language, trace
-from autograd_lessons.exercises import U7, V7, X1, X7, f5, f7
+from autograd_lessons.course.lesson1.exercises import U7, V7, X1, X7, f5, f7
 
 set_language("en")
 

@@ -13,8 +13,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import autograd_lessons
-from autograd_lessons import claims, i18n
-from autograd_lessons.claims import CATALOG, LessonError, Verdict, compare, verify, verify_cell
+from autograd_lessons import claims, i18n, verdicts
+from autograd_lessons.claims import CATALOG, verify, verify_cell
+from autograd_lessons.course.lesson1 import claims as lesson1
+from autograd_lessons.i18n import LessonError
+from autograd_lessons.verdicts import Verdict, compare
 
 FAST = settings(max_examples=40, deadline=None, database=None, suppress_health_check=[HealthCheck.too_slow])
 HOLDS = ("exact", "rounding")
@@ -118,7 +121,7 @@ def test_verdicts_at_the_lesson_inputs(claim_id, status):
     assert verdict.status == status, str(verdict)
     assert verdict.claim_id == claim_id and verdict.cell == CATALOG[claim_id].cell
     if status == "rounding":
-        assert 0 < verdict.ulps <= claims.ULP_TOLERANCE + 4
+        assert 0 < verdict.ulps <= verdicts.ULP_TOLERANCE + 4
     if status == "false":
         assert verdict.counterexample
 
@@ -134,7 +137,7 @@ def test_verify_leaves_the_learners_tensors_and_random_state_alone():
 
 def test_the_lessons_a_is_the_seed_0_draw_without_touching_the_global_generator():
     torch.manual_seed(0)
-    assert torch.equal(claims.lesson_a(), torch.randn(()))
+    assert torch.equal(lesson1.lesson_a(), torch.randn(()))
 
 
 # --------------------------------------------------------------------------- beyond the lesson
@@ -206,9 +209,9 @@ def test_control_flow_is_piecewise_linear_in_both_signs(a):
 
 
 def test_rounding_cases_exist_for_negative_a_only():
-    study = claims.sample_control_flow(n=400, seed=3)
+    study = lesson1.sample_control_flow(n=400, seed=3)
     assert study.broken > 0 and study.broken_positive == 0
-    assert 0 < study.worst_ulps <= claims.ULP_TOLERANCE
+    assert 0 < study.worst_ulps <= verdicts.ULP_TOLERANCE
     a = torch.tensor(study.counterexample["a"])
     assert float(a) < 0
     assert verify("in20.grad_is_d_over_a", a=a).status == "rounding"
@@ -222,7 +225,7 @@ def test_the_seeds_named_in_the_issue():
 
 
 def test_sampling_study_at_its_default_is_reproducible():
-    first, second = claims.sample_control_flow(), claims.sample_control_flow()
+    first, second = lesson1.sample_control_flow(), lesson1.sample_control_flow()
     assert first == second and str(first) == str(second)
     assert first.n == 2000 and 900 < first.negative < 1100
     assert 0.05 < first.broken_share < 0.25  # about one in eight on torch 2.13.0 CPU
@@ -230,7 +233,7 @@ def test_sampling_study_at_its_default_is_reproducible():
 
 
 def test_shared_storage_demo_shows_the_change_through_u_not_through_a_clone():
-    demo = claims.shared_storage_demo()
+    demo = lesson1.shared_storage_demo()
     assert demo.u_shares_storage and not demo.clone_shares_storage
     assert demo.u_after == demo.y_after == (1.0, 2.0, 5.0, 10.0)
     assert demo.clone_after == demo.y_before == (0.0, 1.0, 4.0, 9.0)
@@ -253,52 +256,52 @@ def test_compare_catches_a_wrong_gradient(x):
 
 
 def test_a_wrong_formula_is_reported_false(monkeypatch):
-    monkeypatch.setattr(claims, "grad_two_xtx", lambda x: 3 * x)
+    monkeypatch.setattr(lesson1, "grad_two_xtx", lambda x: 3 * x)
     verdict = verify("in5.grad_is_4x")
     assert verdict.status == "false" and verdict.counterexample
 
 
 def test_a_formula_only_finite_differences_can_refute_is_caught(monkeypatch):
     # Autograd and the formula agree (both 2x·v for v = 1), but the maths is checked too.
-    monkeypatch.setattr(claims, "vjp_square", lambda x, v: 2 * x * v + 0 * x)
+    monkeypatch.setattr(lesson1, "vjp_square", lambda x, v: 2 * x * v + 0 * x)
     assert verify("in12.gradient_v_is_vjp").status == "exact"
-    monkeypatch.setattr(claims, "grad_sum", lambda x: 2 * torch.ones_like(x))
+    monkeypatch.setattr(lesson1, "grad_sum", lambda x: 2 * torch.ones_like(x))
     assert verify("in6.grad_of_sum_is_ones").status == "false"
 
 
 def test_a_nonlinear_f_breaks_grad_equals_d_over_a(monkeypatch):
-    lesson_f = claims.control_flow
-    monkeypatch.setattr(claims, "control_flow", lambda a: lesson_f(a) + 1)
+    lesson_f = lesson1.control_flow
+    monkeypatch.setattr(lesson1, "control_flow", lambda a: lesson_f(a) + 1)
     assert verify("in20.grad_is_d_over_a").status == "false"
     assert verify("in20.piecewise_linear").status == "false"
 
 
 def test_a_wrong_slope_formula_is_caught(monkeypatch):
-    monkeypatch.setattr(claims, "control_flow_slope", lambda a: 2.0 ** claims.doublings(a))
+    monkeypatch.setattr(lesson1, "control_flow_slope", lambda a: 2.0 ** lesson1.doublings(a))
     assert verify("in20.piecewise_linear", a=-1.0).status == "false"
     assert verify("in20.piecewise_linear", a=1.0).status == "exact"
 
 
 def test_a_wrong_node_count_is_caught(monkeypatch):
-    monkeypatch.setattr(claims, "doublings", lambda a: 3)
+    monkeypatch.setattr(lesson1, "doublings", lambda a: 3)
     verdict = verify("in20.graph_depends_on_a")
     assert verdict.status == "false" and verdict.counterexample["expected"] == 3
 
 
 def test_faster_is_judged_on_what_the_comment_means_and_its_times_are_shown_not_judged(monkeypatch):
     for ones, total in ((1.0, 0.5), (1.0, 1.3), (1.0, 100.0)):  # any timing, even 100× slower
-        monkeypatch.setattr(claims, "_time_both", lambda x, repeat, o=ones, t=total: (o * 1e-6, t * 1e-6))
+        monkeypatch.setattr(lesson1, "_time_both", lambda x, repeat, o=ones, t=total: (o * 1e-6, t * 1e-6))
         verdict = verify("in12.sum_is_shorter", n=10)
         assert verdict.status == "exact", "no invented threshold: the time is evidence, not the verdict"
         text = str(verdict)
-        assert claims.duration_text(ones * 1e-6) in text and claims.duration_text(total * 1e-6) in text
+        assert verdicts.duration_text(ones * 1e-6) in text and verdicts.duration_text(total * 1e-6) in text
         assert "With 4 elements" in text and "With 10 elements" in text and "median of 7 runs" in text
         assert verdict.measurements[4]["sum_seconds"] == pytest.approx(total * 1e-6)
 
 
 def test_faster_does_not_hold_when_the_two_spellings_disagree(monkeypatch):
     real_ones = torch.ones
-    monkeypatch.setattr(claims, "_time_both", lambda x, repeat: (1e-6, 1e-6))
+    monkeypatch.setattr(lesson1, "_time_both", lambda x, repeat: (1e-6, 1e-6))
     monkeypatch.setattr(torch, "ones", lambda *size, **kw: 2 * real_ones(*size, **kw))
     verdict = verify("in12.sum_is_shorter", n=10)
     assert verdict.status == "false" and verdict.counterexample["n"] == [4, 10]
@@ -317,7 +320,7 @@ def test_faster_measures_both_sizes_for_real():
 def test_durations_carry_the_marker_the_sanitizer_masks(seconds, text):
     from helpers import sanitize
 
-    assert claims.duration_text(seconds) == text
+    assert verdicts.duration_text(seconds) == text
     assert sanitize(f"x {text} y") == "x ⏱ TIME y"
 
 
@@ -486,8 +489,8 @@ def test_importing_the_package_does_not_import_claims():
 @FAST
 @given(vectors(max_size=6))
 def test_finite_differences_refute_a_wrong_derivative_on_their_own(x):
-    assert claims._fd_check(claims.two_xtx, x, 4 * x).status == "exact"
-    wrong = claims._fd_check(claims.two_xtx, x, 4 * x + 1)
+    assert verdicts.fd_check(lesson1.two_xtx, x, 4 * x).status == "exact"
+    wrong = verdicts.fd_check(lesson1.two_xtx, x, 4 * x + 1)
     assert wrong.status == "false" and wrong.counterexample["formula"] == pytest.approx(wrong.counterexample["finite_difference"] + 1)
 
 
@@ -583,7 +586,7 @@ def test_the_identity_is_exact_and_the_rounding_is_put_where_it_happens():
 
 
 def test_a_wrong_norm_breaks_the_identity(monkeypatch):
-    monkeypatch.setattr(claims, "norm_squared", lambda x: torch.linalg.vector_norm(x) ** 2 + 1)
+    monkeypatch.setattr(lesson1, "norm_squared", lambda x: torch.linalg.vector_norm(x) ** 2 + 1)
     verdict = verify("in5.dot_is_norm_squared")
     assert verdict.status == "false" and "vector_norm(x) ** 2 = 15.000001" in str(verdict)
 

@@ -19,8 +19,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from autograd_lessons import LessonError, backward_steps, draw, set_language, trace
-from autograd_lessons.claims import control_flow as f
-from autograd_lessons.claims import lesson_a
+from autograd_lessons.course.lesson1.claims import control_flow as f
+from autograd_lessons.course.lesson1.claims import lesson_a
 from autograd_lessons.draw import DISPLAY_WIDTH_PX, MIN_TEXT_PX, crossings, layout
 from autograd_lessons.graph import Edge, Graph, Node, Value
 from autograd_lessons.i18n import message

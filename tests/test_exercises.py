@@ -15,8 +15,10 @@ import torch
 import autograd_lessons
 from autograd_lessons import LessonError, guard, set_language
 from autograd_lessons import exercises
-from autograd_lessons.claims import control_flow
-from autograd_lessons.exercises import U7, V7, X1, X7, Feedback, check, f5, f7, hint, solution
+from autograd_lessons.course.lesson1.claims import control_flow
+from autograd_lessons.course.lesson1 import exercises as lesson1
+from autograd_lessons.course.lesson1.exercises import U7, V7, X1, X7, f5, f7
+from autograd_lessons.exercises import Feedback, check, hint, solution
 from autograd_lessons.graph import trace
 from autograd_lessons.i18n import MESSAGES
 
@@ -153,19 +155,19 @@ def test_no_word_is_repeated_by_mistake():
 
 @pytest.mark.parametrize("number", range(1, 9))
 def test_forms_do_not_give_the_answer_away(number):
-    code = exercises.SOLUTIONS[number]
+    code = lesson1.SOLUTIONS[number]
     lines = [line.strip() for line in code.splitlines() if line.strip() and not line.strip().startswith(("def ", "return", "import", "from", "answer"))]
     for lang in ("pt", "en"):
-        form = MESSAGES[f"exercises.{number}.form"][lang]
+        form = MESSAGES[f"exercises.l1.{number}.form"][lang]
         for line in lines:
             if len(line) > 12:
                 assert line not in form, f"the form of exercise {number} [{lang}] contains {line!r}"
-    assert "backward" not in MESSAGES["exercises.3.form"]["en"] and "d.sum()" not in MESSAGES["exercises.3.form"]["pt"]
+    assert "backward" not in MESSAGES["exercises.l1.3.form"]["en"] and "d.sum()" not in MESSAGES["exercises.l1.3.form"]["pt"]
 
 
 def test_portuguese_forms_say_the_keys_are_code():
     for number in (1, 2, 7, 8):
-        assert "chaves do dicionário ficam em inglês: são código" in MESSAGES[f"exercises.{number}.form"]["pt"]
+        assert "chaves do dicionário ficam em inglês: são código" in MESSAGES[f"exercises.l1.{number}.form"]["pt"]
 
 
 def test_english_says_computational_graph():
@@ -677,7 +679,7 @@ def test_2_hint_keeps_the_error_in_another_name():
     no_error = check(2, {**answer2(), "error": None})
     assert not no_error.correct and "except RuntimeError as e: error = e" in no_error.hint
     assert "deletes the name e" in no_error.hint
-    assert "error = caught" in exercises.SOLUTIONS[2]
+    assert "error = caught" in lesson1.SOLUTIONS[2]
 
 
 def test_2_typical_mistakes():

@@ -11,7 +11,7 @@ import pytest
 import torch
 
 from autograd_lessons import LessonError, set_language
-from autograd_lessons.claims import control_flow as f
+from autograd_lessons.course.lesson1.claims import control_flow as f
 from autograd_lessons.graph import Graph, trace
 from autograd_lessons.i18n import MESSAGES, message
 from autograd_lessons.palette import node_colours

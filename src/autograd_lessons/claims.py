@@ -1,440 +1,60 @@
-"""Every claim of lesson 1, checked: a catalogue of statements, each verified independently.
+"""The catalogue of every lesson's claims, and the functions that check them.
 
-A claim is either the source run's own words — an annotation or comment of a cell, a printed
-output or a line of code, kept in `Claim.quote` exactly as the run has it — or, where the lesson
-asks its own question about the source (a natural reading the run does not state, or a
-generalisation from the one input it printed), a question of ours (`Claim.quote` is None).
+A claim is a statement a lesson makes and checks. Its words are either quoted — the source
+run's own words in lesson 1 (an annotation or comment, a printed output, a line of code), or a
+sentence of the lesson's own text in later lessons — or, where the lesson asks its own question
+(a natural reading the source does not state), the question itself (`Claim.quote` is None).
 
-Each claim is re-checked against something other than the autograd result under test — the
-analytic formula, central finite differences in float64, exact arithmetic, or `torch.func` —
-and the verdict is one of three: "exact" (the claim holds; values bitwise equal), "rounding"
-(it holds up to rounding, with the largest error in ulps) or "false" (it does not hold, with a
-counterexample). The evidence — the values compared, the ulps, the counterexample, the times
-measured — is always part of the verdict's text.
-
-Rounding tolerance. Two correct float computations of the same quantity that take different
-routes (another order of operations, a sum split differently) differ by a few roundings of half
-an ulp each. `compare` therefore accepts up to ULP_TOLERANCE = 4 ulps of the dtype, measured at
-the scale max(|expected|) — a norm-wise error, because an element that should be zero would
-otherwise make any element-wise relative tolerance explode. A wrong formula is off by far more
-than that (usually by a part in a few, not a part in 10⁷). Claims that compare two different
-n-term sums allow n more ulps, the classic growth of the summation error bound.
+Each lesson registers its claims with the `claim` decorator in its module under
+`autograd_lessons.course` (for example `course/lesson1/claims.py`); CATALOG is the one index of
+all of them. A verification re-checks the claim against something other than the autograd result
+under test and returns a `verdicts.Verdict`. In a notebook, `verify_cell(n, lesson=k)` shows the
+verdicts of cell (or section) n of lesson k, and `verify(claim_id)` one claim.
 """
 
 from __future__ import annotations
 
-import html
 import inspect
-import math
-import statistics
-import timeit
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field, replace
-from fractions import Fraction
+from dataclasses import dataclass, replace
 from types import MappingProxyType
 
-import torch
-
-from autograd_lessons.i18n import MESSAGES, LessonError, message
-from autograd_lessons.numbers import shape_text, shortest, ulp, ulps_text, values_text
-from autograd_lessons.palette import badge_html
-
-STATUSES = ("exact", "rounding", "false")
-QUOTE_KINDS = ("comment", "output", "code")  # where a quote stands in the source run
-ULP_TOLERANCE = 4  # ulps of the dtype at max(|expected|), see the module docstring
-FD_TOLERANCE = 1e-6  # relative error allowed between float64 finite differences and a formula
-LARGE_SIZE = 10**6  # the second size at which the "Faster" comment is timed: big enough to see work, not overhead
-TIMING_REPEAT = 7  # medians of 7 interleaved runs: an odd count, and enough to shrug off one slow run
-LESSON_SEED = 0  # torch.manual_seed(0); torch.randn(()) gives a = 1.5410, a draw printing True
-OVERFLOW_MARGIN = 4  # 2xᵀx doubles a sum of n squares: keep 4·n·max|x|³ below the dtype's largest value
-TIMER = "⏱"  # marks every measured duration in a verdict's text (tests/sanitize.cfg masks what follows it)
-
-# How a verdict looks: the badge kind of palette.BADGES for each status, for the source's own
-# words (a statement that holds or not) and for the lesson's own questions (answered yes or no).
-_BADGE_KINDS = {"exact": "holds", "rounding": "rounding", "false": "fails"}
-_ANSWER_KINDS = {"exact": "holds", "rounding": "rounding", "false": "answer_no"}
-
-
-def duration_text(seconds: float) -> str:
-    """A measured time with three significant digits in s, ms, µs or ns, marked with TIMER."""
-    for unit, scale in (("s", 1.0), ("ms", 1e-3), ("µs", 1e-6)):
-        if seconds >= scale:
-            return f"{TIMER} {seconds / scale:.3g} {unit}"
-    return f"{TIMER} {seconds / 1e-9:.3g} ns"
-
-
-# --------------------------------------------------------------------------- verdicts
-
-Evidence = tuple[tuple[str, Mapping[str, object]], ...]  # (message key, fields), rendered on demand
-
-
-def _evidence(key: str, **fields: object) -> Evidence:
-    return ((key, MappingProxyType(fields)),)
-
-
-@dataclass(frozen=True, eq=False)
-class Verdict:
-    """The outcome of checking one claim: status, evidence, and text in the learner's language.
-
-    `status` is "exact" (holds), "rounding" (holds up to rounding; `ulps` is the largest error)
-    or "false" (does not hold; `counterexample` holds the inputs and the values). `evidence` is
-    what was found, as message keys rendered in the current language; `measurements` keeps the
-    same numbers (such as timings) as data.
-    """
-
-    status: str
-    statement_key: str
-    statement_fields: Mapping[str, object] = field(default_factory=dict)
-    claim_id: str | None = None
-    cell: int | None = None
-    ulps: float | None = None
-    counterexample: Mapping[str, object] | None = None
-    evidence: Evidence = ()
-    measurements: Mapping[str, object] | None = None
-
-    @property
-    def claim(self) -> Claim | None:
-        """The catalogue claim this verdict judges (None for a plain `compare`)."""
-        return CATALOG.get(self.claim_id) if self.claim_id else None
-
-    @property
-    def statement(self) -> str:
-        """What was checked, in the current language."""
-        return message(self.statement_key, **self.statement_fields)
-
-    @property
-    def detail(self) -> str | None:
-        """What was found (values, ulps, times, the counterexample), in the current language."""
-        if not self.evidence:
-            return None
-        return " ".join(message(key, **fields) for key, fields in self.evidence)
-
-    @property
-    def holds(self) -> bool:
-        """Whether the claim holds, exactly or up to rounding."""
-        return self.status != "false"
-
-    @property
-    def is_question(self) -> bool:
-        """Whether this answers one of the lesson's own questions rather than the source's words."""
-        claim = self.claim
-        return claim is not None and claim.quote is None
-
-    def _badge_kind(self) -> str:
-        return (_ANSWER_KINDS if self.is_question else _BADGE_KINDS)[self.status]
-
-    def badge(self) -> str:
-        """The verdict word with its symbol: ✔ holds, ≈ holds up to rounding, ✘ does not hold
-        (for the lesson's own questions: ✔ yes, ≈ yes up to rounding, ✘ no)."""
-        family = "claims.answer" if self.is_question else "claims.status"
-        return message(f"{family}.{self.status}", ulps=ulps_text(self.ulps or 0.0))
-
-    def heading(self) -> str:
-        """Whose words are judged: the source cell and its quote, or the lesson's question."""
-        claim = self.claim
-        if claim is None:
-            return self.statement
-        if claim.quote is None:
-            return message("claims.heading.question", source=claim.source, question=self.statement)
-        shown, translated_from = claim.shown_quote()
-        heading = message(f"claims.heading.{claim.kind}", source=claim.source, quote=shown)
-        if translated_from is not None:
-            heading += " " + message("claims.heading.translated", original=message(f"claims.language.{translated_from}"))
-        return heading
-
-    def explanation(self) -> list[str]:
-        """The lines under the heading: what was checked (for the source's words), what was found."""
-        lines = []
-        claim = self.claim
-        if claim is not None and claim.quote is not None:
-            lines.append(message("claims.checked", statement=self.statement))
-        if self.detail is not None:
-            lines.append(message("claims.found", evidence=self.detail))
-        return lines
-
-    def lines(self) -> list[str]:
-        """The verdict as lines of text: badge and heading, then the explanation, indented."""
-        return [f"{self.badge()} — {self.heading()}"] + ["    " + line for line in self.explanation()]
-
-    def __str__(self) -> str:
-        return "\n".join(self.lines())
-
-    __repr__ = __str__
-
-    def _repr_html_(self) -> str:
-        badge = badge_html(self.badge(), self._badge_kind())
-        text = f"{badge} {html.escape(self.heading())}"
-        for line in self.explanation():
-            text += f'<br><span style="margin-left:2em;display:inline-block">{html.escape(line)}</span>'
-        return f'<div class="autograd-lessons-verdict" data-status="{self.status}">{text}</div>'
-
-
-class Verdicts(tuple):
-    """Several verdicts (for instance all claims of one cell), shown one after another."""
-
-    def __str__(self) -> str:
-        return "\n".join(str(v) for v in self)
-
-    __repr__ = __str__
-
-    def _repr_html_(self) -> str:
-        return "".join(v._repr_html_() for v in self)
-
-    @property
-    def holds(self) -> bool:
-        """Whether every claim holds, exactly or up to rounding."""
-        return all(v.holds for v in self)
-
-
-def _fact(holds: bool, evidence: Evidence = (), **counterexample: object) -> Verdict:
-    """A verdict for a yes/no fact: exact when it holds, false with what was observed."""
-    return Verdict(
-        "exact" if holds else "false",
-        "claims.fact",
-        counterexample=None if holds else MappingProxyType(dict(counterexample)),
-        evidence=evidence,
-    )
-
-
-def _worst(*verdicts: Verdict) -> Verdict:
-    """The least favourable of several checks of one claim, carrying the evidence of all of them."""
-    order = {status: rank for rank, status in enumerate(STATUSES)}
-    worst = max(verdicts, key=lambda v: (order[v.status], v.ulps or 0.0))
-    evidence = tuple(item for v in verdicts for item in v.evidence)
-    return replace(worst, evidence=evidence)
-
-
-def _agreement(found: Verdict, actual: str, expected: str) -> Verdict:
-    """A comparison's verdict with evidence naming the two things compared and how they agree."""
-    if found.status == "exact":
-        evidence = _evidence("claims.evidence.equal", actual=actual, expected=expected)
-    elif found.status == "rounding":
-        evidence = _evidence("claims.evidence.close", actual=actual, expected=expected, ulps=ulps_text(found.ulps or 0.0))
-    else:
-        evidence = _evidence("claims.evidence.differ", actual=actual, expected=expected) + found.evidence
-    return replace(found, evidence=evidence)
-
-
-# --------------------------------------------------------------------------- compare
-
-
-def _as_tensor(value: object, name: str, like: torch.Tensor | None = None) -> torch.Tensor:
-    if isinstance(value, torch.Tensor):
-        return value.detach()
-    if isinstance(value, (bool, int, float)):
-        # A Python float is a float64; a number next to a tensor takes the tensor's dtype.
-        dtype = like.dtype if like is not None else torch.float64 if isinstance(value, float) else None
-        return torch.tensor(value, dtype=dtype)
-    raise LessonError(message("claims.error.not_tensor", name=name, kind=type(value).__name__))
-
-
-def compare(actual: object, expected: object, *, tolerance: float = ULP_TOLERANCE) -> Verdict:
-    """Three-way comparison of two tensors (or numbers) of the same shape and dtype.
-
-    "exact" if every value is equal (NaNs in the same places count as equal), "rounding" if the
-    largest difference is at most `tolerance` ulps of the dtype at max(|expected|), "false"
-    otherwise, with the worst element as counterexample. A plain number takes the dtype of the
-    tensor it is compared with.
-    """
-    reference = actual if isinstance(actual, torch.Tensor) else expected
-    like = reference if isinstance(reference, torch.Tensor) else None
-    a = _as_tensor(actual, "actual", like)
-    e = _as_tensor(expected, "expected", like)
-    if a.shape != e.shape:
-        raise LessonError(
-            message("claims.error.shape", actual=shape_text(tuple(a.shape)), expected=shape_text(tuple(e.shape)))
-        )
-    if a.dtype != e.dtype:
-        raise LessonError(message("claims.error.dtype", actual=str(a.dtype), expected=str(e.dtype)))
-    fields = {"shape": shape_text(tuple(a.shape)), "dtype": str(a.dtype)}
-    wide = torch.complex128 if a.dtype.is_complex else torch.float64
-    a64, e64 = a.to(wide).reshape(-1), e.to(wide).reshape(-1)
-    same = (a64 == e64) | (torch.isnan(a64) & torch.isnan(e64))
-    if bool(same.all()):
-        return Verdict("exact", "claims.compare.statement", fields)
-    finite = e64[torch.isfinite(e64)].abs()
-    scale = float(finite.max()) if finite.numel() else 0.0
-    error = torch.where(same, torch.zeros_like(a64.real), (a64 - e64).abs())
-    error = torch.nan_to_num(error, nan=math.inf)
-    index = int(torch.argmax(error))
-    ulps = float(error[index]) / ulp(scale, a.dtype)
-    exact_only = not (a.dtype.is_floating_point or a.dtype.is_complex)
-    if ulps <= tolerance and not exact_only:
-        return Verdict("rounding", "claims.compare.statement", fields, ulps=ulps)
-    position = shape_text(tuple(int(i) for i in torch.unravel_index(torch.tensor(index), a.shape))) if a.dim() else "()"
-    got, wanted = a.reshape(-1)[index].item(), e.reshape(-1)[index].item()
-    counterexample = {"index": position, "actual": got, "expected": wanted, "ulps": ulps}
-    return Verdict(
-        "false",
-        "claims.compare.statement",
-        fields,
-        ulps=ulps,
-        counterexample=MappingProxyType(counterexample),
-        evidence=_evidence(
-            "claims.evidence.worst",
-            index=position,
-            actual=shortest(got, a.dtype) if not a.dtype.is_complex else str(got),
-            expected=shortest(wanted, a.dtype) if not a.dtype.is_complex else str(wanted),
-            ulps=ulps_text(ulps),
-        ),
-    )
-
-
-def _fd_check(function: Callable[[torch.Tensor], torch.Tensor], x: torch.Tensor, formula: torch.Tensor) -> Verdict:
-    """Whether central finite differences of a scalar `function` in float64 agree with `formula`.
-
-    This checks the mathematics (is the formula the derivative?) without autograd. The functions
-    checked here are at most quadratic, so the central difference has no truncation error and
-    only float64 rounding separates it from the formula.
-    """
-    point = x.detach().to(torch.float64).reshape(-1)
-    estimate = torch.empty_like(point)
-    with torch.no_grad():
-        for i in range(point.numel()):
-            h = 2.0**-12 * max(1.0, abs(float(point[i])))
-            up, down = point.clone(), point.clone()
-            up[i] += h
-            down[i] -= h
-            step = float(up[i] - down[i])  # the step actually taken, after rounding
-            estimate[i] = (function(up.reshape(x.shape)) - function(down.reshape(x.shape))) / step
-    wanted = formula.detach().to(torch.float64).reshape(-1)
-    error = (estimate - wanted).abs()
-    scale = max(1.0, float(wanted.abs().max())) if wanted.numel() else 1.0
-    if wanted.numel() == 0 or float(error.max()) <= FD_TOLERANCE * scale:
-        return Verdict("exact", "claims.fact", evidence=_evidence("claims.evidence.fd_agree"))
-    index = int(torch.argmax(error))
-    return Verdict(
-        "false",
-        "claims.fact",
-        counterexample=MappingProxyType(
-            {"index": index, "finite_difference": float(estimate[index]), "formula": float(wanted[index])}
-        ),
-        evidence=_evidence(
-            "claims.evidence.fd_differ",
-            index=index,
-            fd=shortest(float(estimate[index])),
-            formula=shortest(float(wanted[index])),
-        ),
-    )
-
-
-# --------------------------------------------------------------------------- the lesson's maths
-# The formulas the annotations state, as pure functions; the verifications compare autograd
-# against them, and them against finite differences.
-
-
-def two_xtx(x: torch.Tensor) -> torch.Tensor:
-    """y = 2 xᵀx, the function of In [3]."""
-    return 2 * torch.dot(x, x)
-
-
-def grad_two_xtx(x: torch.Tensor) -> torch.Tensor:
-    """∇ 2xᵀx = 4x."""
-    return 4 * x
-
-
-def norm_squared(x: torch.Tensor) -> torch.Tensor:
-    """‖x‖², through the norm (a square root) and back."""
-    return torch.linalg.vector_norm(x) ** 2
-
-
-def grad_norm_squared(x: torch.Tensor) -> torch.Tensor:
-    """∇‖x‖² = 2x."""
-    return 2 * x
-
-
-def grad_sum(x: torch.Tensor) -> torch.Tensor:
-    """∇ Σxᵢ = (1, …, 1)."""
-    return torch.ones_like(x)
-
-
-def vjp_square(x: torch.Tensor, v: torch.Tensor) -> torch.Tensor:
-    """vᵀJ for y = x * x: J = diag(2x), so vᵀJ = 2x·v."""
-    return 2 * x * v
-
-
-def control_flow(a: torch.Tensor) -> torch.Tensor:
-    """The function f of In [20], exactly as the lesson wrote it."""
-    b = a * 2
-    while b.norm() < 1000:
-        b = b * 2
-    if b.sum() > 0:
-        c = b
-    else:
-        c = 100 * b
-    return c
-
-
-def doublings(a: float) -> int:
-    """k, the number of multiplications by 2 that f applies: the least k ≥ 1 with |a|·2^k ≥ 1000."""
-    k, size = 1, abs(a) * 2
-    while size < 1000:
-        k, size = k + 1, size * 2
-    return k
-
-
-def control_flow_slope(a: float) -> float:
-    """f'(a): f is linear on each piece, with slope 2^k for a > 0 and 100·2^k for a < 0."""
-    return 2.0 ** doublings(a) * (1 if a > 0 else 100)
-
-
-def lesson_a() -> torch.Tensor:
-    """The lesson's a: torch.randn(()) after torch.manual_seed(0), i.e. 1.5410 (global RNG untouched)."""
-    return torch.randn((), generator=torch.Generator().manual_seed(LESSON_SEED))
-
-
-# --------------------------------------------------------------------------- input checks
-
-
-def _tensor(value: object, name: str, *, vector: bool = False) -> torch.Tensor:
-    """A fresh floating-point copy of the learner's input (their tensor is never modified)."""
-    if isinstance(value, (list, tuple, int, float)) and not isinstance(value, bool):
-        value = torch.tensor(value, dtype=torch.float32)
-    if not isinstance(value, torch.Tensor):
-        raise LessonError(message("claims.error.not_tensor", name=name, kind=type(value).__name__))
-    if not value.dtype.is_floating_point:
-        raise LessonError(message("claims.error.not_float", name=name, dtype=str(value.dtype)))
-    if (vector and value.dim() != 1) or value.numel() == 0:
-        raise LessonError(message("claims.error.not_vector", name=name, shape=shape_text(tuple(value.shape))))
-    return value.detach().clone()
-
-
-def _scalar_a(a: object) -> torch.Tensor:
-    if isinstance(a, (int, float)) and not isinstance(a, bool):
-        a = torch.tensor(float(a))
-    a = _tensor(a, "a")
-    if a.numel() != 1 or not bool(torch.isfinite(a).all()) or float(a) == 0.0 or abs(float(a)) < 1e-30:
-        raise LessonError(message("claims.error.bad_a", value=values_text(a) if a.numel() <= 8 else shape_text(tuple(a.shape))))
-    return a.reshape(())
-
-
-def _default_x() -> torch.Tensor:
-    return torch.arange(4.0)
-
-
-# --------------------------------------------------------------------------- the catalogue
+from autograd_lessons import course
+from autograd_lessons.i18n import MESSAGES, LessonError, get_language, message
+from autograd_lessons.verdicts import Verdict, Verdicts
+
+# Where a quote stands: in lesson 1's source run (a comment, an output, a line of code), or in
+# the lesson's own text ("prose", written by the lesson in each language).
+QUOTE_KINDS = ("comment", "output", "code", "prose")
+DEFAULT_LESSON = 1  # the lesson a bare cell or exercise number refers to (lesson 1 notebooks predate lessons)
 
 
 @dataclass(frozen=True)
 class Claim:
-    """One statement the lesson checks: where it comes from, its words, and how to check it.
+    """One statement a lesson checks: where it stands, its words, and how to check it.
 
-    `source` names the cell of the original run ("In [12]"). `quote` holds the words checked,
-    exactly as they stand in that run (line breaks of a comment joined by a space), or None
-    when the claim is a question of the lesson's own about the source. `kind` says where the
-    quote stands ("comment", "output" or "code") and `language` in which language the run
-    wrote it (None for outputs and code). The words, and their translations, live in the
-    message catalogue under "quote.<id>"; the statement checked under "claim.<id>".
+    `lesson` and `cell` say where: for a lesson that reproduces a source run (lesson 1) `cell` is
+    the run's cell number ("In [12]"); for the others it is the section number ("§ 3"). `quote`
+    holds the words checked (for a comment, exactly as the run wrote them, line breaks joined by
+    a space; for prose, the English wording), or None for a question of the lesson's own. `kind`
+    says where the quote stands (QUOTE_KINDS) and `language` in which language the run wrote a
+    comment (None otherwise). The words, and their translations, live in the message catalogue
+    under "quote.<id>"; the statement checked under "claim.<id>".
     """
 
     id: str
+    lesson: int
     cell: int
     verify: Callable[..., Verdict]
-    source: str
     quote: str | None
     kind: str | None = None
     language: str | None = None
     timed: bool = False  # the evidence includes time measurements, which differ between runs
+
+    @property
+    def source(self) -> str:
+        """Where the words stand, as the lesson labels it: "In [12]" or "Lesson 4, § 3"."""
+        return cell_label(self.lesson, self.cell)
 
     @property
     def statement(self) -> str:
@@ -443,17 +63,17 @@ class Claim:
 
     @property
     def inputs(self) -> tuple[str, ...]:
-        """The names of the inputs `verify` accepts (as in the source: x, v, a …)."""
+        """The names of the inputs `verify` accepts (as in the lesson: x, v, a …)."""
         return tuple(inspect.signature(self.verify).parameters)
 
     def shown_quote(self, language: str | None = None) -> tuple[str, str | None]:
         """The quote as a reader of `language` (default: the current one) finds it in their
         edition, and the language it was translated from (None when shown as written)."""
-        from autograd_lessons.i18n import get_language
-
         if self.quote is None:
             raise ValueError(f"claim {self.id} is a question, not a quote")
         wanted = language or get_language()
+        if self.kind == "prose":  # the lesson's own words, written in every language
+            return message(f"quote.{self.id}", wanted), None
         if self.language is None or self.language == wanted:
             return self.quote, None
         return message(f"quote.{self.id}", wanted), self.language
@@ -463,16 +83,29 @@ _claims: dict[str, Claim] = {}
 CATALOG: Mapping[str, Claim] = MappingProxyType(_claims)
 
 
-def _claim(
-    claim_id: str, cell: int, quote: str | None = None, language: str | None = None, timed: bool = False
-) -> Callable[[Callable[..., Verdict]], Callable[..., Verdict]]:
-    """Register a verification under `claim_id`.
+def cell_label(lesson: int, cell: int) -> str:
+    """How lesson `lesson` labels its cell `cell`: "In [12]" (a source run) or "Lesson 4, § 3"."""
+    return message(f"claims.source.{course.lesson(lesson).CELLS}", lesson=lesson, cell=cell)
 
-    `quote` is the kind of quote ("comment", "output", "code") or None for a question of the
-    lesson's own; the quoted words are read from the catalogue, in `language` for a comment.
+
+def claim(
+    claim_id: str, *, lesson: int, cell: int, quote: str | None = None, language: str | None = None,
+    timed: bool = False,
+) -> Callable[[Callable[..., Verdict]], Callable[..., Verdict]]:
+    """Register a lesson's verification under `claim_id` (a decorator).
+
+    `quote` is the kind of quote (QUOTE_KINDS) or None for a question of the lesson's own; the
+    quoted words are read from the catalogue ("quote.<id>"), in `language` for a comment of the
+    source run. The decorated function takes the claim's inputs as keywords with the lesson's
+    values as defaults, and returns a Verdict; the registered `Claim.verify` stamps it with the
+    claim's id, cell and statement.
     """
     if quote is not None and quote not in QUOTE_KINDS:
         raise ValueError(f"{claim_id}: quote kind {quote!r} is not one of {QUOTE_KINDS}")
+    if claim_id in _claims:
+        raise ValueError(f"claim {claim_id!r} is registered twice")
+    if lesson not in course.LESSONS:
+        raise ValueError(f"{claim_id}: lesson {lesson} is not in course.LESSONS")
     words = None
     if quote is not None:
         texts = MESSAGES[f"quote.{claim_id}"]
@@ -487,672 +120,18 @@ def _claim(
         verify_claim.__doc__ = check.__doc__
         verify_claim.__name__ = check.__name__
         _claims[claim_id] = Claim(
-            claim_id, cell, verify_claim, f"In [{cell}]", words, quote, language if quote == "comment" else None, timed
+            claim_id, lesson, cell, verify_claim, words, quote, language if quote == "comment" else None, timed
         )
         return check
 
     return register
 
 
-def _shown(tensor: torch.Tensor | None) -> str:
-    return "None" if tensor is None else values_text(tensor)
-
-
-def _yes_no(flag: bool) -> str:
-    """A finding that is true or false, as a word of the current language (not Python's True)."""
-    return message(f"claims.bool.{bool(flag)}")
-
-
-def _node_name(node: object) -> str:
-    return "None" if node is None else type(node).__name__
-
-
-def _first_line(error: BaseException) -> str:
-    return f"{type(error).__name__}: {str(error).splitlines()[0] if str(error) else ''}".rstrip(": ")
-
-
-def _x(x: object, *, vector: bool = True) -> torch.Tensor:
-    """The claim's x: the lesson's (0, 1, 2, 3) or a checked copy of the learner's."""
-    return _default_x() if x is None else _within_range(_tensor(x, "x", vector=vector), "x")
-
-
-def _within_range(value: torch.Tensor, name: str) -> torch.Tensor:
-    """Refuse values the lesson's formulas cannot use: NaN or inf, or so large that the cube
-    (u * x in In [16] is x³) of a sum of them would overflow the dtype."""
-    if not bool(torch.isfinite(value).all()):
-        raise LessonError(message("claims.error.not_finite", name=name, values=values_text(value) if value.numel() <= 8 else shape_text(value.shape)))
-    largest = (torch.finfo(value.dtype).max / (OVERFLOW_MARGIN * value.numel())) ** (1 / 3)
-    if float(value.abs().max()) > largest:
-        raise LessonError(message("claims.error.too_large", name=name, largest=f"{largest:.2g}", dtype=str(value.dtype)))
-    return value
-
-
-# --- In [2] ------------------------------------------------------------------------------------
-
-
-@_claim("in2.create_with_requires_grad", 2, quote="comment", language="en")
-def _in2_create(x: object = None) -> Verdict:
-    """torch.arange(n, requires_grad=True) is the same leaf as arange(n) then requires_grad_(True)."""
-    x = _x(x)
-    made = torch.tensor(x.tolist(), dtype=x.dtype, requires_grad=True)
-    marked = x.clone().requires_grad_(True)
-    same = made.is_leaf and marked.is_leaf and made.requires_grad and marked.requires_grad
-    same = same and torch.equal(made.detach(), marked.detach())
-    two_xtx(made).backward()
-    two_xtx(marked).backward()
-    same = same and torch.equal(made.grad, marked.grad)
-    evidence = _evidence(
-        "claims.evidence.created", values=values_text(made), is_leaf=made.is_leaf, requires=made.requires_grad,
-        grad=_shown(made.grad), other=_shown(marked.grad),
-    )
-    return _fact(same, evidence, made=values_text(made))
-
-
-@_claim("in2.grad_none_before_backward", 2, quote="comment", language="en")
-def _in2_grad_none(x: object = None) -> Verdict:
-    """x.grad is None until a backward pass writes it."""
-    x = _x(x).requires_grad_(True)
-    before = x.grad
-    two_xtx(x).backward()
-    after = x.grad
-    evidence = _evidence("claims.evidence.before_after", before=_shown(before), after=_shown(after))
-    return _fact(before is None and after is not None, evidence, before=before is None, after=after is not None)
-
-
-# --- In [3] ------------------------------------------------------------------------------------
-
-
-@_claim("in3.y_is_28", 3, quote="output")
-def _in3_value(x: object = None) -> Verdict:
-    """y = 2xᵀx is a scalar, against twice the exact sum of squares (fractions), rounded to x's dtype."""
-    x = _x(x).requires_grad_(True)
-    y = two_xtx(x)
-    if y.dim() != 0:
-        return _fact(False, _evidence("claims.evidence.not_scalar", shape=shape_text(y.shape)))
-    exact = 2 * sum(Fraction(v) * Fraction(v) for v in x.detach().to(torch.float64).tolist())
-    wanted = torch.tensor(float(exact), dtype=torch.float64).to(y.dtype)
-    found = compare(y.detach(), wanted, tolerance=ULP_TOLERANCE + x.numel())
-    return _agreement(found, f"y = {values_text(y)}", f"2·Σxᵢ² = {shortest(float(exact))}")
-
-
-# --- In [4] ------------------------------------------------------------------------------------
-
-
-@_claim("in4.backward_fills_tracked", 4, quote="comment", language="pt")
-def _in4_tracked(x: object = None) -> Verdict:
-    """x (requires_grad) gets ∂y/∂x = 4x; w (no requires_grad) in the same y keeps grad None."""
-    x = _x(x).requires_grad_(True)
-    w = x.detach() + 1
-    y = two_xtx(x) + torch.dot(w, w)
-    y.backward()
-    untouched = _evidence("claims.evidence.untracked_grad", grad=_shown(w.grad))
-    if w.grad is not None or x.grad is None:
-        return _fact(False, _evidence("claims.evidence.grads", x=_shown(x.grad)) + untouched)
-    found = _agreement(compare(x.grad, grad_two_xtx(x.detach())), f"x.grad = {_shown(x.grad)}", "4x")
-    return replace(found, evidence=found.evidence + untouched)
-
-
-@_claim("in4.grad_fn_is_the_multiplication", 4, quote="comment", language="pt")
-def _in4_grad_fn(x: object = None) -> Verdict:
-    """y.grad_fn is MulBackward0, and calling it gives the local gradients: (2, None)."""
-    x = _x(x).requires_grad_(True)
-    node = two_xtx(x).grad_fn
-    inputs = [type(n).__name__ if n is not None else "None" for n, _ in node.next_functions]
-    local = node(torch.ones((), dtype=x.dtype))
-    shown = "(" + ", ".join("None" if g is None else values_text(g) for g in local) + ")"
-    holds = type(node).__name__ == "MulBackward0" and "DotBackward0" in inputs
-    holds = holds and local[0] is not None and float(local[0]) == 2.0 and local[1] is None
-    evidence = _evidence("claims.evidence.node", node=type(node).__name__, inputs=", ".join(inputs), local=shown)
-    return _fact(holds, evidence, node=type(node).__name__)
-
-
-@_claim("in4.untracked_not_recorded", 4, quote="comment", language="pt")
-def _in4_not_recorded(x: object = None) -> Verdict:
-    """Built from a tensor without requires_grad, y records no operation."""
-    x = _x(x)
-    y = two_xtx(x)
-    evidence = _evidence("claims.evidence.not_recorded", grad_fn=_node_name(y.grad_fn), requires=y.requires_grad)
-    return _fact(y.grad_fn is None and not y.requires_grad, evidence)
-
-
-@_claim("in4.untracked_no_grad", 4, quote="comment", language="pt")
-def _in4_no_grad(x: object = None) -> Verdict:
-    """Without requires_grad, x.grad stays None: y.backward() raises instead of computing."""
-    x = _x(x)
-    try:
-        two_xtx(x).backward()
-    except RuntimeError as error:
-        evidence = _evidence("claims.evidence.raised", grad=_shown(x.grad), error=_first_line(error))
-        return _fact(x.grad is None, evidence)
-    return _fact(False, _evidence("claims.evidence.no_error", grad=_shown(x.grad)))
-
-
-# --- In [5] ------------------------------------------------------------------------------------
-
-
-@_claim("in5.grad_is_4x", 5, quote="code")
-def _in5_grad(x: object = None) -> Verdict:
-    """Autograd against 4x, and 4x against float64 finite differences of 2xᵀx."""
-    x = _x(x).requires_grad_(True)
-    two_xtx(x).backward()
-    formula = grad_two_xtx(x.detach())
-    found = _agreement(compare(x.grad, formula), f"x.grad = {_shown(x.grad)}", f"4 * x = {values_text(formula)}")
-    return _worst(found, _fd_check(two_xtx, x.detach(), formula))
-
-
-@_claim("in5.dot_is_norm_squared", 5, quote="comment", language="pt")
-def _in5_dot_norm(x: object = None) -> Verdict:
-    """xᵀx = ‖x‖² is an identity: both float evaluations against the exact Σxᵢ² (fractions).
-
-    torch.dot(x, x) multiplies and adds; torch.linalg.vector_norm(x) ** 2 takes a square root
-    and squares it back, which can round. The identity holds when each evaluation is within
-    rounding of the exact value; the evidence says how far each one is.
-    """
-    x = _x(x)
-    exact = sum(Fraction(v) * Fraction(v) for v in x.to(torch.float64).tolist())
-    wanted = torch.tensor(float(exact), dtype=torch.float64).to(x.dtype)
-    tolerance = ULP_TOLERANCE + x.numel()
-    dot, through_norm = torch.dot(x, x), norm_squared(x)
-    found = [compare(dot, wanted, tolerance=tolerance), compare(through_norm, wanted, tolerance=tolerance)]
-    status = "false" if any(f.status == "false" for f in found) else "exact"
-
-    def how_far(verdict: Verdict) -> str:
-        return message("claims.evidence.ulps_away", ulps=ulps_text(verdict.ulps or 0.0))
-
-    evidence = _evidence(
-        "claims.evidence.identity",
-        exact=shortest(float(exact)),
-        dot=shortest(float(dot), x.dtype),
-        dot_ulps=how_far(found[0]),
-        norm=shortest(float(through_norm), x.dtype),
-        norm_ulps=how_far(found[1]),
-    )
-    if found[1].status == "rounding" and status == "exact":
-        evidence += _evidence("claims.evidence.rounding_in_sqrt")
-    counterexample = None if status == "exact" else MappingProxyType({"x": tuple(x.tolist())})
-    return Verdict(status, "claims.fact", counterexample=counterexample, evidence=evidence)
-
-
-@_claim("in5.grad_norm_squared_is_2x", 5, quote="comment", language="pt")
-def _in5_grad_norm(x: object = None) -> Verdict:
-    """Autograd of ‖x‖² (through the norm) against 2x, and 2x against finite differences."""
-    x = _x(x).requires_grad_(True)
-    norm_squared(x).backward()
-    formula = grad_norm_squared(x.detach())
-    found = _agreement(compare(x.grad, formula), f"x.grad = {_shown(x.grad)}", f"2x = {values_text(formula)}")
-    return _worst(found, _fd_check(norm_squared, x.detach(), formula))
-
-
-# --- In [6] ------------------------------------------------------------------------------------
-
-
-@_claim("in6.zero_resets_grad", 6, quote="comment", language="pt")
-def _in6_zero(x: object = None) -> Verdict:
-    """After zero_(), x.grad is all zeros and is still the same tensor object."""
-    x = _x(x).requires_grad_(True)
-    two_xtx(x).backward()
-    stored, before = x.grad, values_text(x.grad)
-    x.grad.zero_()
-    same = x.grad is stored
-    zeros = bool((x.grad == 0).all())
-    evidence = _evidence("claims.evidence.zeroed", before=before, after=values_text(x.grad), same=_yes_no(same))
-    return _fact(same and zeros, evidence)
-
-
-@_claim("in6.grad_accumulates", 6)
-def _in6_accumulates(x: object = None) -> Verdict:
-    """Two backward passes without zero_(): x.grad = 4x + 1."""
-    x = _x(x).requires_grad_(True)
-    two_xtx(x).backward()
-    x.sum().backward()
-    formula = grad_two_xtx(x.detach()) + grad_sum(x.detach())
-    return _agreement(compare(x.grad, formula), f"x.grad = {_shown(x.grad)}", f"4x + 1 = {values_text(formula)}")
-
-
-@_claim("in6.grad_of_sum_is_ones", 6, quote="comment", language="pt")
-def _in6_sum(x: object = None) -> Verdict:
-    """Autograd of Σxᵢ against ones, and ones against finite differences."""
-    x = _x(x, vector=False).requires_grad_(True)
-    x.sum().backward()
-    formula = grad_sum(x.detach())
-    found = _agreement(compare(x.grad, formula), f"x.grad = {_shown(x.grad)}", values_text(formula))
-    return _worst(found, _fd_check(torch.sum, x.detach(), formula))
-
-
-# --- In [11] -----------------------------------------------------------------------------------
-
-_IMPLICIT = "grad can be implicitly created only for scalar outputs"
-
-
-@_claim("in11.nonscalar_backward_raises", 11, quote="comment", language="pt")
-def _in11_nonscalar(x: object = None) -> Verdict:
-    """y = x * x: backward() raises the 'scalar outputs' error iff y has more than one element."""
-    x = _x(x, vector=False).requires_grad_(True)
-    y = x * x
-    try:
-        y.backward()
-    except RuntimeError as error:
-        evidence = _evidence("claims.evidence.nonscalar", count=y.numel(), error=_first_line(error))
-        return _fact(_IMPLICIT in str(error) and y.numel() > 1, evidence)
-    return _fact(y.numel() == 1, _evidence("claims.evidence.one_element", count=y.numel()))
-
-
-# --- In [12] -----------------------------------------------------------------------------------
-
-
-@_claim("in12.gradient_v_is_vjp", 12, quote="comment", language="pt")
-def _in12_vjp(x: object = None, v: object = None) -> Verdict:
-    """y.backward(gradient=v) against the gradient of l = vᵀy, and that against vᵀJ (torch.func)."""
-    x = _x(x, vector=False).requires_grad_(True)
-    v = torch.ones_like(x) if v is None else _within_range(_tensor(v, "v"), "v")
-    if v.shape != x.shape or v.dtype != x.dtype:
-        raise LessonError(message("claims.error.v_like_x", v=shape_text(v.shape), x=shape_text(x.shape)))
-    y = x * x
-    y.backward(gradient=v)
-    twin = x.detach().clone().requires_grad_(True)
-    (v * (twin * twin)).sum().backward()
-    formula = vjp_square(x.detach(), v)
-    x64, v64 = x.detach().to(torch.float64).reshape(-1), v.to(torch.float64).reshape(-1)
-    jacobian = torch.func.jacrev(lambda t: t * t)(x64)
-    independent = (v64 @ jacobian).reshape(x.shape)
-    scalar = _agreement(compare(x.grad, twin.grad), f"x.grad = {_shown(x.grad)}", f"∇(vᵀy) = {_shown(twin.grad)}")
-    vjp = _agreement(compare(x.grad, formula), f"x.grad = {_shown(x.grad)}", f"2x·v = {values_text(formula)}")
-    mathematics = compare(vjp_square(x64, v64).reshape(x.shape), independent)
-    mathematics = replace(
-        mathematics,
-        evidence=_evidence("claims.evidence.jacobian", vjp=values_text(independent))
-        if mathematics.holds
-        else _evidence("claims.evidence.jacobian_differs", vjp=values_text(independent)),
-    )
-    return _worst(scalar, vjp, mathematics)
-
-
-def _time_both(x: torch.Tensor, repeat: int) -> tuple[float, float]:
-    """Median seconds of each spelling of In [12] (graph kept, .grad reset each run), interleaved."""
-    x = x.detach().clone().requires_grad_(True)
-    y = x * x
-    number = max(1, min(1000, 4000 // max(1, x.numel() // 250)))
-
-    def with_ones() -> None:
-        x.grad = None
-        y.backward(gradient=torch.ones(y.shape, dtype=y.dtype), retain_graph=True)
-
-    def with_sum() -> None:
-        x.grad = None
-        y.sum().backward(retain_graph=True)
-
-    ones_times, sum_times = [], []
-    for _ in range(repeat):  # interleaved, so that drift in the machine's load hits both alike
-        ones_times.append(timeit.timeit(with_ones, number=number) / number)
-        sum_times.append(timeit.timeit(with_sum, number=number) / number)
-    return statistics.median(ones_times), statistics.median(sum_times)
-
-
-@_claim("in12.sum_is_shorter", 12, quote="comment", language="en", timed=True)
-def _in12_sum(x: object = None, n: int = LARGE_SIZE, repeat: int = TIMING_REPEAT) -> Verdict:
-    """The comment "Faster: y.sum().backward()", read as a shorter spelling of the same thing.
-
-    Judged: both spellings leave the same x.grad (bit for bit) at x and at n elements. Reported,
-    not judged (the comment names no threshold): the median time of each spelling at both sizes.
-    """
-    x = _x(x, vector=False)
-    if not isinstance(n, int) or isinstance(n, bool) or n < 1 or not isinstance(repeat, int) or repeat < 1:
-        raise LessonError(message("claims.error.timing", n=n, repeat=repeat))
-    measurements, evidence, same = {}, (), True
-    for size, tensor in ((x.numel(), x), (n, torch.arange(float(n)))):
-        with_ones = tensor.detach().clone().requires_grad_(True)
-        (with_ones * with_ones).backward(gradient=torch.ones(tensor.shape, dtype=tensor.dtype))
-        with_sum = tensor.detach().clone().requires_grad_(True)
-        (with_sum * with_sum).sum().backward()
-        equal = torch.equal(with_ones.grad, with_sum.grad)
-        same = same and equal
-        ones_time, sum_time = _time_both(tensor, repeat)
-        measurements[size] = MappingProxyType({"ones_seconds": ones_time, "sum_seconds": sum_time, "same_grad": equal})
-        evidence += _evidence(
-            "claims.evidence.timed", n=size, same=_yes_no(equal), ones=duration_text(ones_time), total=duration_text(sum_time)
-        )
-    evidence = _evidence("claims.evidence.median_of", repeat=repeat) + evidence
-    counterexample = None if same else MappingProxyType({"n": [s for s, m in measurements.items() if not m["same_grad"]]})
-    return Verdict(
-        "exact" if same else "false", "claims.fact", counterexample=counterexample, evidence=evidence,
-        measurements=MappingProxyType(measurements),
-    )
-
-
-# --- In [16] and In [17] -----------------------------------------------------------------------
-
-
-def _detached(x: object) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
-    """x (tracked), y = x * x and u = y.detach(), as in In [16]."""
-    x = _x(x, vector=False).requires_grad_(True)
-    y = x * x
-    return x, y, y.detach()
-
-
-@_claim("in16.grad_is_u", 16, quote="comment", language="en")
-def _in16_grad(x: object = None) -> Verdict:
-    """z = u * x: x.grad against u, and u against finite differences of Σ u·x."""
-    x, _, u = _detached(x)
-    (u * x).sum().backward()
-    found = _agreement(compare(x.grad, u), f"x.grad = {_shown(x.grad)}", f"u = {values_text(u)}")
-    return _worst(found, _fd_check(lambda t: (u.to(torch.float64) * t).sum(), x.detach(), u))
-
-
-@_claim("in16.same_values", 16, quote="comment", language="en")
-def _in16_values(x: object = None) -> Verdict:
-    """At the moment of detaching, u equals y value for value."""
-    _, y, u = _detached(x)
-    return _agreement(compare(u, y.detach()), f"u = {values_text(u)}", f"y = {values_text(y)}")
-
-
-@_claim("in16.constant_in_backward", 16, quote="comment", language="en")
-def _in16_constant(x: object = None) -> Verdict:
-    """u has no history: no grad_fn, no requires_grad; the backward of u * x never reaches y."""
-    x, y, u = _detached(x)
-    z = u * x
-    reached = []
-    y.grad_fn.register_prehook(lambda grads: reached.append(True))
-    z.sum().backward()
-    holds = u.grad_fn is None and not u.requires_grad and u.is_leaf and not reached
-    evidence = _evidence(
-        "claims.evidence.constant", grad_fn=_node_name(u.grad_fn), requires=u.requires_grad, reached=_yes_no(reached)
-    )
-    return _fact(holds, evidence)
-
-
-@dataclass(frozen=True)
-class SharedStorageDemo:
-    """In [16] made visible: an in-place change of y seen through u = y.detach(), not through a clone."""
-
-    y_before: tuple[float, ...]
-    y_after: tuple[float, ...]
-    u_after: tuple[float, ...]
-    clone_after: tuple[float, ...]
-    u_shares_storage: bool
-    clone_shares_storage: bool
-
-    def __str__(self) -> str:
-        show = lambda values: "[" + ", ".join(shortest(v, torch.float32) for v in values) + "]"  # noqa: E731
-        return message(
-            "claims.demo.text",
-            before=show(self.y_before),
-            y=show(self.y_after),
-            u=show(self.u_after),
-            c=show(self.clone_after),
-            u_shares=_yes_no(self.u_shares_storage),
-            c_shares=_yes_no(self.clone_shares_storage),
-        )
-
-    __repr__ = __str__
-
-
-def shared_storage_demo(x: object = None) -> SharedStorageDemo:
-    """y = x * x; u = y.detach(); c = y.detach().clone(); then y.add_(1): u follows y, c does not."""
-    _, y, u = _detached(x)
-    c = y.detach().clone()
-    before = tuple(y.detach().reshape(-1).tolist())
-    shares = u.data_ptr() == y.data_ptr()
-    clone_shares = c.data_ptr() == y.data_ptr()
-    with torch.no_grad():
-        y.add_(1)
-    return SharedStorageDemo(
-        y_before=before,
-        y_after=tuple(y.detach().reshape(-1).tolist()),
-        u_after=tuple(u.reshape(-1).tolist()),
-        clone_after=tuple(c.reshape(-1).tolist()),
-        u_shares_storage=shares,
-        clone_shares_storage=clone_shares,
-    )
-
-
-@_claim("in16.keeps_values_after_change", 16)
-def _in16_keeps(x: object = None) -> Verdict:
-    """Our question: does u keep y's old values after y changes in place? (It shares y's memory.)"""
-    demo = shared_storage_demo(x)
-    keeps = demo.u_after == demo.y_before and not demo.u_shares_storage
-    show = lambda values: values_text(torch.tensor(values))  # noqa: E731
-    evidence = _evidence(
-        "claims.evidence.shared",
-        shares=_yes_no(demo.u_shares_storage),
-        before=show(demo.y_before),
-        y=show(demo.y_after),
-        u=show(demo.u_after),
-        c=show(demo.clone_after),
-    )
-    return _fact(keeps, evidence, y_before=demo.y_before, u_after=demo.u_after, shares=demo.u_shares_storage)
-
-
-@_claim("in17.graph_to_y_persists", 17, quote="comment", language="en")
-def _in17_persists(x: object = None) -> Verdict:
-    """After the detached z's backward pass, y.sum().backward() still gives 2x."""
-    x, y, u = _detached(x)
-    (u * x).sum().backward()
-    x.grad.zero_()
-    y.sum().backward()
-    formula = 2 * x.detach()
-    found = _agreement(compare(x.grad, formula), f"x.grad = {_shown(x.grad)}", f"2x = {values_text(formula)}")
-    return _worst(found, _fd_check(lambda t: (t * t).sum(), x.detach(), formula))
-
-
-# --- In [20] -----------------------------------------------------------------------------------
-
-
-def _run_control_flow(a: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
-    """The lesson's In [20] for one a: (a, d, a.grad)."""
-    a = a.detach().clone().requires_grad_(True)
-    d = control_flow(a)
-    d.backward()
-    return a, d.detach(), a.grad
-
-
-def _slope_fd_check(a: float) -> Verdict:
-    """Whether a one-sided float64 finite difference of f (the piece a lies on) equals the slope."""
-    a64 = torch.tensor(a, dtype=torch.float64)
-    h = 2.0**-20 * abs(a)
-    value = float(control_flow(a64))
-    estimates = [
-        (float(control_flow(a64 + h)) - value) / h,
-        (value - float(control_flow(a64 - h))) / h,
-    ]
-    slope = control_flow_slope(a)
-    if any(abs(e - slope) <= FD_TOLERANCE * abs(slope) for e in estimates):
-        return Verdict("exact", "claims.fact", evidence=_evidence("claims.evidence.slope_fd", slope=shortest(slope)))
-    return Verdict(
-        "false",
-        "claims.fact",
-        counterexample=MappingProxyType({"a": a, "finite_difference": estimates[0], "formula": slope}),
-        evidence=_evidence("claims.evidence.fd_differ", index="a", fd=shortest(estimates[0]), formula=shortest(slope)),
-    )
-
-
-@_claim("in20.piecewise_linear", 20, quote="comment", language="pt")
-def _in20_linear(a: object = None) -> Verdict:
-    """d = f(a) against slope·a (slope from the count of doublings), and the slope against FD."""
-    a = lesson_a() if a is None else _scalar_a(a)
-    _, d, grad = _run_control_flow(a)
-    slope = control_flow_slope(float(a))
-    line = torch.tensor(slope * float(a), dtype=torch.float64).to(d.dtype)
-    lead = _evidence(
-        "claims.evidence.piece", a=shortest(float(a), a.dtype), k=doublings(float(a)), slope=shortest(slope),
-        d=shortest(float(d), d.dtype),
-    )
-    value = compare(d, line)
-    value = replace(value, evidence=lead + value.evidence)
-    return _worst(value, compare(grad, torch.tensor(slope, dtype=grad.dtype)), _slope_fd_check(float(a)))
-
-
-def _ratio_verdict(a: torch.Tensor) -> tuple[Verdict, dict[str, object]]:
-    """compare(a.grad, d / a) for one a, with the values for a counterexample."""
-    a, d, grad = _run_control_flow(a)
-    ratio = d / a.detach()
-    found = compare(grad, ratio)
-    values = {"a": float(a.detach()), "grad": float(grad), "d_over_a": float(ratio), "ulps": found.ulps or 0.0}
-    return found, values
-
-
-@_claim("in20.grad_is_d_over_a", 20, quote="comment", language="pt")
-def _in20_ratio(a: object = None) -> Verdict:
-    """a.grad against d / a (both float32, as the lesson computes them), a.grad against f'(a)."""
-    a = lesson_a() if a is None else _scalar_a(a)
-    found, values = _ratio_verdict(a)
-    grad = torch.tensor(values["grad"], dtype=a.dtype)
-    sound = _worst(compare(grad, torch.tensor(control_flow_slope(float(a)), dtype=a.dtype)), _slope_fd_check(float(a)))
-    if sound.status != "exact":
-        return sound
-    evidence = _evidence(
-        "claims.evidence.ratio",
-        a=shortest(values["a"], a.dtype),
-        grad=shortest(values["grad"], a.dtype),
-        ratio=shortest(values["d_over_a"], a.dtype),
-        ulps=ulps_text(values["ulps"]),
-        equal=_yes_no(found.status == "exact"),
-    )
-    counterexample = MappingProxyType(values) if found.status == "false" else None
-    return replace(found, evidence=evidence, counterexample=counterexample)
-
-
-@dataclass(frozen=True)
-class ControlFlowStudy:
-    """The In [20] sampling study: how often the exact `a.grad == d / a` fails over many draws.
-
-    Draws are `torch.randn(())` one at a time from a generator seeded with `seed`, so draw 0 of
-    seed 0 is the lesson's a and the study is reproducible on the same torch build.
-    """
-
-    n: int
-    seed: int
-    negative: int
-    broken: int
-    broken_positive: int
-    worst_ulps: float
-    counterexample: Mapping[str, float] | None
-
-    @property
-    def broken_share(self) -> float:
-        """The fraction of negative draws for which `==` gives False."""
-        return self.broken / self.negative if self.negative else 0.0
-
-    def __str__(self) -> str:
-        text = message(
-            "claims.study.text",
-            n=self.n,
-            draws_seed=self.seed,
-            negative=self.negative,
-            broken=self.broken,
-            percent=f"{100 * self.broken_share:.1f}",
-            positive=self.broken_positive,
-            ulps=ulps_text(self.worst_ulps),
-        )
-        if self.counterexample is not None:
-            c = self.counterexample
-            text += "\n" + message(
-                "claims.study.example",
-                index=int(c["index"]),
-                a=shortest(c["a"], torch.float32),
-                grad=shortest(c["grad"], torch.float32),
-                ratio=shortest(c["d_over_a"], torch.float32),
-                ulps=ulps_text(c["ulps"]),
-            )
-        return text
-
-    __repr__ = __str__
-
-
-def sample_control_flow(n: int = 2000, seed: int = 0) -> ControlFlowStudy:
-    """Run In [20] for n draws of a and count the draws where `a.grad == d / a` is False."""
-    if not isinstance(n, int) or isinstance(n, bool) or n < 1 or not isinstance(seed, int):
-        raise LessonError(message("claims.error.study", n=n, draws_seed=seed))
-    generator = torch.Generator().manual_seed(seed)
-    negative = broken = broken_positive = 0
-    worst, example = 0.0, None
-    for index in range(n):
-        a = torch.randn((), generator=generator)
-        if float(a) == 0.0:
-            continue
-        found, values = _ratio_verdict(a)
-        negative += float(a) < 0
-        if found.status == "exact":
-            continue
-        broken += float(a) < 0
-        broken_positive += float(a) > 0
-        ulps = values["ulps"] if found.status == "rounding" else math.inf
-        worst = max(worst, ulps)
-        if example is None:
-            example = MappingProxyType({"index": float(index), **values})
-    return ControlFlowStudy(n, seed, negative, broken, broken_positive, worst, example)
-
-
-@_claim("in20.exact_for_every_a", 20)
-def _in20_every(n: int = 2000, seed: int = 0) -> Verdict:
-    """Our question: does `a.grad == d / a` print True for every draw? (n seeded draws.)"""
-    study = sample_control_flow(n, seed)
-    if study.counterexample is None:
-        return Verdict("exact", "claims.fact", evidence=_evidence("claims.evidence.every_true", n=study.n, draws_seed=study.seed))
-    c = study.counterexample
-    return Verdict(
-        "false",
-        "claims.fact",
-        ulps=study.worst_ulps,
-        counterexample=c,
-        evidence=_evidence(
-            "claims.evidence.every",
-            broken=study.broken + study.broken_positive,
-            n=study.n,
-            draws_seed=study.seed,
-            a=shortest(c["a"], torch.float32),
-            grad=shortest(c["grad"], torch.float32),
-            ratio=shortest(c["d_over_a"], torch.float32),
-            ulps=ulps_text(c["ulps"]),
-        ),
-    )
-
-
-def _count_nodes(root: object, name: str) -> int:
-    """How many nodes of type `name` the grad_fn graph below `root` has (iterative walk)."""
-    seen, stack, count = set(), [root], 0
-    while stack:
-        node = stack.pop()
-        if node is None or id(node) in seen:
-            continue
-        seen.add(id(node))
-        count += type(node).__name__ == name
-        stack.extend(child for child, _ in node.next_functions)
-    return count
-
-
-def _mul_nodes(a: torch.Tensor) -> int:
-    a = a.detach().clone().requires_grad_(True)
-    return _count_nodes(control_flow(a).grad_fn, "MulBackward0")
-
-
-@_claim("in20.graph_depends_on_a", 20)
-def _in20_graph(a: object = None) -> Verdict:
-    """Our question: does the graph change with a? MulBackward0 nodes = k (+1 when a < 0),
-    counted at a, at a / 1024 (10 more doublings) and at −a."""
-    a = lesson_a() if a is None else _scalar_a(a)
-    probes = [a, a / 1024, -a]
-    counts = []
-    for probe in probes:
-        value = float(probe)
-        expected = doublings(value) + (value < 0)
-        found = _mul_nodes(probe)
-        counts.append(found)
-        if found != expected:
-            evidence = _evidence("claims.evidence.nodes", a=shortest(value, a.dtype), count=found, expected=expected)
-            return _fact(False, evidence, a=value, nodes=found, expected=expected)
-    evidence = _evidence(
-        "claims.evidence.graph",
-        a=shortest(float(a), a.dtype),
-        count=counts[0],
-        small=shortest(float(probes[1]), a.dtype),
-        small_count=counts[1],
-        minus=shortest(float(probes[2]), a.dtype),
-        minus_count=counts[2],
-    )
-    return Verdict("exact", "claims.fact", evidence=evidence)
-
-
-# --------------------------------------------------------------------------- public entry points
+def _lesson_number(lesson: object) -> int:
+    if isinstance(lesson, bool) or lesson not in course.LESSONS or not any(c.lesson == lesson for c in CATALOG.values()):
+        with_claims = sorted({c.lesson for c in CATALOG.values()})
+        raise LessonError(message("claims.error.unknown_lesson", lesson=lesson, valid=", ".join(map(str, with_claims))))
+    return int(lesson)
 
 
 def _claim_named(claim_id: object) -> Claim:
@@ -1163,65 +142,56 @@ def _claim_named(claim_id: object) -> Claim:
 
 def verify(claim_id: str, **inputs: object) -> Verdict:
     """Check one claim of the catalogue, at the lesson's inputs or at the inputs given by name."""
-    claim = _claim_named(claim_id)
-    unknown = sorted(set(inputs) - set(claim.inputs))
+    found = _claim_named(claim_id)
+    unknown = sorted(set(inputs) - set(found.inputs))
     if unknown:
         raise LessonError(
             message(
                 "claims.error.unknown_input",
-                claim=claim.id,
+                claim=found.id,
                 names=", ".join(unknown),
-                valid=", ".join(claim.inputs) or "—",
+                valid=", ".join(found.inputs) or "—",
             )
         )
-    return claim.verify(**inputs)
+    return found.verify(**inputs)
 
 
-def cells() -> tuple[int, ...]:
-    """The source cells that make claims, in order."""
-    return tuple(sorted({claim.cell for claim in CATALOG.values()}))
+def cells(lesson: int = DEFAULT_LESSON) -> tuple[int, ...]:
+    """The cells (or sections) of `lesson` that make claims, in order."""
+    lesson = _lesson_number(lesson)
+    return tuple(sorted({c.cell for c in CATALOG.values() if c.lesson == lesson}))
 
 
-def verify_cell(cell: int, **inputs: object) -> Verdicts:
-    """Check every claim about source cell In [cell]; each input goes to the claims that take it.
+def verify_cell(cell: int, *, lesson: int = DEFAULT_LESSON, **inputs: object) -> Verdicts:
+    """Check every claim about cell `cell` of `lesson`; each input goes to the claims that take it.
 
-    `cell` is the number the lesson shows on the cell ("In [12] of the original run"). The
-    source's own words come first, then the lesson's questions about that cell.
+    In lesson 1 `cell` is the number the lesson shows on the cell ("In [12] of the original
+    run"); in later lessons it is the section number. The quoted words come first, then the
+    lesson's questions about that cell.
     """
-    if isinstance(cell, bool) or cell not in cells():
-        raise LessonError(message("claims.error.unknown_cell", cell=cell, valid=", ".join(map(str, cells()))))
-    claims = [claim for claim in CATALOG.values() if claim.cell == cell]
-    claims.sort(key=lambda claim: claim.quote is None)  # stable: catalogue order within each group
-    accepted = {name for claim in claims for name in claim.inputs}
+    lesson = _lesson_number(lesson)
+    if isinstance(cell, bool) or cell not in cells(lesson):
+        raise LessonError(
+            message("claims.error.unknown_cell", cell=cell, lesson=lesson, valid=", ".join(map(str, cells(lesson))))
+        )
+    chosen = [c for c in CATALOG.values() if c.lesson == lesson and c.cell == cell]
+    chosen.sort(key=lambda c: c.quote is None)  # stable: catalogue order within each group
+    accepted = {name for c in chosen for name in c.inputs}
     unknown = sorted(set(inputs) - accepted)
     if unknown:
         raise LessonError(
             message(
                 "claims.error.unknown_input",
-                claim=message("claims.cell", cell=cell),
+                claim=cell_label(lesson, cell),
                 names=", ".join(unknown),
                 valid=", ".join(sorted(accepted)) or "—",
             )
         )
-    return Verdicts(
-        claim.verify(**{k: v for k, v in inputs.items() if k in claim.inputs}) for claim in claims
-    )
+    return Verdicts(c.verify(**{k: v for k, v in inputs.items() if k in c.inputs}) for c in chosen)
 
 
-__all__ = [
-    "CATALOG",
-    "Claim",
-    "ControlFlowStudy",
-    "QUOTE_KINDS",
-    "SharedStorageDemo",
-    "Verdict",
-    "Verdicts",
-    "cells",
-    "compare",
-    "duration_text",
-    "lesson_a",
-    "sample_control_flow",
-    "shared_storage_demo",
-    "verify",
-    "verify_cell",
-]
+__all__ = ["CATALOG", "Claim", "DEFAULT_LESSON", "QUOTE_KINDS", "cell_label", "cells", "claim", "verify", "verify_cell"]
+
+# Every lesson registers its claims when its modules are imported; import them all now, so that
+# CATALOG is complete for whoever reads it.
+course.load_all("claims")

@@ -20,7 +20,6 @@ included) to reduce crossings. `draw(y)` turns that into a Figure:
 from __future__ import annotations
 
 import functools
-import inspect
 import io
 import math
 from dataclasses import dataclass
@@ -28,7 +27,8 @@ from dataclasses import dataclass
 import numpy as np
 
 from autograd_lessons import palette
-from autograd_lessons.graph import Graph, Value, _Names, check_tensor, walk
+from autograd_lessons.callers import TensorNames, caller_tensor_names
+from autograd_lessons.graph import Graph, Value, check_tensor, walk
 from autograd_lessons.i18n import LessonError, message
 
 # --------------------------------------------------------------------------- picture sizes
@@ -363,9 +363,9 @@ def _node_lines(graph: Graph, i: int, grad: Value | None | str, width: int = WRA
     return lines
 
 
-def _resolve(obj, step, names, frame):
-    """Turn draw()'s first argument into (graph, steps or None)."""
-    from autograd_lessons.steps import Steps, _record
+def _resolve(obj, step, found: TensorNames):
+    """Turn draw()'s first argument into (graph, steps or None), naming tensors with `found`."""
+    from autograd_lessons.steps import Steps, record
 
     if isinstance(obj, Steps):
         return obj.graph, obj
@@ -374,16 +374,12 @@ def _resolve(obj, step, names, frame):
             raise LessonError(message("draw.error.step_needs_tensor", step=step)) from None
         return obj, None
     tensor = check_tensor(obj, "draw")
-    found = _Names(names, frame)
-    try:
-        if step is None:
-            graph, fns = walk(tensor, found)
-            del fns
-            return graph, None
-        steps = _record(tensor, None, False, found)
-        return steps.graph, steps
-    finally:
-        found.release()
+    if step is None:
+        graph, fns = walk(tensor, found)
+        del fns
+        return graph, None
+    steps = record(tensor, None, False, found)
+    return steps.graph, steps
 
 
 def _title(graph: Graph, view: Graph, steps, step: int | None) -> str:
@@ -424,11 +420,11 @@ def draw(
     `fold_limit` nodes are folded, and so is a graph too wide for the picture.
     Returns a matplotlib Figure (displayed by itself in a notebook).
     """
-    frame = inspect.currentframe().f_back
+    found = caller_tensor_names(names)
     try:
-        graph, steps = _resolve(tensor_or_graph, step, names, frame)
+        graph, steps = _resolve(tensor_or_graph, step, found)
     finally:
-        del frame
+        found.release()
     if steps is not None and step is not None:
         if not len(steps):
             raise LessonError(message("steps.error.no_steps")) from None

@@ -21,7 +21,8 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-LANGUAGES = ("pt", "en")
+from autograd_lessons.i18n import LANGUAGES
+
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 TAG = re.compile(r"^(?P<indent>\s*)# \[(?P<lang>[a-z]{2})\] ?(?P<text>.*)$")
 SET_LANGUAGE = re.compile(r"""set_language\((["'])[a-z]{2}\1\)""")
@@ -49,23 +50,23 @@ class Edition:
     notebook: dict
 
 
-def localise_code(code: str, language: str, where: str) -> str:
-    """Keep the comment lines of `language`, drop the other language's, check they pair up."""
+def localise_code(code: str, language: str, where: str, languages: tuple[str, ...] = LANGUAGES) -> str:
+    """Keep the comment lines of `language`, drop the other languages', check they all pair up."""
     kept, pending = [], set()
     for line in code.splitlines():
         tagged = TAG.match(line)
         if tagged:
-            if tagged["lang"] not in LANGUAGES:
+            if tagged["lang"] not in languages:
                 raise LessonSourceError(f"{where}: unknown language tag [{tagged['lang']}]")
             pending.add(tagged["lang"])
             if tagged["lang"] == language:
                 kept.append(f"{tagged['indent']}# {tagged['text']}".rstrip())
             continue
-        if re.search(r"#\s*\[(pt|en)\]", line):
+        if re.search(r"#\s*\[(" + "|".join(languages) + r")\]", line):
             raise LessonSourceError(
                 f"{where}: a tagged comment must be on a line of its own: {line.strip()!r}"
             )
-        if pending and pending != set(LANGUAGES):
+        if pending and pending != set(languages):
             raise LessonSourceError(
                 f"{where}: comment before {line.strip()!r} exists only in {sorted(pending)}"
             )
@@ -87,7 +88,7 @@ def _cell_id(cell_type: str, source: str, taken: set[str]) -> str:
     return cell_id
 
 
-def edition_cells(source_cells: list, language: str, lesson: str) -> list[dict]:
+def edition_cells(source_cells: list, language: str, lesson: str, languages: tuple[str, ...] = LANGUAGES) -> list[dict]:
     """The cells of one edition (unexecuted) from the cells of the lesson source."""
     import nbformat
 
@@ -95,7 +96,7 @@ def edition_cells(source_cells: list, language: str, lesson: str) -> list[dict]:
     for index, cell in enumerate(source_cells):
         where = f"{lesson}, cell {index + 1}"
         lang = cell.metadata.get("lang")
-        if lang is not None and lang not in LANGUAGES:
+        if lang is not None and lang not in languages:
             raise LessonSourceError(f"{where}: unknown lang={lang!r}")
         if lang not in (None, language):
             continue
@@ -103,7 +104,7 @@ def edition_cells(source_cells: list, language: str, lesson: str) -> list[dict]:
         if cell.cell_type == "code":
             if lang is not None:
                 raise LessonSourceError(f"{where}: code is written once; do not tag code cells")
-            text = localise_code(text, language, where)
+            text = localise_code(text, language, where, languages)
             if first_code:
                 if len(SET_LANGUAGE.findall(text)) != 1:
                     raise LessonSourceError(f"{where}: the first code cell must call set_language once")
@@ -169,14 +170,20 @@ def without_widget_views(notebook: dict) -> dict:
     return notebook
 
 
-def lesson_editions(source: Path, out_dir: Path, run: bool = True) -> list[Edition]:
-    """Both editions of the lesson in `source`, executed unless `run` is false."""
+def lesson_editions(
+    source: Path, out_dir: Path, run: bool = True, languages: tuple[str, ...] = LANGUAGES
+) -> list[Edition]:
+    """The editions of the lesson in `source`, one per language, executed unless `run` is false.
+
+    `languages` defaults to i18n.LANGUAGES, the editions the project ships; a source written
+    for other languages (a translation being tried out) names its own.
+    """
     import jupytext
 
     lesson = source.name
     source_notebook = jupytext.read(source, fmt="py:percent")
     per_language = {
-        lang: edition_cells(source_notebook.cells, lang, lesson) for lang in LANGUAGES
+        lang: edition_cells(source_notebook.cells, lang, lesson, languages) for lang in languages
     }
     check_parallel(lesson, per_language)
     editions = []

@@ -8,7 +8,6 @@ no reference to the learner's tensors.
 
 from __future__ import annotations
 
-import inspect
 import re
 from collections import Counter, deque
 from dataclasses import dataclass, replace
@@ -16,6 +15,7 @@ from functools import cached_property
 
 import torch
 
+from autograd_lessons.callers import TensorNames, caller_tensor_names
 from autograd_lessons.i18n import MESSAGES, LessonError, message
 from autograd_lessons.numbers import brief, shape_text
 
@@ -354,7 +354,7 @@ class Graph:
 # --------------------------------------------------------------------------- tracing
 
 
-def _value(obj: object) -> Value | None:
+def value_of(obj: object) -> Value | None:
     """Copy a tensor or number into a Value (no reference kept), or None if not numeric."""
     if isinstance(obj, bool):
         return None
@@ -421,7 +421,7 @@ def _badges(saved: dict[str, object]) -> tuple[Badge, ...]:
         if obj is _FREED:
             badges.append(Badge(name=name, freed=True))
             continue
-        value = _value(obj)
+        value = value_of(obj)
         if value is not None:
             badges.append(Badge(name=name, value=value))
         else:
@@ -433,47 +433,9 @@ def _revealed(saved: dict[str, object], slot: int) -> object | None:
     """The saved tensor or number that is the operation's input at `slot`, if saved."""
     for name in _ARGUMENT_NAMES.get(slot, ()):
         obj = saved.get(name)
-        if obj is not None and obj is not _FREED and _value(obj) is not None:
+        if obj is not None and obj is not _FREED and value_of(obj) is not None:
             return obj
     return None
-
-
-class _Names:
-    """Variable names of the learner's tensors, looked up by identity (nothing kept after use)."""
-
-    def __init__(self, names: dict[str, object] | None, frame) -> None:
-        self.by_tensor: dict[int, str] = {}
-        self.by_fn: dict[int, str] = {}
-        self._alive: list[object] = []  # keeps grad_fn wrappers alive so their ids stay unique
-        scopes = []
-        if names:
-            scopes.append(names)
-        snapshot = None
-        if frame is not None:
-            local_scope = frame.f_locals
-            # Before Python 3.13, f_locals of a function frame is a dict snapshot that the
-            # frame keeps, holding strong references to the caller's tensors even after `del`.
-            if type(local_scope) is dict and local_scope is not frame.f_globals:
-                snapshot = local_scope
-            scopes.extend([local_scope, frame.f_globals])
-        for scope in scopes:
-            for key, obj in list(scope.items()):
-                if not isinstance(obj, torch.Tensor) or not isinstance(key, str):
-                    continue
-                # Skip private names (IPython's _, _3 …) and non-names (pytest's @py_assert1).
-                if scope is not names and (key.startswith("_") or not key.isidentifier()):
-                    continue
-                self.by_tensor.setdefault(id(obj), key)
-                fn = obj.grad_fn
-                if fn is not None:
-                    self._alive.append(fn)
-                    self.by_fn.setdefault(id(fn), key)
-                self._alive.append(obj)
-        if snapshot is not None:
-            snapshot.clear()  # the frame's fast locals are untouched; locals() rebuilds it
-
-    def release(self) -> None:
-        self._alive.clear()
 
 
 def _kind_of(obj: object) -> str:
@@ -496,13 +458,13 @@ def check_tensor(obj: object, func: str) -> torch.Tensor:
     raise LessonError(message("graph.error.not_tensor", func=func, kind=_kind_of(obj))) from None
 
 
-def walk(tensor: torch.Tensor, names: _Names | None = None) -> tuple[Graph, list[object]]:
+def walk(tensor: torch.Tensor, names: TensorNames | None = None) -> tuple[Graph, list[object]]:
     """Build the Graph of `tensor` breadth-first; also return the grad_fn objects by node index.
 
     The second result (None for leaf and cut nodes) lets backward_steps attach hooks; callers
     must drop it when done so that no grad_fn outlives the learner's tensors.
     """
-    names = names or _Names(None, None)
+    names = names or TensorNames(None, None)
     nodes: list[Node] = []
     edges: list[Edge] = []
     fns: list[object] = []
@@ -510,8 +472,8 @@ def walk(tensor: torch.Tensor, names: _Names | None = None) -> tuple[Graph, list
     any_freed = False
 
     def leaf(t: torch.Tensor) -> Node:
-        grad = _value(t.grad) if t.grad is not None else None
-        return Node(len(nodes), "leaf", name=names.by_tensor.get(id(t)), value=_value(t), grad=grad)
+        grad = value_of(t.grad) if t.grad is not None else None
+        return Node(len(nodes), "leaf", name=names.by_tensor.get(id(t)), value=value_of(t), grad=grad)
 
     root = tensor.grad_fn
     if root is None:  # a leaf tensor that requires grad: a graph of one node
@@ -532,7 +494,7 @@ def walk(tensor: torch.Tensor, names: _Names | None = None) -> tuple[Graph, list
         for slot, (nxt, output) in enumerate(fn.next_functions):
             if nxt is None:
                 obj = _revealed(saved, slot)
-                value = _value(obj) if obj is not None else None
+                value = value_of(obj) if obj is not None else None
                 name = names.by_tensor.get(id(obj)) if obj is not None else None
                 edges.append(Edge(i, len(nodes), slot, 0))
                 nodes.append(Node(len(nodes), "cut", name=name, value=value))
@@ -554,20 +516,13 @@ def walk(tensor: torch.Tensor, names: _Names | None = None) -> tuple[Graph, list
     return Graph(tuple(nodes), tuple(edges), freed=any_freed), fns
 
 
-def caller_names(names: dict[str, object] | None, frame) -> _Names:
-    """Names for the graph's tensors: `names` first, then the caller's locals and globals."""
-    return _Names(names, frame)
-
-
 def trace(tensor: torch.Tensor, names: dict[str, object] | None = None) -> "Graph":
     """The computational graph of `tensor` as plain data (print it, draw it, count its nodes).
 
     Leaves and outputs are named after the caller's variables (or `names={"x": x}`).
     """
     tensor = check_tensor(tensor, "trace")
-    frame = inspect.currentframe().f_back
-    found = _Names(names, frame)
-    del frame
+    found = caller_tensor_names(names)
     try:
         graph, fns = walk(tensor, found)
     finally:
@@ -576,4 +531,4 @@ def trace(tensor: torch.Tensor, names: dict[str, object] | None = None) -> "Grap
     return graph
 
 
-__all__ = ["Badge", "Edge", "Graph", "Node", "Value", "trace"]
+__all__ = ["Badge", "Edge", "Graph", "Node", "Value", "check_tensor", "trace", "value_of", "walk"]

@@ -1,32 +1,40 @@
-"""Every learner-facing string of the package, in Brazilian Portuguese and English.
+"""Every learner-facing string of the package, and the one list of the languages it speaks.
 
-The catalogue lives in `autograd_lessons.messages`, one module per area, each keeping the
-languages side by side so that no message exists in only one of them. This module merges
-them into MESSAGES, and `set_language` picks which language the helpers print.
+LANGUAGES is the only place the editions' languages are written: the lesson build, the tests and
+every helper read it. The texts live in message modules — the shared ones in
+`autograd_lessons.messages` (one per area) and each lesson's own (see `autograd_lessons.course`)
+— each keeping the languages side by side so that no message exists in only one of them. This
+module merges them into MESSAGES, and `set_language` picks which language the helpers print.
+
+A further language can be added at run time from a catalogue of its own (`add_language`): keys
+it does not translate fall back to a language it names. Nothing in the package changes, so a
+teacher can try a translation, or a test a made-up language, before it joins LANGUAGES.
 """
 
 from __future__ import annotations
 
 import importlib
 import os
+import re
 import string
 
-LANGUAGES = ("pt", "en")
+LANGUAGES = ("pt", "en")  # the editions the project ships, in the order they are built
 DEFAULT_LANGUAGE = "en"
 ENV_VARIABLE = "AUTOGRAD_LESSONS_LANG"
-
+LANGUAGE_CODE = re.compile(r"^[a-z]{2}$")  # two-letter ISO 639-1 codes, as lesson sources tag them
 
 
 def _merged() -> dict[str, dict[str, str]]:
     """The catalogues of every area in one dict; a key defined twice is a bug, reported here."""
+    from autograd_lessons import course
     from autograd_lessons.messages import AREAS
 
     merged: dict[str, dict[str, str]] = {}
-    for area in AREAS:
-        for key, texts in importlib.import_module(f"autograd_lessons.messages.{area}").MESSAGES.items():
+    for module in [f"autograd_lessons.messages.{area}" for area in AREAS] + course.catalogue_modules():
+        for key, texts in importlib.import_module(module).MESSAGES.items():
             if key in merged:
-                raise RuntimeError(f"message key {key!r} is defined twice (again in messages/{area}.py)")
-            merged[key] = texts
+                raise RuntimeError(f"message key {key!r} is defined twice (again in {module})")
+            merged[key] = dict(texts)
     return merged
 
 
@@ -41,11 +49,45 @@ class LessonError(TypeError, ValueError):
     """
 
 
+# Languages added at run time: code -> the language whose text a missing key falls back to.
+_added: dict[str, str] = {}
+
+
+def languages() -> tuple[str, ...]:
+    """Every language messages can be shown in: LANGUAGES, then any added with `add_language`."""
+    return LANGUAGES + tuple(_added)
+
+
+def add_language(code: str, texts: dict[str, str], *, fallback: str = DEFAULT_LANGUAGE) -> None:
+    """Make `code` a language of the messages, with `texts` (key -> text) as its catalogue.
+
+    Keys `texts` leaves out are shown in `fallback`. Every key must exist in the package's
+    catalogue and keep the same str.format fields as the original, so a translation cannot
+    break a message; adding the same code again replaces its texts.
+    """
+    if not isinstance(code, str) or not LANGUAGE_CODE.match(code) or code in LANGUAGES:
+        raise LessonError(message("language.bad_code", value=code, shipped=", ".join(LANGUAGES)))
+    if fallback not in languages() or fallback == code:
+        raise LessonError(message("language.bad_fallback", value=fallback, valid=", ".join(languages())))
+    unknown = sorted(set(texts) - set(MESSAGES))
+    if unknown:
+        raise LessonError(message("language.unknown_keys", code=code, keys=", ".join(unknown[:5])))
+    for key, text in texts.items():
+        if placeholders(text) != placeholders(MESSAGES[key][LANGUAGES[0]]):
+            fields = ", ".join(sorted(placeholders(MESSAGES[key][LANGUAGES[0]]))) or "—"
+            raise LessonError(message("language.fields", code=code, name=key, fields=fields))
+    for per_language in MESSAGES.values():
+        per_language.pop(code, None)
+    for key, text in texts.items():
+        MESSAGES[key][code] = text
+    _added[code] = fallback
+
+
 def _normalise(language: object) -> str | None:
     if not isinstance(language, str):
         return None
     code = language.strip().lower().replace("_", "-").split("-")[0]
-    return code if code in LANGUAGES else None
+    return code if code in languages() else None
 
 
 def _initial_language() -> str:
@@ -56,7 +98,7 @@ _current = _initial_language()
 
 
 def set_language(language: str) -> None:
-    """Choose the language of every message the helpers print ("pt" or "en").
+    """Choose the language of every message the helpers print (one of `languages()`).
 
     Regional forms such as "pt-BR" or "en_US" are accepted.
     """
@@ -77,8 +119,11 @@ def get_language() -> str:
 
 def message(key: str, language: str | None = None, **fields: object) -> str:
     """The catalogue text for `key` in the current (or given) language, with fields filled in."""
-    lang = _normalise(language) if language is not None else _current
-    return MESSAGES[key][lang or _current].format(**fields)
+    lang = (_normalise(language) if language is not None else _current) or _current
+    texts = MESSAGES[key]
+    while lang not in texts:  # an added language without this key: its fallback's text
+        lang = _added[lang]
+    return texts[lang].format(**fields)
 
 
 def placeholders(text: str) -> set[str]:

@@ -10,12 +10,12 @@ as a learner counts them; `steps[i]` stays Python's 0-based indexing, so `steps[
 
 from __future__ import annotations
 
-import inspect
 from dataclasses import dataclass
 
 import torch
 
-from autograd_lessons.graph import Graph, Value, _Names, _value, check_tensor, walk
+from autograd_lessons.callers import TensorNames, caller_tensor_names
+from autograd_lessons.graph import Graph, Value, check_tensor, value_of, walk
 from autograd_lessons.i18n import LessonError, message
 from autograd_lessons.numbers import shape_text
 
@@ -146,7 +146,7 @@ def _grads_total(grads: tuple) -> Value | None:
     present = [g for g in grads if g is not None]
     if not present:
         return None
-    return _value(present[0]) if len(grads) == 1 else _value(torch.cat([g.reshape(-1) for g in present]))
+    return value_of(present[0]) if len(grads) == 1 else value_of(torch.cat([g.reshape(-1) for g in present]))
 
 
 def backward_steps(
@@ -165,16 +165,15 @@ def backward_steps(
     (retain_graph=True), so a real backward() can still follow. Steps are numbered from 1.
     """
     tensor = check_tensor(tensor, "backward_steps")
-    frame = inspect.currentframe().f_back
-    found = _Names(names, frame)
-    del frame
+    found = caller_tensor_names(names)
     try:
-        return _record(tensor, gradient, accumulate, found)
+        return record(tensor, gradient, accumulate, found)
     finally:
         found.release()
 
 
-def _record(tensor: torch.Tensor, gradient, accumulate: bool, found: _Names) -> Steps:
+def record(tensor: torch.Tensor, gradient, accumulate: bool, found: TensorNames) -> Steps:
+    """The steps of `tensor`'s backward pass, its tensors named by `found` (see backward_steps)."""
     if gradient is None and tensor.numel() != 1:
         raise LessonError(message("steps.error.nonscalar", shape=shape_text(tensor.shape))) from None
     graph, fns = walk(tensor, found)
@@ -228,12 +227,12 @@ def _record(tensor: torch.Tensor, gradient, accumulate: bool, found: _Names) -> 
     steps = []
     for number, (i, received) in enumerate(order, start=1):
         arrivals = tuple(
-            Arrival(e.source, e.slot, _value(sent_by[e.source][e.slot]) if e.source in sent_by else None)
+            Arrival(e.source, e.slot, value_of(sent_by[e.source][e.slot]) if e.source in sent_by else None)
             for e in graph.parents[i]
         )
         sent_values = sent_by.get(i, ())
         sent = tuple(
-            Sent(e.target, e.slot, _value(sent_values[e.slot]) if e.slot < len(sent_values) and sent_values[e.slot] is not None else None)
+            Sent(e.target, e.slot, value_of(sent_values[e.slot]) if e.slot < len(sent_values) and sent_values[e.slot] is not None else None)
             for e in graph.children[i]
             if graph.nodes[e.target].kind != "leaf"
         )
@@ -261,4 +260,4 @@ def _record(tensor: torch.Tensor, gradient, accumulate: bool, found: _Names) -> 
     )
 
 
-__all__ = ["Arrival", "Sent", "Step", "Steps", "backward_steps"]
+__all__ = ["Arrival", "Sent", "Step", "Steps", "backward_steps", "record"]

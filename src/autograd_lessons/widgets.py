@@ -10,7 +10,6 @@ are imported only when an explorer is built.
 from __future__ import annotations
 
 import html
-import inspect
 import io
 import math
 import re
@@ -19,10 +18,11 @@ from collections.abc import Callable
 import torch
 
 from autograd_lessons import palette
-from autograd_lessons.claims import compare, control_flow, lesson_a
+from autograd_lessons.course.lesson1.claims import control_flow, lesson_a
 from autograd_lessons.draw import DPI, TITLE_PT
 from autograd_lessons.i18n import message
 from autograd_lessons.numbers import shortest, ulps_text, values_text
+from autograd_lessons.verdicts import compare
 
 # The explorers' PNGs are saved at draw()'s DPI, so the stepper's and the control-flow
 # explorer's pictures are exactly draw()'s: at most DISPLAY_WIDTH_PX wide, every text at least
@@ -454,23 +454,6 @@ class BackwardStepper(Explorer):
         return "\n".join([message("widgets.stepper.title", count=len(self.steps)), *self._detail_lines()])
 
 
-def _tensor_names(frame) -> dict[str, torch.Tensor]:
-    """The caller's public variables that hold tensors, so the steps use the learner's names."""
-    found: dict[str, torch.Tensor] = {}
-    for scope in (frame.f_locals, frame.f_globals):
-        for key, value in scope.items():
-            if isinstance(value, torch.Tensor) and key.isidentifier() and not key.startswith("_"):
-                found.setdefault(key, value)
-    return found
-
-
-def _record_steps(_tensor, _names):
-    """backward_steps from a frame whose own (private) names it ignores."""
-    from autograd_lessons.steps import backward_steps
-
-    return backward_steps(_tensor, names=_names)
-
-
 def backward_stepper(
     tensor: torch.Tensor, *, fold: bool | None = None, names: dict[str, object] | None = None
 ) -> BackwardStepper:
@@ -481,15 +464,16 @@ def backward_stepper(
     node. Input backward_steps cannot use (a list, a model, an untracked tensor…) raises its
     LessonError.
     """
-    frame = inspect.currentframe().f_back
+    from autograd_lessons.callers import caller_tensor_names
+    from autograd_lessons.graph import check_tensor
+    from autograd_lessons.steps import record
+
+    tensor = check_tensor(tensor, "backward_stepper")
+    found = caller_tensor_names(names)
     try:
-        found = {**_tensor_names(frame), **(names or {})} if frame is not None else dict(names or {})
+        steps = record(tensor, None, False, found)
     finally:
-        del frame
-    try:
-        steps = _record_steps(tensor, found)
-    finally:
-        found.clear()
+        found.release()
     if fold is None:
         fold = len(steps.graph.nodes) > STEPPER_FOLD_LIMIT
     return BackwardStepper(steps, bool(fold))

@@ -1,0 +1,332 @@
+"""Verdicts: the outcome of checking a claim, and the comparisons that decide it.
+
+Any lesson's claims return a Verdict. Its status is one of three: "exact" (the claim holds;
+values bitwise equal), "rounding" (it holds up to rounding, with the largest error in ulps) or
+"false" (it does not hold, with a counterexample). The evidence — the values compared, the ulps,
+the counterexample, the times measured — is always part of the verdict's text, rendered in the
+learner's language when shown.
+
+Rounding tolerance. Two correct float computations of the same quantity that take different
+routes (another order of operations, a sum split differently) differ by a few roundings of half
+an ulp each. `compare` therefore accepts up to ULP_TOLERANCE = 4 ulps of the dtype, measured at
+the scale max(|expected|) — a norm-wise error, because an element that should be zero would
+otherwise make any element-wise relative tolerance explode. A wrong formula is off by far more
+than that (usually by a part in a few, not a part in 10⁷). Claims that compare two different
+n-term sums allow n more ulps, the classic growth of the summation error bound.
+"""
+
+from __future__ import annotations
+
+import html
+import math
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field, replace
+from types import MappingProxyType
+from typing import TYPE_CHECKING
+
+import torch
+
+from autograd_lessons.i18n import LessonError, message
+from autograd_lessons.numbers import shape_text, shortest, ulp, ulps_text, values_text
+from autograd_lessons.palette import badge_html
+
+if TYPE_CHECKING:
+    from autograd_lessons.claims import Claim
+
+STATUSES = ("exact", "rounding", "false")
+ULP_TOLERANCE = 4  # ulps of the dtype at max(|expected|), see the module docstring
+FD_TOLERANCE = 1e-6  # relative error allowed between float64 finite differences and a formula
+TIMER = "⏱"  # marks every measured duration in a verdict's text (tests/sanitize.cfg masks what follows it)
+
+# How a verdict looks: the badge kind of palette.BADGES for each status, for the source's own
+# words (a statement that holds or not) and for the lesson's own questions (answered yes or no).
+_BADGE_KINDS = {"exact": "holds", "rounding": "rounding", "false": "fails"}
+_ANSWER_KINDS = {"exact": "holds", "rounding": "rounding", "false": "answer_no"}
+
+def duration_text(seconds: float) -> str:
+    """A measured time with three significant digits in s, ms, µs or ns, marked with TIMER."""
+    for unit, scale in (("s", 1.0), ("ms", 1e-3), ("µs", 1e-6)):
+        if seconds >= scale:
+            return f"{TIMER} {seconds / scale:.3g} {unit}"
+    return f"{TIMER} {seconds / 1e-9:.3g} ns"
+
+
+# --------------------------------------------------------------------------- verdicts
+
+Evidence = tuple[tuple[str, Mapping[str, object]], ...]  # (message key, fields), rendered on demand
+
+
+def evidence(key: str, **fields: object) -> Evidence:
+    return ((key, MappingProxyType(fields)),)
+
+
+@dataclass(frozen=True, eq=False)
+class Verdict:
+    """The outcome of checking one claim: status, evidence, and text in the learner's language.
+
+    `status` is "exact" (holds), "rounding" (holds up to rounding; `ulps` is the largest error)
+    or "false" (does not hold; `counterexample` holds the inputs and the values). `evidence` is
+    what was found, as message keys rendered in the current language; `measurements` keeps the
+    same numbers (such as timings) as data.
+    """
+
+    status: str
+    statement_key: str
+    statement_fields: Mapping[str, object] = field(default_factory=dict)
+    claim_id: str | None = None
+    cell: int | None = None
+    ulps: float | None = None
+    counterexample: Mapping[str, object] | None = None
+    evidence: Evidence = ()
+    measurements: Mapping[str, object] | None = None
+
+    @property
+    def claim(self) -> Claim | None:
+        """The catalogue claim this verdict judges (None for a plain `compare`)."""
+        from autograd_lessons.claims import CATALOG  # claims imports this module
+
+        return CATALOG.get(self.claim_id) if self.claim_id else None
+
+    @property
+    def statement(self) -> str:
+        """What was checked, in the current language."""
+        return message(self.statement_key, **self.statement_fields)
+
+    @property
+    def detail(self) -> str | None:
+        """What was found (values, ulps, times, the counterexample), in the current language."""
+        if not self.evidence:
+            return None
+        return " ".join(message(key, **fields) for key, fields in self.evidence)
+
+    @property
+    def holds(self) -> bool:
+        """Whether the claim holds, exactly or up to rounding."""
+        return self.status != "false"
+
+    @property
+    def is_question(self) -> bool:
+        """Whether this answers one of the lesson's own questions rather than the source's words."""
+        claim = self.claim
+        return claim is not None and claim.quote is None
+
+    def _badge_kind(self) -> str:
+        return (_ANSWER_KINDS if self.is_question else _BADGE_KINDS)[self.status]
+
+    def badge(self) -> str:
+        """The verdict word with its symbol: ✔ holds, ≈ holds up to rounding, ✘ does not hold
+        (for the lesson's own questions: ✔ yes, ≈ yes up to rounding, ✘ no)."""
+        family = "claims.answer" if self.is_question else "claims.status"
+        return message(f"{family}.{self.status}", ulps=ulps_text(self.ulps or 0.0))
+
+    def heading(self) -> str:
+        """Whose words are judged: the source cell and its quote, or the lesson's question."""
+        claim = self.claim
+        if claim is None:
+            return self.statement
+        if claim.quote is None:
+            return message("claims.heading.question", source=claim.source, question=self.statement)
+        shown, translated_from = claim.shown_quote()
+        heading = message(f"claims.heading.{claim.kind}", source=claim.source, quote=shown)
+        if translated_from is not None:
+            heading += " " + message("claims.heading.translated", original=message(f"claims.language.{translated_from}"))
+        return heading
+
+    def explanation(self) -> list[str]:
+        """The lines under the heading: what was checked (for the source's words), what was found."""
+        lines = []
+        claim = self.claim
+        if claim is not None and claim.quote is not None:
+            lines.append(message("claims.checked", statement=self.statement))
+        if self.detail is not None:
+            lines.append(message("claims.found", evidence=self.detail))
+        return lines
+
+    def lines(self) -> list[str]:
+        """The verdict as lines of text: badge and heading, then the explanation, indented."""
+        return [f"{self.badge()} — {self.heading()}"] + ["    " + line for line in self.explanation()]
+
+    def __str__(self) -> str:
+        return "\n".join(self.lines())
+
+    __repr__ = __str__
+
+    def _repr_html_(self) -> str:
+        badge = badge_html(self.badge(), self._badge_kind())
+        text = f"{badge} {html.escape(self.heading())}"
+        for line in self.explanation():
+            text += f'<br><span style="margin-left:2em;display:inline-block">{html.escape(line)}</span>'
+        return f'<div class="autograd-lessons-verdict" data-status="{self.status}">{text}</div>'
+
+
+class Verdicts(tuple):
+    """Several verdicts (for instance all claims of one cell), shown one after another."""
+
+    def __str__(self) -> str:
+        return "\n".join(str(v) for v in self)
+
+    __repr__ = __str__
+
+    def _repr_html_(self) -> str:
+        return "".join(v._repr_html_() for v in self)
+
+    @property
+    def holds(self) -> bool:
+        """Whether every claim holds, exactly or up to rounding."""
+        return all(v.holds for v in self)
+
+
+def fact(holds: bool, evidence: Evidence = (), **counterexample: object) -> Verdict:
+    """A verdict for a yes/no fact: exact when it holds, false with what was observed."""
+    return Verdict(
+        "exact" if holds else "false",
+        "claims.fact",
+        counterexample=None if holds else MappingProxyType(dict(counterexample)),
+        evidence=evidence,
+    )
+
+
+def worst(*verdicts: Verdict) -> Verdict:
+    """The least favourable of several checks of one claim, carrying the evidence of all of them."""
+    order = {status: rank for rank, status in enumerate(STATUSES)}
+    worst = max(verdicts, key=lambda v: (order[v.status], v.ulps or 0.0))
+    facts = tuple(item for v in verdicts for item in v.evidence)
+    return replace(worst, evidence=facts)
+
+
+def agreement(found: Verdict, actual: str, expected: str) -> Verdict:
+    """A comparison's verdict with evidence naming the two things compared and how they agree."""
+    if found.status == "exact":
+        facts = evidence("claims.evidence.equal", actual=actual, expected=expected)
+    elif found.status == "rounding":
+        facts = evidence("claims.evidence.close", actual=actual, expected=expected, ulps=ulps_text(found.ulps or 0.0))
+    else:
+        facts = evidence("claims.evidence.differ", actual=actual, expected=expected) + found.evidence
+    return replace(found, evidence=facts)
+
+
+# --------------------------------------------------------------------------- compare
+
+
+def _as_tensor(value: object, name: str, like: torch.Tensor | None = None) -> torch.Tensor:
+    if isinstance(value, torch.Tensor):
+        return value.detach()
+    if isinstance(value, (bool, int, float)):
+        # A Python float is a float64; a number next to a tensor takes the tensor's dtype.
+        dtype = like.dtype if like is not None else torch.float64 if isinstance(value, float) else None
+        return torch.tensor(value, dtype=dtype)
+    raise LessonError(message("claims.error.not_tensor", name=name, kind=type(value).__name__))
+
+
+def compare(actual: object, expected: object, *, tolerance: float = ULP_TOLERANCE) -> Verdict:
+    """Three-way comparison of two tensors (or numbers) of the same shape and dtype.
+
+    "exact" if every value is equal (NaNs in the same places count as equal), "rounding" if the
+    largest difference is at most `tolerance` ulps of the dtype at max(|expected|), "false"
+    otherwise, with the worst element as counterexample. A plain number takes the dtype of the
+    tensor it is compared with.
+    """
+    reference = actual if isinstance(actual, torch.Tensor) else expected
+    like = reference if isinstance(reference, torch.Tensor) else None
+    a = _as_tensor(actual, "actual", like)
+    e = _as_tensor(expected, "expected", like)
+    if a.shape != e.shape:
+        raise LessonError(
+            message("claims.error.shape", actual=shape_text(tuple(a.shape)), expected=shape_text(tuple(e.shape)))
+        )
+    if a.dtype != e.dtype:
+        raise LessonError(message("claims.error.dtype", actual=str(a.dtype), expected=str(e.dtype)))
+    fields = {"shape": shape_text(tuple(a.shape)), "dtype": str(a.dtype)}
+    wide = torch.complex128 if a.dtype.is_complex else torch.float64
+    a64, e64 = a.to(wide).reshape(-1), e.to(wide).reshape(-1)
+    same = (a64 == e64) | (torch.isnan(a64) & torch.isnan(e64))
+    if bool(same.all()):
+        return Verdict("exact", "claims.compare.statement", fields)
+    finite = e64[torch.isfinite(e64)].abs()
+    scale = float(finite.max()) if finite.numel() else 0.0
+    error = torch.where(same, torch.zeros_like(a64.real), (a64 - e64).abs())
+    error = torch.nan_to_num(error, nan=math.inf)
+    index = int(torch.argmax(error))
+    ulps = float(error[index]) / ulp(scale, a.dtype)
+    exact_only = not (a.dtype.is_floating_point or a.dtype.is_complex)
+    if ulps <= tolerance and not exact_only:
+        return Verdict("rounding", "claims.compare.statement", fields, ulps=ulps)
+    position = shape_text(tuple(int(i) for i in torch.unravel_index(torch.tensor(index), a.shape))) if a.dim() else "()"
+    got, wanted = a.reshape(-1)[index].item(), e.reshape(-1)[index].item()
+    counterexample = {"index": position, "actual": got, "expected": wanted, "ulps": ulps}
+    return Verdict(
+        "false",
+        "claims.compare.statement",
+        fields,
+        ulps=ulps,
+        counterexample=MappingProxyType(counterexample),
+        evidence=evidence(
+            "claims.evidence.worst",
+            index=position,
+            actual=shortest(got, a.dtype) if not a.dtype.is_complex else str(got),
+            expected=shortest(wanted, a.dtype) if not a.dtype.is_complex else str(wanted),
+            ulps=ulps_text(ulps),
+        ),
+    )
+
+
+def fd_check(function: Callable[[torch.Tensor], torch.Tensor], x: torch.Tensor, formula: torch.Tensor) -> Verdict:
+    """Whether central finite differences of a scalar `function` in float64 agree with `formula`.
+
+    This checks the mathematics (is the formula the derivative?) without autograd. The functions
+    checked here are at most quadratic, so the central difference has no truncation error and
+    only float64 rounding separates it from the formula.
+    """
+    point = x.detach().to(torch.float64).reshape(-1)
+    estimate = torch.empty_like(point)
+    with torch.no_grad():
+        for i in range(point.numel()):
+            h = 2.0**-12 * max(1.0, abs(float(point[i])))
+            up, down = point.clone(), point.clone()
+            up[i] += h
+            down[i] -= h
+            step = float(up[i] - down[i])  # the step actually taken, after rounding
+            estimate[i] = (function(up.reshape(x.shape)) - function(down.reshape(x.shape))) / step
+    wanted = formula.detach().to(torch.float64).reshape(-1)
+    error = (estimate - wanted).abs()
+    scale = max(1.0, float(wanted.abs().max())) if wanted.numel() else 1.0
+    if wanted.numel() == 0 or float(error.max()) <= FD_TOLERANCE * scale:
+        return Verdict("exact", "claims.fact", evidence=evidence("claims.evidence.fd_agree"))
+    index = int(torch.argmax(error))
+    return Verdict(
+        "false",
+        "claims.fact",
+        counterexample=MappingProxyType(
+            {"index": index, "finite_difference": float(estimate[index]), "formula": float(wanted[index])}
+        ),
+        evidence=evidence(
+            "claims.evidence.fd_differ",
+            index=index,
+            fd=shortest(float(estimate[index])),
+            formula=shortest(float(wanted[index])),
+        ),
+    )
+
+
+# --------------------------------------------------------------------------- evidence words
+
+
+def shown(tensor: torch.Tensor | None) -> str:
+    """A tensor's values as evidence shows them, or None."""
+    return "None" if tensor is None else values_text(tensor)
+
+
+def yes_no(flag: bool) -> str:
+    """A finding that is true or false, as a word of the current language (not Python's True)."""
+    return message(f"claims.bool.{bool(flag)}")
+
+
+def error_line(error: BaseException) -> str:
+    """An exception as a learner sees it: its type and the first line of its message."""
+    return f"{type(error).__name__}: {str(error).splitlines()[0] if str(error) else ''}".rstrip(": ")
+
+
+__all__ = [
+    "FD_TOLERANCE", "STATUSES", "TIMER", "ULP_TOLERANCE", "Evidence", "Verdict", "Verdicts", "agreement",
+    "compare", "duration_text", "error_line", "evidence", "fact", "fd_check", "shown", "worst", "yes_no",
+]
