@@ -19,6 +19,7 @@ from autograd_lessons.course.lesson1 import claims as lesson1
 from autograd_lessons.i18n import LessonError
 from autograd_lessons.verdicts import Verdict, compare
 
+LESSON_1 = {claim_id: claim for claim_id, claim in CATALOG.items() if claim.lesson == 1}
 FAST = settings(max_examples=40, deadline=None, database=None, suppress_health_check=[HealthCheck.too_slow])
 HOLDS = ("exact", "rounding")
 STATUSES_ALL = ("exact", "rounding", "false")
@@ -96,11 +97,11 @@ LESSON_VERDICTS = {
 
 
 def test_catalog_covers_every_source_cell_in_order():
-    assert claims.cells() == (2, 3, 4, 5, 6, 11, 12, 16, 17, 20)
-    assert set(CATALOG) == set(LESSON_VERDICTS)
-    numbers = [claim.cell for claim in CATALOG.values()]
+    assert claims.cells() == (2, 3, 4, 5, 6, 11, 12, 16, 17, 20) == claims.cells(lesson=1)
+    assert set(LESSON_1) == set(LESSON_VERDICTS)
+    numbers = [claim.cell for claim in LESSON_1.values()]
     assert numbers == sorted(numbers)
-    for claim_id, claim in CATALOG.items():
+    for claim_id, claim in LESSON_1.items():
         assert claim.id == claim_id and claim_id.startswith(f"in{claim.cell}.")
         assert claim.source == f"In [{claim.cell}]"
 
@@ -496,7 +497,7 @@ def test_finite_differences_refute_a_wrong_derivative_on_their_own(x):
 
 def test_verify_cell_puts_the_sources_words_before_the_lessons_questions():
     for cell in claims.cells():
-        kinds = [v.is_question for v in verify_cell(cell)] if cell != 12 else [c.quote is None for c in CATALOG.values() if c.cell == 12]
+        kinds = [v.is_question for v in verify_cell(cell)] if cell != 12 else [c.quote is None for c in LESSON_1.values() if c.cell == 12]
         assert kinds == sorted(kinds), cell
     assert [v.claim_id for v in verify_cell(20)][-2:] == ["in20.exact_for_every_a", "in20.graph_depends_on_a"]
 
@@ -518,7 +519,7 @@ def test_every_quote_stands_in_the_source_run_exactly():
     from helpers import normalised
 
     run = source_run_text()
-    quoted = [claim for claim in CATALOG.values() if claim.quote is not None]
+    quoted = [claim for claim in LESSON_1.values() if claim.quote is not None]
     assert len(quoted) >= 18
     for claim in quoted:
         assert normalised(claim.quote) in run, f"{claim.id}: {claim.quote!r} is not in the source run"

@@ -187,3 +187,20 @@ def test_lesson_code_has_no_docstrings_a_learner_would_read_in_the_other_languag
             for node in ast.walk(ast.parse(cell.source)):
                 if isinstance(node, (ast.FunctionDef, ast.ClassDef)):
                     assert ast.get_docstring(node) is None, f"{lesson.name}: docstring in {node.name}"
+
+
+def test_pieces_of_one_stream_are_joined():
+    """Printed text split by the kernel's flush timing is stored as one output, so builds match."""
+    import nbformat
+
+    cell = nbformat.v4.new_code_cell("print(1); print(2)")
+    cell.outputs = [
+        nbformat.v4.new_output("stream", name="stdout", text="1\n"),
+        nbformat.v4.new_output("stream", name="stdout", text="2\n"),
+        nbformat.v4.new_output("stream", name="stderr", text="warning\n"),
+        nbformat.v4.new_output("stream", name="stdout", text="3\n"),
+    ]
+    notebook = editions.merged_streams(nbformat.v4.new_notebook(cells=[cell]))
+    assert [(o["name"], o["text"]) for o in notebook.cells[0].outputs] == [
+        ("stdout", "1\n2\n"), ("stderr", "warning\n"), ("stdout", "3\n"),
+    ]

@@ -128,16 +128,19 @@ def test_an_annotation_comes_before_the_verdicts_that_judge_it(language):
 def test_every_quoted_verdict_can_be_found_in_the_edition_a_reader_has(language):
     """The words a verdict quotes stand in that edition: in its boxes, comments or outputs."""
     import autograd_lessons
+    from autograd_lessons import course
     from autograd_lessons.claims import CATALOG
 
-    notebook = read_notebook(NOTEBOOKS / language / LESSON_1)
-    parts = []
-    for cell in notebook["cells"]:
-        parts.append(source(cell))
-        parts.extend(text for _, text in text_outputs(cell))
-    readable = normalised("\n".join(parts))
+    readable = {}
+    for number in course.LESSONS:
+        notebook = read_notebook(NOTEBOOKS / language / f"{course.lesson(number).NOTEBOOK}.ipynb")
+        parts = []
+        for cell in notebook["cells"]:
+            parts.append(source(cell))
+            parts.extend(text for _, text in text_outputs(cell))
+        readable[number] = normalised("\n".join(parts))
     autograd_lessons.set_language(language)
     for claim in CATALOG.values():
         if claim.quote is not None:
             shown, _ = claim.shown_quote()
-            assert normalised(shown) in readable, f"{claim.id}: {shown!r} is not in the {language} edition"
+            assert normalised(shown) in readable[claim.lesson], f"{claim.id}: {shown!r} is not in the {language} edition"

@@ -385,3 +385,43 @@ def test_the_note_about_freed_values_is_one_short_sentence():
         note = message("graph.note_freed", language=language)
         assert note.endswith(".") and ". " not in note and len(note) <= 120
         assert "retain_graph=True" in note
+
+
+def test_a_saved_tensor_changed_in_place_is_not_called_freed():
+    """Reading a saved tensor fails after a backward pass freed it *or* after an in-place change;
+    only the first is "freed" (and gets the note about retain_graph)."""
+    set_language("en")
+    a = torch.tensor([1.0, 2.0], requires_grad=True)
+    y = a.exp()
+    z = y * 3
+    y.mul_(2)  # ExpBackward0 saved its result, y; now at version 1
+    graph = trace(z)
+    badges = [badge for node in graph.nodes for badge in node.saved if badge.stale]
+    assert [badge.text() for badge in badges] == ["result (changed in place)"]
+    assert not graph.freed and not any(badge.freed for node in graph.nodes for badge in node.saved)
+    w = a.exp().sum()
+    w.backward()
+    freed = trace(w)
+    assert freed.freed and any(badge.freed and not badge.stale for node in freed.nodes for badge in node.saved)
+
+
+def test_a_custom_functions_saved_tensors_are_badges():
+    class Double(torch.autograd.Function):
+        @staticmethod
+        def forward(ctx, x):
+            ctx.save_for_backward(x)
+            return 2 * x
+
+        @staticmethod
+        def backward(ctx, grad):
+            (x,) = ctx.saved_tensors
+            return 2 * grad
+
+    set_language("en")
+    x = torch.tensor([1.0, 2.0], requires_grad=True)
+    y = Double.apply(x)
+    (node,) = [n for n in trace(y).nodes if n.op == "DoubleBackward"]
+    assert [badge.text() for badge in node.saved] == ["saved_tensors[0] = [1, 2]"]
+    y.sum().backward()
+    (node,) = [n for n in trace(y).nodes if n.op == "DoubleBackward"]
+    assert [badge.text() for badge in node.saved] == ["saved_tensors (freed)"]

@@ -57,6 +57,11 @@ class Claim:
         return cell_label(self.lesson, self.cell)
 
     @property
+    def cells(self) -> str:
+        """How the claim's lesson numbers its cells: "run" (In [n]) or "section" (§ n)."""
+        return course.lesson(self.lesson).CELLS
+
+    @property
     def statement(self) -> str:
         """What is checked, in the current language (for a question: the question)."""
         return message(f"claim.{self.id}")

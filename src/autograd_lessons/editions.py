@@ -155,7 +155,29 @@ def execute(notebook: dict, workdir: Path, timeout: int = 600) -> dict:
     client.execute()
     # The kernel reports its exact Python version; leave it out so builds match across machines.
     notebook.metadata["language_info"] = dict(LANGUAGE_INFO)
-    return without_widget_views(notebook)
+    return without_widget_views(merged_streams(notebook))
+
+
+def merged_streams(notebook: dict) -> dict:
+    """Join each cell's consecutive pieces of one stream (stdout or stderr) into one output.
+
+    The kernel flushes printed text in pieces whose boundaries depend on timing (a busy machine
+    splits one cell's output in two); joined, the stored notebook is the same on every build.
+    """
+    for cell in notebook.cells:
+        merged = []
+        for output in cell.get("outputs", []):
+            previous = merged[-1] if merged else None
+            if (
+                output.get("output_type") == "stream" and previous is not None
+                and previous.get("output_type") == "stream" and previous.get("name") == output.get("name")
+            ):
+                previous["text"] = previous["text"] + output["text"]
+                continue
+            merged.append(output)
+        if "outputs" in cell:
+            cell["outputs"] = merged
+    return notebook
 
 
 def without_widget_views(notebook: dict) -> dict:

@@ -66,10 +66,13 @@ class Badge:
     value: Value | None = None  # a saved tensor or number
     literal: str | None = None  # anything else: sizes, flags, dims
     freed: bool = False  # the tensor was freed by a backward pass
+    stale: bool = False  # the tensor was changed in place after it was saved (backward would fail)
 
     def text(self) -> str:
         if self.freed:
             return message("graph.freed", name=self.name)
+        if self.stale:
+            return message("graph.stale", name=self.name)
         shown = self.value.text() if self.value is not None else self.literal
         return f"{self.name} = {shown}"
 
@@ -397,19 +400,36 @@ def _saved_names(fn: object) -> tuple[str, ...]:
 
 
 def _read_saved(fn: object) -> tuple[dict[str, object], bool]:
-    """The saved values of one grad_fn (name without prefix -> object or _FREED)."""
+    """The saved values of one grad_fn (name without prefix -> object, _FREED or _STALE)."""
     saved: dict[str, object] = {}
     freed = False
     for attr in _saved_names(fn):
         try:
             saved[attr[len("_saved_") :]] = getattr(fn, attr)
-        except RuntimeError:  # freed by a backward pass without retain_graph=True
-            saved[attr[len("_saved_") :]] = _FREED
-            freed = True
+        except RuntimeError as error:
+            # Reading fails in two cases: a backward pass without retain_graph=True freed the
+            # tensor, or the tensor was changed in place after it was saved (its version moved).
+            stale = "modified by an inplace operation" in str(error)
+            saved[attr[len("_saved_") :]] = _STALE if stale else _FREED
+            freed = freed or not stale
+    if isinstance(fn, torch.autograd.function.BackwardCFunction):  # a custom Function's node
+        try:
+            kept = fn.saved_tensors  # what its forward gave ctx.save_for_backward
+        except RuntimeError as error:
+            stale = "modified by an inplace operation" in str(error)
+            saved[CUSTOM_SAVED] = _STALE if stale else _FREED
+            freed = freed or not stale
+        else:
+            for index, tensor in enumerate(kept):
+                saved[f"{CUSTOM_SAVED}[{index}]"] = tensor
     return saved, freed
 
 
+CUSTOM_SAVED = "saved_tensors"  # how a custom Function's saved tensors are named: ctx.saved_tensors[i]
+
+
 _FREED = object()
+_STALE = object()
 
 
 def _badges(saved: dict[str, object]) -> tuple[Badge, ...]:
@@ -418,8 +438,8 @@ def _badges(saved: dict[str, object]) -> tuple[Badge, ...]:
         obj = saved[name]
         if obj is None:
             continue
-        if obj is _FREED:
-            badges.append(Badge(name=name, freed=True))
+        if obj is _FREED or obj is _STALE:
+            badges.append(Badge(name=name, freed=obj is _FREED, stale=obj is _STALE))
             continue
         value = value_of(obj)
         if value is not None:

@@ -125,7 +125,7 @@ class Verdict:
         if claim is None:
             return self.statement
         if claim.quote is None:
-            return message("claims.heading.question", source=claim.source, question=self.statement)
+            return message(f"claims.heading.question.{claim.cells}", source=claim.source, question=self.statement)
         shown, translated_from = claim.shown_quote()
         heading = message(f"claims.heading.{claim.kind}", source=claim.source, quote=shown)
         if translated_from is not None:

@@ -4,6 +4,7 @@ A lesson is the package ``autograd_lessons.course.lessonN``. Its ``__init__`` de
 data (no torch import):
 
 - ``NUMBER``: the lesson's number, as the notebooks and ``verify_cell(…, lesson=N)`` use it;
+- ``NOTEBOOK``: the name (without ``.ipynb``) of its notebook in ``notebooks/<language>/``;
 - ``CELLS``: how its claims name where they stand: ``"run"`` (cells of a source run, "In [12]")
   or ``"section"`` (the lesson's own numbered sections, "Lesson 4, § 3");
 - ``CATALOGUES``: its message modules (learner-facing text, every language side by side),

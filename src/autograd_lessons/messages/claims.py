@@ -26,9 +26,13 @@ MESSAGES: dict[str, dict[str, str]] = {
     "claims.heading.code": {"pt": "{source}, código: “{quote}”", "en": "{source}, code: “{quote}”"},
     "claims.heading.prose": {"pt": "{source}, a lição diz: “{quote}”", "en": "{source}, the lesson says: “{quote}”"},
     "claims.heading.translated": {"pt": "(traduzido do {original})", "en": "(translated from {original})"},
-    "claims.heading.question": {
+    "claims.heading.question.run": {
         "pt": "pergunta da lição sobre o {source}: {question}",
         "en": "the lesson's question about {source}: {question}",
+    },
+    "claims.heading.question.section": {
+        "pt": "pergunta da lição ({source}): {question}",
+        "en": "the lesson's question ({source}): {question}",
     },
     "claims.language.pt": {"pt": "português", "en": "Portuguese"},
     "claims.language.en": {"pt": "inglês", "en": "English"},

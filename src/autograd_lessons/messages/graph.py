@@ -10,6 +10,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "graph.grad": {"pt": "grad {values}", "en": "grad {values}"},
     "graph.saved": {"pt": "salvos: {items}", "en": "saved: {items}"},
     "graph.freed": {"pt": "{name} (liberado)", "en": "{name} (freed)"},
+    "graph.stale": {"pt": "{name} (alterado in-place)", "en": "{name} (changed in place)"},
     "graph.see_above": {"pt": "(ver acima)", "en": "(see above)"},
     "graph.fold": {"pt": "{op}, cadeia de {count}", "en": "{op}, a chain of {count}"},
     "graph.more_lines": {
