@@ -134,20 +134,59 @@ def _link_key(node: Node) -> tuple:
     return node.op, constants
 
 
+GROUP_KINDS = ("module", "repeat")
+
+
+@dataclass(frozen=True)
+class Group:
+    """A frame around some boxes of the picture.
+
+    kind "module": the nodes created inside one submodule's forward; `label` is its qualified
+    name and class, "0 (Linear)". kind "repeat": `members` are one instance of a block that
+    occurs `repeat` times in a row, the other instances hidden; `label` says so ("× 400").
+    `parent` is the index in Graph.groups of the group this one sits in (None at the top).
+    `covers` holds, for a repeat group, the indices in the unfolded graph of every node of
+    every instance (what the frame stands for).
+    """
+
+    kind: str
+    label: str
+    members: tuple[int, ...]
+    repeat: int = 1
+    parent: int | None = None
+    covers: tuple[int, ...] = ()
+
+
 @dataclass(frozen=True)
 class Graph:
-    """The computational graph reachable from one tensor, as plain data (node 0 is the output)."""
+    """The computational graph reachable from one or several tensors, as plain data.
+
+    `outputs` are the indices of the output nodes, in the order the tensors were given (node 0
+    is the first output). `groups` are frames drawn around nodes: submodules and repeated blocks.
+    """
 
     nodes: tuple[Node, ...]
     edges: tuple[Edge, ...]
     freed: bool = False  # some saved tensors were freed by a backward pass
+    outputs: tuple[int, ...] = (0,)
+    groups: tuple[Group, ...] = ()
+
+    def multiplicity(self, index: int) -> int:
+        """How many nodes of the unfolded graph node `index` stands for: its own repeat times
+        the repeat of every repeated block it belongs to."""
+        count = self.nodes[index].repeat
+        for group in self.groups:
+            if group.kind == "repeat" and index in group.members:
+                count *= group.repeat
+        return count
 
     def counts(self) -> Counter:
-        """How many nodes of each grad_fn class the graph has (AccumulateGrad included)."""
+        """How many nodes of each grad_fn class the graph has (AccumulateGrad included); a
+        folded graph counts what it folded, so its counts equal the unfolded graph's."""
         counter: Counter = Counter()
         for node in self.nodes:
             if node.kind in ("op", "fold"):
-                counter[node.op] += node.repeat
+                counter[node.op] += self.multiplicity(node.index)
         return counter
 
     @cached_property
@@ -351,7 +390,8 @@ class Graph:
             a, b = new_index[edge.source], new_index[edge.target]
             if a != b:
                 edges.append(replace(edge, source=a, target=b))
-        return Graph(nodes=tuple(nodes), edges=tuple(edges), freed=self.freed)
+        outputs = tuple(dict.fromkeys(new_index[o] for o in self.outputs))
+        return Graph(nodes=tuple(nodes), edges=tuple(edges), freed=self.freed, outputs=outputs)
 
 
 # --------------------------------------------------------------------------- tracing
@@ -551,4 +591,4 @@ def trace(tensor: torch.Tensor, names: dict[str, object] | None = None) -> "Grap
     return graph
 
 
-__all__ = ["Badge", "Edge", "Graph", "Node", "Value", "check_tensor", "trace", "value_of", "walk"]
+__all__ = ["GROUP_KINDS", "Badge", "Edge", "Graph", "Group", "Node", "Value", "check_tensor", "trace", "value_of", "walk"]
