@@ -528,6 +528,27 @@ for run in (recorded, with_no_grad, with_inference_mode, with_detach, frozen):
 show(*rows)
 
 # %% [markdown] lang="pt"
+# Onde estão os 4 tensores salvos de `recorded`? Com `modules=net`, o desenho enquadra os nós
+# que cada camada da rede criou, com o nome que `net` dá a ela ("0 (Linear)", "1 (Tanh)") e os
+# parâmetros com os nomes de `net.named_parameters()`. As etiquetas mostram o que cada nó
+# guardou: as entradas das duas camadas lineares (`mat1`), para o gradiente dos pesos; o peso
+# da segunda (`mat2`), para levar o gradiente de volta à entrada dela (a primeira não guarda o
+# seu: `batch` não pede gradiente); e o resultado da tangente hiperbólica (`result`), cuja
+# derivada é $1 - \tanh^2$.
+
+# %% [markdown] lang="en"
+# Where are the 4 saved tensors of `recorded`? With `modules=net`, the picture frames the
+# nodes each layer of the network created, with the name `net` gives it ("0 (Linear)",
+# "1 (Tanh)"), and names the parameters as `net.named_parameters()` does. The badges show what
+# each node kept: the inputs of the two linear layers (`mat1`), for the weights' gradient; the
+# second layer's weight (`mat2`), to send the gradient back to its input (the first layer keeps
+# none: `batch` asks for no gradient); and the result of the hyperbolic tangent (`result`),
+# whose derivative is $1 - \tanh^2$.
+
+# %%
+draw(recorded().sum(), modules=net)
+
+# %% [markdown] lang="pt"
 # Numa rede tão pequena, os tempos ficam próximos (e mudam de uma execução para outra); a
 # diferença clara está na memória, nos tensores salvos. Repare em `with_detach`: o grafo foi
 # construído, e os tensores, salvos, antes de `detach()` cortar o resultado; separar do grafo

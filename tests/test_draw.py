@@ -173,7 +173,7 @@ def test_big_graphs_use_collections_and_no_text_per_node():
     h = torch.randn(8)
     for _ in range(200):
         h = torch.tanh(w @ h) + h
-    fig = draw(h.sum())
+    fig = draw(h.sum(), fold=False)  # by default it folds into a "× 199" block (test_draw_groups)
     info = fig.lesson_drawing
     assert not info.labelled and len(info.graph.nodes) > 600
     ax = fig.axes[0]
@@ -697,7 +697,8 @@ def test_every_text_of_every_lesson_picture_is_legible(language):
     h = torch.randn(8)
     for _ in range(40):
         h = torch.tanh(w @ h) + h
-    pictures.append(draw(h.sum()))  # markers, with the "labels hidden" note
+    pictures.append(draw(h.sum()))  # folded: a "× 39" block
+    pictures.append(draw(h.sum(), fold=False))  # markers, with the "labels hidden" note
     for fig in pictures:
         check_legible(fig, fig.dpi, fig._repr_png_())
         if fig.lesson_drawing.labelled:
@@ -711,7 +712,14 @@ def check_texts_inside_their_boxes(fig) -> None:
     renderer = FigureCanvasAgg(fig).get_renderer()
     ax = fig.axes[0]
     frames = [p for p in ax.patches if (p.get_gid() or "").startswith(("node-", "edge-label-"))]
+    label_boxes = {g: box for g, _, box in fig.lesson_drawing.frames}
     for text in ax.texts:
+        gid = text.get_gid() or ""
+        if gid.startswith(("module-label-", "repeat-label-")):  # a frame's label: inside its background
+            x0, y0, x1, y1 = label_boxes[int(gid.rsplit("-", 1)[1])]
+            inner = text.get_window_extent(renderer).transformed(ax.transData.inverted())
+            assert x0 - 0.01 <= inner.x0 and inner.x1 <= x1 + 0.01 and y0 - 0.01 <= inner.y0 and inner.y1 <= y1 + 0.01, text.get_text()
+            continue
         x, y = text.get_position()
         (frame,) = [p for p in frames if p.get_bbox().contains(x, y)]
         outer, inner = frame.get_window_extent(renderer), text.get_window_extent(renderer)

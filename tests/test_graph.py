@@ -263,9 +263,10 @@ def bad_inputs():
     with torch.no_grad():
         frozen = x * 2
     return [
-        ("list", [y], "graph.error.container", ".sum()"),
-        ("tuple", (y, y), "graph.error.container", ".sum()"),
-        ("dict", {"y": y}, "graph.error.container", ".sum()"),
+        ("list with a number", [y, 3.0], "graph.error.container", ".values())"),
+        ("nested tuple", ((y, y),), "graph.error.container", ".values())"),
+        ("empty tuple", (), "graph.error.empty", "((h, c))"),
+        ("dict", {"y": y}, "graph.error.container", ".values())"),
         ("module", torch.nn.Linear(2, 2), "graph.error.module", "(x)"),
         ("bound method", y.mean, "graph.error.method", "y.mean()"),
         ("no graph", frozen, "graph.error.untracked", "requires_grad_()"),

@@ -17,12 +17,14 @@ class TensorNames:
     """Variable names of the learner's tensors, looked up by identity (nothing kept after use).
 
     `by_tensor` maps id(tensor) to its name and `by_fn` id(tensor.grad_fn) to the same name;
-    call `release()` once the names are used, so no tensor is kept alive by them.
+    `tensor_of_fn` maps id(grad_fn) to the named tensor itself (to read a retained .grad).
+    Call `release()` once the names are used, so no tensor is kept alive by them.
     """
 
     def __init__(self, names: dict[str, object] | None, frame) -> None:
         self.by_tensor: dict[int, str] = {}
         self.by_fn: dict[int, str] = {}
+        self.tensor_of_fn: dict[int, torch.Tensor] = {}
         self._alive: list[object] = []  # keeps grad_fn wrappers alive so their ids stay unique
         scopes = []
         if names:
@@ -47,12 +49,14 @@ class TensorNames:
                 if fn is not None:
                     self._alive.append(fn)
                     self.by_fn.setdefault(id(fn), key)
+                    self.tensor_of_fn.setdefault(id(fn), obj)
                 self._alive.append(obj)
         if snapshot is not None:
             snapshot.clear()  # the frame's fast locals are untouched; locals() rebuilds it
 
     def release(self) -> None:
         self._alive.clear()
+        self.tensor_of_fn.clear()
 
 
 def caller_tensor_names(names: dict[str, object] | None = None, *, skip: int = 1) -> TensorNames:

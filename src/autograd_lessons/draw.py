@@ -22,13 +22,14 @@ from __future__ import annotations
 import functools
 import io
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
+import torch
 
 from autograd_lessons import palette
 from autograd_lessons.callers import TensorNames, caller_tensor_names
-from autograd_lessons.graph import Graph, Value, check_tensor, walk
+from autograd_lessons.graph import Edge, Graph, Value, check_outputs, check_tensor, walk
 from autograd_lessons.i18n import LessonError, message
 
 # --------------------------------------------------------------------------- picture sizes
@@ -44,9 +45,13 @@ MAX_HEIGHT_IN = 40.0  # taller labelled graphs become markers (4000 px: the long
 # Font sizes: min_font_pt(DPI) is 6.48 pt; the secondary texts use the next whole size up.
 TITLE_PT = 10.0  # 13.9 px at DPI: the one line that says what the picture is
 NODE_PT = 8.0  # box text, 11.1 px at DPI: the main content, monospace so values line up
-EDGE_PT = 7.0  # gradients written on edges: 9.7 px at DPI, small enough to fit the gaps
-LEGEND_PT = 7.0  # legend entries and title: 9.7 px at DPI
-NOTE_PT = 7.0  # notes under the graph: 9.7 px at DPI
+EDGE_PT = 8.0  # gradients written on edges: 11.1 px at DPI
+LEGEND_PT = 8.0  # legend entries and title: 11.1 px at DPI
+NOTE_PT = 8.0  # notes under the graph: 11.1 px at DPI
+FRAME_PT = 8.0  # a frame's label ("0 (Linear)", "× 400"): 11.1 px at DPI
+MIN_LABEL_PT = 8.0  # no text of a picture is smaller than this where it is shown (see smallest_label_pt)
+FORMATS = ("png", "svg")  # what draw(format=...) makes; the first is the default
+SVG_SALT = "autograd-lessons"  # fixed seed of the ids in an SVG, so two drawings give the same text
 
 
 def min_font_pt(dpi: float) -> float:
@@ -85,6 +90,17 @@ HALO_WIDTH = {"output": 2.0, "active": 4.5}
 BOX_LINE = 0.8  # box outline (pt)
 EDGE_LINE = (0.9, 1.6)  # edge width (pt): not reached yet / the gradient went along it
 ARROW_SIZE = 9.0  # arrowhead mutation scale (pt)
+# Frames around groups (submodules, repeated blocks), in inches.
+FRAME_PAD = 0.08  # from a frame to the boxes (or inner frames) it encloses
+FRAME_GAP = 0.12  # from a frame to anything outside it, in its rows
+FRAME_LABEL_PAD = (0.04, 0.02)  # a frame's label text to its background
+FRAME_ROUNDING = 0.08  # corner radius of a frame
+FRAME_LINE = {"module": 1.0, "repeat": 1.6}  # outline width (pt); the repeat frame is also dashed
+FRAME_STYLE = {"module": "-", "repeat": "--"}
+FOREIGN_PULL = 0.1  # how much a neighbour in another frame pulls a slot, relative to one in its own
+FRAME_ROUNDS = 3  # placement rounds (pull towards neighbours, then separate frames) with groups
+REPAIR_ROUNDS = 200  # passes pushing slots apart until no box sits inside a foreign frame
+MARKER_FRAME_PAD = 0.3  # in marker pictures (rank units): from a frame to its markers
 
 
 # --------------------------------------------------------------------------- layout
@@ -108,25 +124,90 @@ class Layout:
     rows: tuple[tuple[int, ...], ...] = ()
     dummies: tuple[tuple[int, int], ...] = ()
     chains: tuple[tuple[int, ...], ...] = ()
+    paths: tuple[tuple[int, ...], ...] = ()  # group path of every slot (see group_paths)
 
 
 def layers(graph: Graph) -> list[int]:
-    """Longest distance of every node from the output, so every edge points downwards."""
-    n = len(graph.nodes)
-    pending = [0] * n
-    for edge in graph.edges:
-        pending[edge.target] += 1
-    layer = [0] * n
-    ready = [i for i in range(n) if pending[i] == 0]
+    """The row of every node: its longest distance from the outputs, so every edge points down.
+
+    With module groups, each module's nodes get rows of their own (a band), below the modules
+    that use its result and above those it uses, so that frames stack instead of standing side
+    by side; when the modules call each other in a cycle (one module called at several places,
+    with other work in between), the plain rows are kept.
+    """
+    modules = [g for g in graph.groups if g.kind == "module"]
+    if modules:
+        banded = _banded_layers(graph, modules)
+        if banded is not None:
+            return banded
+    return _longest_paths(graph, range(len(graph.nodes)), graph.edges)
+
+
+def _longest_paths(graph: Graph, units, edges, height=None) -> dict | list:
+    """Longest-path rows over `units` joined by `edges` (pairs or Edge objects); a unit with a
+    height pushes what it points to that many rows down. None when the edges make a cycle."""
+    units = list(units)
+    pending = {u: 0 for u in units}
+    out: dict = {u: [] for u in units}
+    for edge in edges:
+        a, b = (edge.source, edge.target) if isinstance(edge, Edge) else edge
+        out[a].append(b)
+        pending[b] += 1
+    row = {u: 0 for u in units}
+    ready = [u for u in units if pending[u] == 0]
+    done = 0
     while ready:
-        i = ready.pop()
-        for edge in graph.children[i]:
-            t = edge.target
-            layer[t] = max(layer[t], layer[i] + 1)
-            pending[t] -= 1
-            if pending[t] == 0:
-                ready.append(t)
-    return layer
+        u = ready.pop()
+        done += 1
+        step = height[u] if height is not None else 1
+        for v in out[u]:
+            row[v] = max(row[v], row[u] + step)
+            pending[v] -= 1
+            if pending[v] == 0:
+                ready.append(v)
+    if done != len(units):
+        return None
+    if height is None and units == list(range(len(graph.nodes))):
+        return [row[i] for i in units]
+    return row
+
+
+def _banded_layers(graph: Graph, modules: list) -> list[int] | None:
+    """Rows in which each module group occupies a band of its own (see `layers`)."""
+    index = {id(g): k for k, g in enumerate(graph.groups)}
+    members = {index[id(g)]: set(g.members) for g in modules}
+    children: dict = {}
+    for g in modules:
+        children.setdefault(g.parent, []).append(index[id(g)])
+    # Scopes from the innermost out: a module's inside is laid out before the module itself.
+    order, stack = [], [None]
+    while stack:
+        scope = stack.pop()
+        order.append(scope)
+        stack.extend(children.get(scope, ()))
+    inner: dict = {}  # scope -> (node -> row within the scope)
+    for scope in reversed(order):
+        nodes = members[scope] if scope is not None else set(range(len(graph.nodes)))
+        unit_of = {}
+        for child in children.get(scope, ()):
+            for i in members[child]:
+                unit_of[i] = ("group", child)
+        units = {unit_of.get(i, ("node", i)) for i in nodes}
+        height = {u: (max(inner[u[1]].values()) + 1 if u[0] == "group" else 1) for u in units}
+        links = {
+            (unit_of.get(e.source, ("node", e.source)), unit_of.get(e.target, ("node", e.target)))
+            for e in graph.edges
+            if e.source in nodes and e.target in nodes
+        }
+        links = {(a, b) for a, b in links if a != b}
+        offset = _longest_paths(graph, units, links, height)
+        if offset is None:
+            return None
+        inner[scope] = {
+            i: offset[unit_of[i]] + inner[unit_of[i][1]][i] if i in unit_of else offset[("node", i)]
+            for i in nodes
+        }
+    return [inner[None][i] for i in range(len(graph.nodes))]
 
 
 def _straight_crossings(ends: np.ndarray, layer, x) -> int:
@@ -177,6 +258,40 @@ def _bilayer_crossings(segments: list[tuple[int, int]], rank: np.ndarray, upper:
     return total
 
 
+def group_paths(graph: Graph) -> tuple[tuple[tuple[int, ...], ...], tuple[tuple[int, ...], ...]]:
+    """(path of each group, path of each node): the indices in graph.groups of the frames it
+    sits in, outermost first. A group's path follows Group.parent; a node's is the path of the
+    innermost group listing it among its members (() for a node in no group)."""
+    paths: list[tuple[int, ...]] = []
+    for g in range(len(graph.groups)):
+        path, at, seen = [g], graph.groups[g].parent, {g}
+        while at is not None and 0 <= at < len(graph.groups) and at not in seen:
+            seen.add(at)
+            path.append(at)
+            at = graph.groups[at].parent
+        paths.append(tuple(reversed(path)))
+    node_paths: list[tuple[int, ...]] = [()] * len(graph.nodes)
+    for g, group in enumerate(graph.groups):
+        for i in group.members:
+            if 0 <= i < len(graph.nodes) and len(paths[g]) > len(node_paths[i]):
+                node_paths[i] = paths[g]
+    return tuple(paths), tuple(node_paths)
+
+
+def _common(a: tuple[int, ...], b: tuple[int, ...]) -> tuple[int, ...]:
+    """The longest common start of two group paths: the frames both sit in."""
+    k = 0
+    while k < min(len(a), len(b)) and a[k] == b[k]:
+        k += 1
+    return a[:k]
+
+
+def _nested_key(path: tuple[int, ...], group_key, own: float, i: int) -> tuple:
+    """Sort key of an item in a row: frame by frame from the outermost, a frame's key, then the
+    item's own; a frame's members therefore stay together, nested frames inside their parent."""
+    return tuple((group_key[g], 0, g) for g in path) + ((own, 1, i),)
+
+
 def layout(graph: Graph, sweeps: int = SWEEPS, route: bool = True) -> Layout:
     """Layered layout, output on top, with barycentre sweeps to reduce crossings.
 
@@ -185,9 +300,16 @@ def layout(graph: Graph, sweeps: int = SWEEPS, route: bool = True) -> Layout:
     nodes only (for big graphs drawn with straight segments). Each sweep orders a layer by the
     mean rank of its neighbours in the layer above (going down) or below (going up). The best
     ordering seen is kept, so crossings never increase.
+
+    Groups (graph.groups) keep their members together: in every layer a group's slots are
+    neighbours, nested groups inside their parent's, and groups come in the same left-to-right
+    order in every layer (each group has one key, the mean rank of its slots), so frames drawn
+    around them never interleave. An edge's dummy slots belong to the groups both its ends are in.
     """
     n = len(graph.nodes)
     layer = layers(graph)
+    _, node_paths = group_paths(graph)
+    item_path: list[tuple[int, ...]] = list(node_paths)
     depth = max(layer) + 1 if n else 0
     item_layer = list(layer)
     segments: list[tuple[int, int]] = []
@@ -201,6 +323,7 @@ def layout(graph: Graph, sweeps: int = SWEEPS, route: bool = True) -> Layout:
                 slot = n + len(dummies)
                 dummies.append((position, k))
                 item_layer.append(k)
+                item_path.append(_common(node_paths[edge.source], node_paths[edge.target]))
                 chain.append(slot)
                 segments.append((previous, slot))
                 previous = slot
@@ -225,6 +348,24 @@ def layout(graph: Graph, sweeps: int = SWEEPS, route: bool = True) -> Layout:
             for r, i in enumerate(row):
                 rank[i] = r - centre
 
+    grouped = any(item_path)
+
+    def regroup(rows: list[list[int]]) -> None:
+        """Make every row's groups contiguous and equally ordered: one key per group."""
+        if not grouped:
+            return
+        totals: dict[int, list[float]] = {}
+        for row in rows:
+            for i in row:
+                for g in item_path[i]:
+                    total = totals.setdefault(g, [0.0, 0])
+                    total[0] += rank[i]
+                    total[1] += 1
+        group_key = {g: t[0] / t[1] for g, t in totals.items()}
+        for row in rows:
+            row.sort(key=lambda i: _nested_key(item_path[i], group_key, rank[i], i))
+        set_ranks(rows)
+
     unique = sorted(set(segments))
     if route:
         count = lambda: _bilayer_crossings(unique, rank, item_layer)  # noqa: E731
@@ -234,6 +375,7 @@ def layout(graph: Graph, sweeps: int = SWEEPS, route: bool = True) -> Layout:
     else:
         count = None
     set_ranks(order)
+    regroup(order)
     before = best = count() if count else None
     best_order = [list(row) for row in order]
 
@@ -243,7 +385,17 @@ def layout(graph: Graph, sweeps: int = SWEEPS, route: bool = True) -> Layout:
             near = neighbours[i]
             key = sum(rank[j] for j in near) / len(near) if near else rank[i]
             keyed.append((key, r, i))
-        keyed.sort()
+        if grouped:  # a group's key in this row: the mean key of its slots here
+            totals: dict[int, list[float]] = {}
+            for key, _, i in keyed:
+                for g in item_path[i]:
+                    total = totals.setdefault(g, [0.0, 0])
+                    total[0] += key
+                    total[1] += 1
+            group_key = {g: t[0] / t[1] for g, t in totals.items()}
+            keyed.sort(key=lambda k: _nested_key(item_path[k[2]], group_key, k[0], k[1]))
+        else:
+            keyed.sort()
         return [i for _, _, i in keyed]
 
     for sweep in range(sweeps):
@@ -252,6 +404,7 @@ def layout(graph: Graph, sweeps: int = SWEEPS, route: bool = True) -> Layout:
         for k in rows:
             order[k] = reorder(order[k], above if going_down else below)
             set_ranks([order[k]])
+        regroup(order)
         if count:
             now = count()
             if now < best:
@@ -268,6 +421,7 @@ def layout(graph: Graph, sweeps: int = SWEEPS, route: bool = True) -> Layout:
         rows=tuple(tuple(row) for row in best_order),
         dummies=tuple(dummies),
         chains=tuple(chains),
+        paths=tuple(item_path),
     )
 
 
@@ -287,6 +441,8 @@ class Drawing:
     (source node, target node, polyline from the source's box to the target's box).
     `edge_labels` holds, for step pictures, (position in `edges`, box of the gradient written
     on that edge). Marker pictures (big graphs) draw straight segments between node centres.
+    Frames (`clusters`, `repeats`, `frames`) are in the same coordinates as `boxes`: inches,
+    y growing upwards, the top row at y = 0.
     """
 
     graph: Graph  # the drawn graph (folded if folding was applied)
@@ -297,6 +453,16 @@ class Drawing:
     folded: bool
     edges: tuple[tuple[int, int, tuple[Point, ...]], ...] = ()
     edge_labels: tuple[tuple[int, Box], ...] = ()
+    clusters: tuple[tuple[str, Box], ...] = ()  # (label, frame) of every kind-"module" group drawn
+    repeats: tuple[tuple[str, Box], ...] = ()  # (label, frame) of every kind-"repeat" group drawn
+    frames: tuple[tuple[int, Box, Box | None], ...] = ()  # (index in graph.groups, frame, label's box)
+    smallest_label_pt: float | None = None  # the smallest text, in points at its display size
+    format: str = "png"  # how the figure shows itself in a notebook: "png" or "svg"
+
+    @property
+    def box_count(self) -> int:
+        """How many boxes (or markers) were drawn."""
+        return len(self.boxes)
 
 
 def _kind(graph: Graph, i: int) -> str:
@@ -356,49 +522,151 @@ def _node_lines(graph: Graph, i: int, grad: Value | None | str, width: int = WRA
     lines += _wrap(node.label, width, 2)
     if node.name:
         lines += _wrap(message("graph.output", name=node.name), width, 1)
-    for badge in node.saved[:2]:
+    if node.kind == "op" and grad == "keep":  # an intermediate tensor kept with retain_grad()
+        if node.value is not None:
+            lines += _wrap(message("graph.data", values=node.value.text()), width, 2)
+        if node.grad is not None:
+            lines += _wrap(message("graph.grad", values=node.grad.text()), width, 2)
+    shown = sorted(node.saved, key=_badge_rank)  # a box has room for two: saved tensors first
+    for badge in shown[:BADGES_SHOWN]:
         lines += _wrap(badge.text(), width, lines=1)
-    if len(node.saved) > 2:
+    if len(node.saved) > BADGES_SHOWN:
         lines.append("…")
     return lines
 
 
-def _resolve(obj, step, found: TensorNames):
-    """Turn draw()'s first argument into (graph, steps or None), naming tensors with `found`."""
+BADGES_SHOWN = 2  # saved values written in a box; the rest are in trace(y)'s text
+
+
+def _badge_rank(badge) -> int:
+    """Which saved values a box shows first: tensors (what backward keeps in memory), then
+    numbers, then sizes and flags (alpha = 1, self_sym_sizes = (5, 1))."""
+    if badge.value is not None and badge.value.shape != ():
+        return 0
+    if badge.freed or badge.stale:
+        return 0
+    return 1 if badge.value is not None else 2
+
+
+def _resolve(obj, step, found: TensorNames, modules=None):
+    """Turn draw()'s first argument into (graph, steps or None), naming tensors with `found` and,
+    with `modules`, grouping the nodes each submodule created (autograd_lessons.modules)."""
+    from autograd_lessons.modules import module_groups
     from autograd_lessons.steps import Steps, record
 
     if isinstance(obj, Steps):
-        return obj.graph, obj
-    if isinstance(obj, Graph):
+        graph, steps = obj.graph, obj
+    elif isinstance(obj, Graph):
         if step is not None:
             raise LessonError(message("draw.error.step_needs_tensor", step=step)) from None
-        return obj, None
-    tensor = check_tensor(obj, "draw")
-    if step is None:
-        graph, fns = walk(tensor, found)
-        del fns
-        return graph, None
-    steps = record(tensor, None, False, found)
-    return steps.graph, steps
+        graph, steps = obj, None
+    else:
+        tensors = check_outputs(obj, "draw")
+        if step is None:
+            graph, fns = walk(tensors, found)
+            steps = None
+            if modules is not None:
+                graph = replace(graph, groups=module_groups(graph, fns, modules))
+            del fns
+            return graph, None
+        steps = record(tensors, None, False, found)
+        graph = steps.graph
+    if modules is not None:  # a Graph or Steps was traced already; trace(y, modules=…) groups it
+        raise LessonError(message("draw.error.modules_need_tensor")) from None
+    return graph, steps
+
+
+def regroup(raw: Graph, folded: Graph) -> Graph:
+    """`folded` with the module groups of `raw` carried over: a folded node belongs to a module
+    when any node it stands for (Node.members) does; empty groups are dropped, parents kept."""
+    modules = [(k, g) for k, g in enumerate(raw.groups) if g.kind == "module"]
+    if not modules or folded is raw:
+        return folded
+    owners: dict[int, set[int]] = {}
+    for j, node in enumerate(folded.nodes):
+        for member in node.members or (j,):
+            owners.setdefault(member, set()).add(j)
+    new_index: dict[int, int] = {}
+    groups = list(g for g in folded.groups if g.kind != "module")
+    for k, group in modules:
+        members = sorted({j for m in group.members for j in owners.get(m, ())})
+        if not members:
+            continue
+        parent = group.parent
+        while parent is not None and parent not in new_index:
+            parent = raw.groups[parent].parent
+        new_index[k] = len(groups)
+        groups.append(replace(group, members=tuple(members), parent=new_index.get(parent)))
+    return replace(folded, groups=tuple(groups))
+
+
+def count_text(number: int) -> str:
+    """A whole number with the learner's thousands separator: 2,006 (en), 2.006 (pt)."""
+    return f"{int(number):,}".replace(",", message("draw.thousands"))
+
+
+def unfolded_count(graph: Graph) -> int:
+    """How many nodes the unfolded graph has: every node once, a folded chain as the nodes it
+    replaced, a repeated block as every node of every instance (its `covers`, or its boxes
+    times its repeat when covers is not given)."""
+    paths, node_paths = group_paths(graph)
+    repeats = [g for g, group in enumerate(graph.groups) if group.kind == "repeat"]
+    outer = [g for g in repeats if not any(h in repeats for h in paths[g][:-1])]
+    total = 0
+    for node in graph.nodes:
+        if not any(g in node_paths[node.index] for g in outer):
+            total += max(1, len(node.members))
+    for g in outer:
+        group = graph.groups[g]
+        inside = sum(max(1, len(n.members)) for n in graph.nodes if g in node_paths[n.index])
+        total += len(group.covers) if group.covers else inside * max(1, group.repeat)
+    return total
 
 
 def _title(graph: Graph, view: Graph, steps, step: int | None) -> str:
+    """What the picture is; for a folded picture, how many boxes stand for how many nodes, and
+    what was folded: chains of one operation, blocks drawn once for all their repeats."""
     if steps is not None and step is not None:
         op = graph.nodes[steps[step - 1].node].op
         return message("draw.title_step", number=step, count=len(steps), op=op)
     folds = [node for node in view.nodes if node.kind == "fold"]
-    if not folds:
-        return message("draw.title", nodes=len(graph.nodes), edges=len(graph.edges))
+    _, node_paths = group_paths(view)
+    repeats = [
+        (g, group) for g, group in enumerate(view.groups) if group.kind == "repeat" and group.repeat > 1
+    ]
+    if not folds and not repeats:
+        return message("draw.title", nodes=count_text(len(graph.nodes)), edges=count_text(len(graph.edges)))
+
     def item(node) -> str:  # the chain's operations, and the untracked inputs folded with them
         cuts = len(node.members) - node.repeat
         key = "draw.fold_item_cuts" if cuts else "draw.fold_item"
-        return message(key, count=node.repeat, op=node.op, cuts=cuts)
+        return message(key, count=count_text(node.repeat), op=node.op, cuts=count_text(cuts))
 
+    parts = []
     if len(folds) == 1:
-        what = message("draw.fold_one", items=item(folds[0]))
-    else:
-        what = message("draw.fold_many", chains=len(folds), items=", ".join(item(node) for node in folds))
-    return message("draw.title_folded", boxes=len(view.nodes), nodes=len(graph.nodes), folds=what)
+        parts.append(message("draw.fold_one", items=item(folds[0])))
+    elif folds:
+        parts.append(message("draw.fold_many", chains=len(folds), items=", ".join(item(node) for node in folds)))
+    for g, group in repeats:
+        size = sum(1 for path in node_paths if g in path)
+        parts.append(message("draw.fold_repeat", size=count_text(size), count=count_text(group.repeat)))
+    return message(
+        "draw.title_folded", boxes=count_text(len(view.nodes)), nodes=count_text(unfolded_count(graph)),
+        folds=message("draw.fold_join").join(parts),
+    )
+
+
+def _fold(graph: Graph) -> Graph:
+    """The folded graph (folding.fold): repeated chains and blocks shown once, and coarsened
+    into at most MAX_BOXES boxes if still bigger. A graph that has no more than MAX_BOXES
+    nodes (fold=True, or a picture too wide for text) has its chains and repeated blocks folded
+    all the same, and nothing coarsened."""
+    from autograd_lessons.folding import MAX_BOXES, fold, fold_blocks, fold_chains
+
+    folded = fold(graph, max_boxes=MAX_BOXES)
+    if folded is graph:
+        folded = fold_blocks(fold_chains(graph), max_boxes=1)
+    return regroup(graph, folded)
 
 
 def draw(
@@ -411,18 +679,31 @@ def draw(
     label_limit: int = LABEL_LIMIT,
     fold_limit: int = FOLD_LIMIT,
     title: str | None = None,
+    format: str = FORMATS[0],
+    modules=None,
 ):
     """Draw the computational graph of a tensor (or a traced Graph, or backward_steps' result).
 
+    The tensor may be a tuple or list of outputs (an LSTM cell's (h, c)). modules=model frames
+    the nodes each submodule of the model created, labelled "0 (Linear)" (see trace).
+
     step=k (numbered from 1, like the steps backward_steps prints) highlights the node the
     engine runs at step k and writes on each edge the gradient that has travelled along it so
-    far. fold=True/False forces folding repeated chains into one box; by default graphs above
-    `fold_limit` nodes are folded, and so is a graph too wide for the picture.
+    far. fold=True forces folding repeated chains and blocks (`autograd_lessons.folding.fold`),
+    fold=False shows every node (as markers when there are too many for text); by default
+    graphs above `fold_limit` nodes are folded, and so is a graph too wide for the picture.
+    Submodules and repeated blocks (graph.groups) are drawn as labelled frames; every output
+    (graph.outputs) gets the output frame.
+    format="png" (default) or "svg": how the returned Figure shows itself in a notebook.
     Returns a matplotlib Figure (displayed by itself in a notebook).
     """
+    if not isinstance(format, str) or format not in FORMATS:
+        raise LessonError(message("draw.error.format", value=repr(format), png=FORMATS[0], svg=FORMATS[1])) from None
+    if isinstance(modules, torch.nn.Module):  # parameters named as the model names them, as trace does
+        names = {**dict(modules.named_parameters()), **(names or {})}
     found = caller_tensor_names(names)
     try:
-        graph, steps = _resolve(tensor_or_graph, step, found)
+        graph, steps = _resolve(tensor_or_graph, step, found, modules)
     finally:
         found.release()
     if steps is not None and step is not None:
@@ -434,27 +715,31 @@ def draw(
     auto_fold = fold is None
     if fold is None:
         fold = step is None and len(graph.nodes) > fold_limit
-    view = graph.fold() if fold else graph
-    picture = _picture(graph, view, steps, step, ax, label_limit, title)
+    view = _fold(graph) if fold else graph
+    picture = _picture(graph, view, steps, step, ax, label_limit, title, format)
     if picture is None and auto_fold and not fold:
-        folded = graph.fold()  # too wide or too tall with text: fold repeated chains first
-        if folded is not graph:
+        folded = _fold(graph)  # too wide or too tall with text: fold repeated chains and blocks first
+        if len(folded.nodes) < len(graph.nodes):
             view = folded
-            picture = _picture(graph, view, steps, step, ax, label_limit, title)
+            picture = _picture(graph, view, steps, step, ax, label_limit, title, format)
     if picture is None:
-        picture = _picture(graph, view, steps, step, ax, 0, title)  # markers
+        picture = _picture(graph, view, steps, step, ax, 0, title, format)  # markers
     return picture
 
 
-def _picture(graph: Graph, view: Graph, steps, step, ax, label_limit, title):
+def _picture(graph: Graph, view: Graph, steps, step, ax, label_limit, title, format=FORMATS[0]):
     """The figure of `view` with `fig.lesson_drawing`, or None when its labelled picture would
     not fit DISPLAY_WIDTH_PX (or MAX_HEIGHT_IN) with text at its usual size."""
-    folded = view is not graph
-    to_view = list(range(len(graph.nodes)))
-    if folded:
+    folded = len(view.nodes) < len(graph.nodes)
+    # Node of `graph` -> box of `view` showing it (None: an instance of a repeated block that
+    # is not drawn).
+    to_view: list[int | None] = list(range(len(graph.nodes)))
+    if view is not graph:
+        to_view = [None] * len(graph.nodes)
         for node in view.nodes:
-            for old in node.members:
-                to_view[old] = node.index
+            for old in node.members or (node.index,):
+                if 0 <= old < len(to_view):
+                    to_view[old] = node.index
 
     # What the chosen step shows: active node, nodes already run, gradients on edges.
     active = None
@@ -465,14 +750,17 @@ def _picture(graph: Graph, view: Graph, steps, step, ax, label_limit, title):
     if stepping:
         active = to_view[steps[step - 1].node]
         for s in steps.steps[:step]:
+            if to_view[s.node] is None:
+                continue
             done.add(to_view[s.node])
             for sent in s.sent:
                 a, b = to_view[s.node], to_view[sent.target]
-                if a != b:
+                if b is not None and a != b:
                     edge_grads[(a, b, sent.slot)] = sent.value
             if s.landed is not None:
                 for e in graph.children[s.node]:
-                    leaf_grads[to_view[e.target]] = s.landed
+                    if to_view[e.target] is not None:
+                        leaf_grads[to_view[e.target]] = s.landed
         done |= {i for i in range(len(view.nodes)) if view.nodes[i].kind == "leaf" and i in leaf_grads}
     state = _State(view, active, done, edge_grads, leaf_grads, stepping)
 
@@ -485,17 +773,57 @@ def _picture(graph: Graph, view: Graph, steps, step, ax, label_limit, title):
             geometry = _labelled_geometry(state, width)
             if geometry is not None:
                 break
+        if geometry is None and view.groups:  # frames can make it too wide: text without frames
+            plain = replace(view, groups=())
+            state = replace(state, view=plain)
+            for width in WRAP_WIDTHS:
+                geometry = _labelled_geometry(state, width)
+                if geometry is not None:
+                    view = plain
+                    notes.append(message("draw.note_frames_left_out", count=len(graph.groups)))
+                    break
         if geometry is None:
             return None
-        fig, info = _draw_labelled(state, geometry, ax)
+        fig, info = _draw_labelled(state, geometry, ax, format)
+        if not stepping and any(node.kind == "op" and node.grad is not None for node in view.nodes):
+            notes.append(message("draw.note_retained_grad"))
     else:
-        notes.insert(0, message("draw.labels_hidden", nodes=len(view.nodes)))
-        fig, info = _draw_markers(state, ax)
+        notes.insert(0, message("draw.labels_hidden", nodes=count_text(len(view.nodes))))
+        fig, info = _draw_markers(state, ax, format)
     if title is None:
         title = _title(graph, view, steps, step)
-    _finish(fig, fig.axes[0] if ax is None else ax, ax is None, info.pop("size"), info.pop("handles"), notes, title)
-    fig.lesson_drawing = Drawing(graph=view, active=active, folded=folded, **info)
+    target = fig.axes[0] if ax is None else ax
+    _finish(fig, target, ax is None, info.pop("size"), info.pop("handles"), notes, title)
+    smallest = smallest_text_pt(fig, target)
+    fig.lesson_drawing = Drawing(
+        graph=view, active=active, folded=folded, smallest_label_pt=smallest, format=format, **info
+    )
     return fig
+
+
+def smallest_text_pt(fig, ax=None) -> float | None:
+    """The smallest text of `fig` (of `ax`, the figure's own texts and legends when `ax` is
+    given), in points at the size a notebook shows it: a picture wider than DISPLAY_WIDTH_PX
+    is scaled down to it, its text with it. None if there is no text."""
+    from matplotlib.text import Text
+
+    if ax is None or ax.figure is not fig:
+        ax = None
+    hidden = set()
+    for axes in fig.axes:
+        if not axes.axison:
+            hidden |= {id(t) for t in axes.xaxis.findobj(Text) + axes.yaxis.findobj(Text)}
+    owners = [fig] if ax is None else [ax, *fig.legends] + ([fig._suptitle] if fig._suptitle else []) + list(fig.texts)
+    sizes = [
+        t.get_fontsize()
+        for owner in owners
+        for t in owner.findobj(Text)
+        if t.get_visible() and t.get_text().strip() and id(t) not in hidden
+    ]
+    if not sizes:
+        return None
+    shown_px = fig.get_size_inches()[0] * fig.dpi
+    return float(min(sizes) * min(1.0, DISPLAY_WIDTH_PX / shown_px))
 
 
 @dataclass
@@ -530,13 +858,28 @@ def _figure_class():
     from matplotlib.figure import Figure
 
     class LessonFigure(Figure):
+        lesson_format = FORMATS[0]  # "png" or "svg": which of the two _repr_ methods answers
+
         def __repr__(self) -> str:  # the same text as a plain Figure's
             return super().__repr__().replace(type(self).__name__, "Figure", 1)
 
-        def _repr_png_(self) -> bytes:
+        def _repr_png_(self) -> bytes | None:
+            if self.lesson_format != "png":
+                return None
             buffer = io.BytesIO()
             self.savefig(buffer, format="png", dpi=self.dpi)
             return buffer.getvalue()
+
+        def _repr_svg_(self) -> str | None:
+            """The SVG text, the same for the same picture: no date, ids from a fixed salt."""
+            if self.lesson_format != "svg":
+                return None
+            import matplotlib
+
+            buffer = io.BytesIO()
+            with matplotlib.rc_context({"svg.hashsalt": SVG_SALT}):
+                self.savefig(buffer, format="svg", dpi=self.dpi, metadata={"Date": None})
+            return buffer.getvalue().decode("utf-8")
 
     return LessonFigure
 
@@ -625,6 +968,179 @@ class _Geometry:
     polylines: list[list[Point]]
     labels: list[tuple[int, Box, str]]  # (edge position, box, text)
     bounds: Box
+    frames: list[tuple[int, Box, Box]] = ()  # (group index, frame, label's box)
+
+
+def _frame_label_size(text: str) -> tuple[float, float]:
+    """Width and height (inches) of a frame's label with its background."""
+    return (
+        _text_width(text, FRAME_PT) + 2 * FRAME_LABEL_PAD[0],
+        LINE_EM * FRAME_PT / 72 + 2 * FRAME_LABEL_PAD[1],
+    )
+
+
+class _Frames:
+    """The groups of a laid-out graph, seen row by row: which slots each group holds, the rows it
+    spans, its children; and `spans(x)`, the horizontal extent of every frame for slot centres x."""
+
+    def __init__(self, view: Graph, lay: Layout, width: list[float]):
+        self.view, self.lay, self.width = view, lay, width
+        paths = lay.paths
+        count = len(view.groups)
+        self.slots: list[list[int]] = [[] for _ in range(count)]
+        self.row_of: dict[int, int] = {}
+        for k, row in enumerate(lay.rows):
+            for i in row:
+                self.row_of[i] = k
+                for g in paths[i]:
+                    self.slots[g].append(i)
+        self.drawn = [g for g in range(count) if self.slots[g]]
+        self.depth = {g: len(paths[self.slots[g][0]][: paths[self.slots[g][0]].index(g) + 1]) for g in self.drawn}
+        self.rows = {g: (min(self.row_of[i] for i in self.slots[g]), max(self.row_of[i] for i in self.slots[g])) for g in self.drawn}
+        self.inner_first = sorted(self.drawn, key=lambda g: (-self.depth[g], g))
+        self.parent = {g: (paths[self.slots[g][0]][self.depth[g] - 2] if self.depth[g] > 1 else None) for g in self.drawn}
+        self.label_w = {g: _frame_label_size(view.groups[g].label)[0] for g in self.drawn}
+        # Per row: each group's first and last rank there.
+        self.block: dict[tuple[int, int], tuple[int, int]] = {}
+        for k, row in enumerate(lay.rows):
+            for r, i in enumerate(row):
+                for g in paths[i]:
+                    first, _ = self.block.get((g, k), (r, r))
+                    self.block[(g, k)] = (first, r)
+
+    def spans(self, x: list[float]) -> dict[int, list[float]]:
+        """[x0, x1] of every frame drawn: FRAME_PAD around its slots and inner frames, and wide
+        enough for its label."""
+        paths, width = self.lay.paths, self.width
+        span: dict[int, list[float]] = {}
+        for g in self.inner_first:
+            lo, hi = math.inf, -math.inf
+            for i in self.slots[g]:
+                if paths[i][-1] == g:
+                    lo, hi = min(lo, x[i] - width[i] / 2), max(hi, x[i] + width[i] / 2)
+            for c in self.drawn:
+                if self.parent[c] == g:
+                    lo, hi = min(lo, span[c][0]), max(hi, span[c][1])
+            lo, hi = lo - FRAME_PAD, hi + FRAME_PAD
+            span[g] = [lo, max(hi, lo + self.label_w[g] + 2 * FRAME_PAD)]
+        return span
+
+    def separate(self, x: list[float], gap) -> None:
+        """Push slots to the right until, in every row a frame spans, every slot outside it
+        keeps FRAME_GAP from it, and frames that are not nested keep FRAME_GAP from each other
+        (the layout puts groups in the same order in every row, so pushing right settles).
+        What moves is the largest unit that may: a slot moves with the outermost frame it sits
+        in that the other side is not in, so frames keep their shape and stay compact."""
+        rows, paths, width = self.lay.rows, self.lay.paths, self.width
+        group_path = {g: paths[self.slots[g][0]][: self.depth[g]] for g in self.drawn}
+
+        def push(path: tuple[int, ...], other: tuple[int, ...], slot: int | None, by: float) -> None:
+            """Move right by `by` the outermost frame of `path` not in `other` (else `slot`)."""
+            shared = len(_common(path, other))
+            if len(path) > shared:
+                for i in self.slots[path[shared]]:
+                    x[i] += by
+            elif slot is not None:
+                x[slot] += by
+
+        for _ in range(REPAIR_ROUNDS):
+            moved = False
+            for row in rows:  # neighbours in a row keep their gaps (frame pads included)
+                for a, b in zip(row, row[1:]):
+                    short = x[a] + gap(a, b) - x[b]
+                    if short > 1e-9:
+                        push(paths[b], paths[a], b, short)
+                        moved = True
+            span = self.spans(x)
+            for g in self.drawn:
+                top, bottom = self.rows[g]
+                for k in range(top, bottom + 1):
+                    block = self.block.get((g, k))
+                    for r, i in enumerate(rows[k]):
+                        if g in paths[i]:
+                            continue
+                        left = r < block[0] if block else x[i] < (span[g][0] + span[g][1]) / 2
+                        if left and x[i] + width[i] / 2 + FRAME_GAP > span[g][0] + 1e-9:
+                            push(group_path[g], paths[i], None, x[i] + width[i] / 2 + FRAME_GAP - span[g][0])
+                            span, moved = self.spans(x), True
+                        elif not left and x[i] - width[i] / 2 < span[g][1] + FRAME_GAP - 1e-9:
+                            push(paths[i], group_path[g], i, span[g][1] + FRAME_GAP - x[i] + width[i] / 2)
+                            span, moved = self.spans(x), True
+            for e in self.drawn:
+                for f in self.drawn:
+                    if e == f or e in group_path[f] or f in group_path[e]:
+                        continue
+                    shared = [k for k in range(self.rows[e][0], self.rows[e][1] + 1) if (e, k) in self.block and (f, k) in self.block]
+                    if not shared or self.block[(e, shared[0])][0] > self.block[(f, shared[0])][0]:
+                        continue  # e is the left one of the pair
+                    if span[e][1] + FRAME_GAP > span[f][0] + 1e-9:
+                        push(group_path[f], group_path[e], None, span[e][1] + FRAME_GAP - span[f][0])
+                        span, moved = self.spans(x), True
+            if not moved:
+                return
+
+    def compact(self, x: list[float], gap) -> None:
+        """Pack to the left: every frame of the top level (and every slot in none) starts at
+        x = 0 with its inside unchanged, then `separate` pushes each just as far right as it
+        must: the narrowest arrangement of these units in their order."""
+        paths, width = self.lay.paths, self.width
+        span = self.spans(x)
+        for g in self.drawn:
+            if self.depth[g] == 1:
+                for i in self.slots[g]:
+                    x[i] -= span[g][0]
+        for i in range(len(x)):
+            if not paths[i]:
+                x[i] = width[i] / 2
+        self.separate(x, gap)
+
+    def place(self, x, band_top, band_bottom, runs) -> list[tuple[int, Box, Box]]:
+        """(group, frame, label box) of every frame drawn, innermost first. A frame reaches
+        FRAME_PAD above its top row plus a band for its label (above any inner frame that
+        starts in the same row) and FRAME_PAD below its bottom row. The label sits at the
+        frame's left, moved right past the edges running down through its band (`runs[k]`: the
+        x of every edge crossing the space above row k) when the frame is wide enough."""
+        span = self.spans(x)
+        tops: dict[int, float] = {}
+        bottoms: dict[int, float] = {}
+        out = []
+        for g in self.inner_first:
+            top_row, bottom_row = self.rows[g]
+            content_top, content_bottom = band_top[top_row], band_bottom[bottom_row]
+            for c in self.drawn:
+                if self.parent[c] == g:
+                    content_top, content_bottom = max(content_top, tops[c]), min(content_bottom, bottoms[c])
+            label_w, label_h = _frame_label_size(self.view.groups[g].label)
+            tops[g] = content_top + FRAME_PAD + label_h
+            bottoms[g] = content_bottom - FRAME_PAD
+            x0, x1 = span[g]
+            start = x0 + FRAME_PAD
+            for at in sorted(runs[top_row]):
+                if start - STUB_CLEAR <= at <= start + label_w + STUB_CLEAR and at < x1:
+                    start = at + STUB_CLEAR
+            if start + label_w > x1 - FRAME_PAD:
+                start = x0 + FRAME_PAD
+            y0 = content_top + FRAME_PAD / 2
+            out.append((g, (x0, bottoms[g], x1, tops[g]), (start, y0, start + label_w, y0 + label_h)))
+        return out
+
+    def opening(self) -> dict[int, int]:
+        """Per row: how many frames start there one inside the other (each needs a label band)."""
+        return self._nesting(0)
+
+    def closing(self) -> dict[int, int]:
+        """Per row: how many frames end there one inside the other (each needs FRAME_PAD)."""
+        return self._nesting(1)
+
+    def _nesting(self, end: int) -> dict[int, int]:
+        levels: dict[int, int] = {}
+        per_row: dict[int, int] = {}
+        for g in self.inner_first:
+            k = self.rows[g][end]
+            inner = [levels[c] for c in self.drawn if self.parent[c] == g and self.rows[c][end] == k]
+            levels[g] = 1 + max(inner, default=0)
+            per_row[k] = max(per_row.get(k, 0), levels[g])
+        return per_row
 
 
 def _labelled_geometry(state: _State, wrap: int = WRAP_WIDTHS[0]) -> _Geometry | None:
@@ -679,8 +1195,15 @@ def _labelled_geometry(state: _State, wrap: int = WRAP_WIDTHS[0]) -> _Geometry |
     # their neighbours' centres (pool adjacent violators keeps the order and the gaps). Boxes
     # with many nodes below them, and edges passing rows, move least: chains stay straight and
     # side inputs (constants, leaves) yield.
+    paths = lay.paths
+    frames = _Frames(view, lay, width) if view.groups else None
+
     def gap(a: int, b: int) -> float:
-        return (width[a] + width[b]) / 2 + (BOX_GAP if a < n and b < n else DUMMY_GAP)
+        base = BOX_GAP if a < n and b < n else DUMMY_GAP
+        crossed = len(paths[a]) + len(paths[b]) - 2 * len(_common(paths[a], paths[b]))
+        if crossed:  # frame borders between them: a pad inside each, a gap outside
+            base = max(base, crossed * FRAME_PAD + FRAME_GAP)
+        return (width[a] + width[b]) / 2 + base
 
     x = [0.0] * m
     for row in rows:
@@ -708,20 +1231,33 @@ def _labelled_geometry(state: _State, wrap: int = WRAP_WIDTHS[0]) -> _Geometry |
         desired, weights = [], []
         for i in row:
             near = [j for part in neighbours for j in part[i]]
-            total = sum(weight[j] for j in near)
-            desired.append(sum(x[j] * weight[j] for j in near) / total if near else x[i])
+            # a neighbour across a frame border pulls less: frames stay compact
+            pulls = [weight[j] * (1.0 if paths[j] == paths[i] else FOREIGN_PULL) for j in near]
+            total = sum(pulls)
+            desired.append(sum(x[j] * p for j, p in zip(near, pulls)) / total if near else x[i])
             weights.append(weight[i] if near else 0.05)
-        placed = _isotonic(desired, weights, [gap(a, b) for a, b in zip(row, row[1:])])
+        gaps = [gap(a, b) for a, b in zip(row, row[1:])]
+        placed = _isotonic(desired, weights, gaps)
         for i, value in zip(row, placed):
             x[i] = value
 
     depth = len(rows)
-    for sweep in range(PLACE_SWEEPS):
-        going_down = sweep % 2 == 0
-        for k in range(1, depth) if going_down else range(depth - 2, -1, -1):
-            pull(rows[k], [up] if going_down else [down])
-    for k in range(depth):
-        pull(rows[k], [up, down])
+    for _ in range(FRAME_ROUNDS if frames is not None else 1):
+        for sweep in range(PLACE_SWEEPS):
+            going_down = sweep % 2 == 0
+            for k in range(1, depth) if going_down else range(depth - 2, -1, -1):
+                pull(rows[k], [up] if going_down else [down])
+        for k in range(depth):
+            pull(rows[k], [up, down])
+        if frames is not None:  # then no box inside a foreign frame; pulling again tightens
+            frames.separate(x, gap)
+    if frames is not None:
+        compact = list(x)
+        frames.compact(compact, gap)
+        if max(compact[i] + width[i] / 2 for i in range(m)) - min(compact[i] - width[i] / 2 for i in range(m)) < (
+            max(x[i] + width[i] / 2 for i in range(m)) - min(x[i] - width[i] / 2 for i in range(m)) - 1e-9
+        ):
+            x[:] = compact
     out_port = [x[e.source] + out_off[p] for p, e in enumerate(view.edges)]
     in_port = [x[e.target] + in_off[p] for p, e in enumerate(view.edges)]
 
@@ -788,6 +1324,16 @@ def _labelled_geometry(state: _State, wrap: int = WRAP_WIDTHS[0]) -> _Geometry |
     # (taller where parallel edges would come closer than MIN_SEPARATION) and an arrow stub.
     row_h = [max(h[i] for i in row if i < n) for row in rows]
     lane_zone = [max(START_STUB, LANE_GAP + lanes_of[k] * lane_h) if lanes_of[k] else START_STUB for k in range(depth)]
+    # Room for frames: FRAME_PAD under a row per frame ending there (one inside the other),
+    # and a label band plus FRAME_PAD above a row per frame starting there. Edges run straight
+    # down through both.
+    frame_label_h = _frame_label_size("0")[1]
+    closing = frames.closing() if frames else {}
+    opening = frames.opening() if frames else {}
+    close = [closing.get(k, 0) * FRAME_PAD for k in range(depth)]
+    open_ = [opening.get(k, 0) * (FRAME_PAD + frame_label_h) for k in range(depth)]
+    lane_zone = [close[k] + lane_zone[k] for k in range(depth)]
+    stub = [ARROW_STUB + (open_[k + 1] if k + 1 < depth else 0.0) for k in range(depth)]
     slant = [SLANT] * depth
     groups: dict[tuple[int, int], list[int]] = {}
     for position, edge in enumerate(view.edges):
@@ -797,7 +1343,7 @@ def _labelled_geometry(state: _State, wrap: int = WRAP_WIDTHS[0]) -> _Geometry |
         edge, chain = view.edges[position], lay.chains[position]
         bottom = x[chain[k - layer[edge.source]]] if k + 1 < layer[edge.target] else in_port[position]
         low = -lane_zone[k] - slant[k]
-        return [(top, 0.0), (top, -lane_zone[k]), (bottom, low), (bottom, low - ARROW_STUB)]
+        return [(top, 0.0), (top, -lane_zone[k]), (bottom, low), (bottom, low - stub[k])]
 
     for k in range(depth - 1):
         at = dict(through[k])
@@ -815,7 +1361,7 @@ def _labelled_geometry(state: _State, wrap: int = WRAP_WIDTHS[0]) -> _Geometry |
 
     band_top = [0.0] * depth
     for k in range(1, depth):
-        band_top[k] = band_top[k - 1] - row_h[k - 1] - lane_zone[k - 1] - slant[k - 1] - ARROW_STUB
+        band_top[k] = band_top[k - 1] - row_h[k - 1] - lane_zone[k - 1] - slant[k - 1] - stub[k - 1]
     band_bottom = [band_top[k] - row_h[k] for k in range(depth)]
     boxes: list[Box] = []
     for i in range(n):
@@ -831,7 +1377,7 @@ def _labelled_geometry(state: _State, wrap: int = WRAP_WIDTHS[0]) -> _Geometry |
         for k in range(layer[s], layer[t]):
             points.append((at, band_bottom[k] - lane_zone[k]))
             at = x[chain[k - layer[s]]] if k + 1 < layer[t] else in_port[position]
-            points.append((at, band_top[k + 1] + ARROW_STUB))
+            points.append((at, band_top[k + 1] + stub[k]))
         points.append((in_port[position], boxes[t][3]))
         simple = [points[0]]
         for r in range(1, len(points) - 1):
@@ -844,22 +1390,37 @@ def _labelled_geometry(state: _State, wrap: int = WRAP_WIDTHS[0]) -> _Geometry |
     labels = []
     for position, j, x0, x1, text in placed:
         k = layer[view.edges[position].source]
-        top = band_bottom[k] - LANE_GAP - j * lane_h
+        top = band_bottom[k] - close[k] - LANE_GAP - j * lane_h
         labels.append((position, (x0, top - label_h, x1, top), text))
 
-    x_low = min([b[0] for b in boxes] + [lb[0] for _, lb, _ in labels]) - MARGIN
-    x_high = max([b[2] for b in boxes] + [lb[2] for _, lb, _ in labels]) + MARGIN
-    y_low, y_high = min(b[1] for b in boxes) - MARGIN, MARGIN
+    placed_frames: list[tuple[int, Box, Box]] = []
+    if frames is not None:
+        runs: list[list[float]] = [[] for _ in range(depth)]  # x of edges running down into row k
+        for position, edge in enumerate(view.edges):
+            chain = lay.chains[position]
+            runs[layer[edge.target]].append(in_port[position])
+            for slot, (_, k) in zip(chain, (lay.dummies[c - n] for c in chain)):
+                runs[k].append(x[slot])
+        placed_frames = frames.place(x, band_top, band_bottom, runs)
+    outlines = boxes + [lb for _, lb, _ in labels] + [frame for _, frame, _ in placed_frames]
+    x_low = min(b[0] for b in outlines) - MARGIN
+    x_high = max(b[2] for b in outlines) + MARGIN
+    y_low, y_high = min(b[1] for b in outlines) - MARGIN, max(b[3] for b in outlines + [(0, 0, 0, 0)]) + MARGIN
     if x_high - x_low > MAX_WIDTH_IN or y_high - y_low > MAX_HEIGHT_IN:
         return None
-    return _Geometry(lay, texts, boxes, polylines, labels, (x_low, y_low, x_high, y_high))
+    return _Geometry(lay, texts, boxes, polylines, labels, (x_low, y_low, x_high, y_high), placed_frames)
 
 
 # --------------------------------------------------------------------------- figures
 
 
-def _legend_handles(state: _State, looks: set[str], markers: bool):
-    """One handle per look that is drawn: the same fill, outline and line style as the boxes."""
+def _frame_colour(kind: str) -> str:
+    return palette.MODULE_FRAME if kind == "module" else palette.REPEAT_FRAME
+
+
+def _legend_handles(state: _State, looks: set[str], markers: bool, group_kinds: set[str] = frozenset()):
+    """One handle per look that is drawn: the same fill, outline and line style as the boxes
+    and frames."""
     from matplotlib.lines import Line2D
     from matplotlib.patches import Patch
 
@@ -876,6 +1437,19 @@ def _legend_handles(state: _State, looks: set[str], markers: bool):
             )
         else:
             handles.append(Patch(facecolor=fill, edgecolor=outline, linestyle=line, linewidth=BOX_LINE, label=label))
+    for kind in ("module", "repeat"):
+        if kind not in group_kinds:
+            continue
+        colour = _frame_colour(kind)
+        label = message("draw.legend." + kind)
+        if markers:
+            handles.append(
+                Line2D([], [], linestyle=FRAME_STYLE[kind], color=colour, linewidth=FRAME_LINE[kind], label=label)
+            )
+        else:
+            handles.append(
+                Patch(facecolor="none", edgecolor=colour, linestyle=FRAME_STYLE[kind], linewidth=FRAME_LINE[kind], label=label)
+            )
     frames = [("output", palette.OUTPUT_OUTLINE)]
     if state.active is not None:
         frames.append(("active", palette.ACTIVE_OUTLINE))
@@ -936,21 +1510,58 @@ def _finish(fig, ax, own: bool, graph_size: tuple[float, float], handles, notes:
     )
 
 
-def _new_figure():
+def _new_figure(format: str = FORMATS[0]):
     fig = _figure_class()(figsize=(MAX_WIDTH_IN, 4.0), dpi=DPI)
+    fig.lesson_format = format
     ax = fig.add_axes((0.0, 0.0, 1.0, 1.0))
     return fig, ax
 
 
-def _draw_labelled(state: _State, geometry: _Geometry, ax):
-    """One box and one text per node, routed edges, gradients in lanes: lesson-sized graphs."""
+def _frames_drawn(view: Graph, frames) -> tuple[tuple, tuple]:
+    """(clusters, repeats) of a Drawing: (label, frame box) per group, in graph.groups order."""
+    ordered = sorted(frames, key=lambda f: f[0])
+    clusters = tuple((view.groups[g].label, box) for g, box, _ in ordered if view.groups[g].kind == "module")
+    repeats = tuple((view.groups[g].label, box) for g, box, _ in ordered if view.groups[g].kind == "repeat")
+    return clusters, repeats
+
+
+def _add_frames(ax, view: Graph, frames, labelled: bool) -> set[str]:
+    """Draw the group frames (outermost first, so inner ones are on top) and their labels."""
+    from matplotlib.patches import FancyBboxPatch
+
+    kinds = set()
+    for g, (x0, y0, x1, y1), label_box in reversed(frames):
+        group = view.groups[g]
+        kind = group.kind if group.kind in FRAME_LINE else "module"
+        kinds.add(kind)
+        rounding = FRAME_ROUNDING if labelled else MARKER_FRAME_PAD / 2
+        ax.add_patch(
+            FancyBboxPatch(
+                (x0, y0), x1 - x0, y1 - y0, boxstyle=f"round,pad=0,rounding_size={rounding}", facecolor="none",
+                edgecolor=_frame_colour(kind), linewidth=FRAME_LINE[kind], linestyle=FRAME_STYLE[kind],
+                gid=f"{kind}-frame-{g}", zorder=1.5,
+            )
+        )
+        if label_box is not None:
+            lx0, ly0, lx1, ly1 = label_box
+            ax.text(
+                lx0 + FRAME_LABEL_PAD[0], (ly0 + ly1) / 2, group.label, ha="left", va="center", fontsize=FRAME_PT,
+                color=palette.TEXT, zorder=5, gid=f"{kind}-label-{g}", fontweight="bold" if kind == "repeat" else "normal",
+                bbox=dict(boxstyle="square,pad=0", facecolor=palette.FRAME_LABEL_FILL, edgecolor="none"),
+            )
+    return kinds
+
+
+def _draw_labelled(state: _State, geometry: _Geometry, ax, format: str = FORMATS[0]):
+    """One box and one text per node, routed edges, gradients in lanes, frames around groups:
+    lesson-sized graphs."""
     from matplotlib.patches import FancyArrowPatch, FancyBboxPatch
     from matplotlib.path import Path
 
     view = state.view
     own = ax is None
     if own:
-        fig, ax = _new_figure()
+        fig, ax = _new_figure(format)
     else:
         fig = ax.figure
     floor = min_font_pt(fig.dpi)
@@ -975,17 +1586,19 @@ def _draw_labelled(state: _State, geometry: _Geometry, ax):
             (x0 + x1) / 2, (y0 + y1) / 2, "\n".join(geometry.texts[i]), ha="center", va="center",
             fontsize=max(NODE_PT, floor), family="monospace", color=palette.TEXT, zorder=3, linespacing=LINE_EM / 1.2,
         )
-    frames = [(0, "output", palette.OUTPUT_OUTLINE)]
+    frames = [(i, "output", palette.OUTPUT_OUTLINE, f"output-node-{k + 1}" if k else "output-node") for k, i in enumerate(_outputs(view))]
     if state.active is not None:
-        frames.append((state.active, "active", palette.ACTIVE_OUTLINE))
-    for i, name, colour in frames:
+        frames.append((state.active, "active", palette.ACTIVE_OUTLINE, "active-node"))
+    for i, name, colour, gid in frames:
         x0, y0, x1, y1 = geometry.boxes[i]
         ax.add_patch(
             FancyBboxPatch(
                 (x0, y0), x1 - x0, y1 - y0, boxstyle="round,pad=0,rounding_size=0.06", facecolor="none",
-                edgecolor=colour, linewidth=HALO_WIDTH[name], gid=f"{name}-node", zorder=4 if name == "output" else 3.5,
+                edgecolor=colour, linewidth=HALO_WIDTH[name], gid=gid, zorder=4 if name == "output" else 3.5,
             )
         )
+    group_kinds = _add_frames(ax, view, geometry.frames, labelled=True)
+    clusters, repeats = _frames_drawn(view, geometry.frames)
 
     for position, edge in enumerate(view.edges):
         points = geometry.polylines[position]
@@ -1010,16 +1623,24 @@ def _draw_labelled(state: _State, geometry: _Geometry, ax):
             family="monospace", color=palette.TEXT, zorder=6,
         )
     info = dict(
-        size=(x_high - x_low, y_high - y_low), handles=_legend_handles(state, looks, markers=False),
+        size=(x_high - x_low, y_high - y_low), handles=_legend_handles(state, looks, False, group_kinds),
         layout=geometry.lay, boxes=tuple(geometry.boxes), labelled=True,
         edges=tuple((e.source, e.target, tuple(p)) for e, p in zip(view.edges, geometry.polylines)),
         edge_labels=tuple((position, box) for position, box, _ in geometry.labels),
+        clusters=clusters, repeats=repeats, frames=tuple(geometry.frames),
     )
     return fig, info
 
 
-def _draw_markers(state: _State, ax):
-    """All edges in one LineCollection and all nodes in one scatter: for big graphs."""
+def _outputs(view: Graph) -> list[int]:
+    """The output nodes of `view` that exist, each once (node 0 if none is valid)."""
+    shown = [i for i in dict.fromkeys(view.outputs) if isinstance(i, (int, np.integer)) and 0 <= i < len(view.nodes)]
+    return shown or [0]
+
+
+def _draw_markers(state: _State, ax, format: str = FORMATS[0]):
+    """All edges in one LineCollection and all nodes in one scatter: for big graphs. Group
+    frames are outlines around their markers, without labels."""
     from matplotlib.collections import LineCollection
 
     view = state.view
@@ -1033,7 +1654,7 @@ def _draw_markers(state: _State, ax):
     graph_w = min(MAX_WIDTH_IN, max(5.0, 1.0 + 0.3 * width))
     graph_h = min(14.0, max(4.0, 2.0 + 0.02 * depth))
     if own:
-        fig, ax = _new_figure()
+        fig, ax = _new_figure(format)
     else:
         fig = ax.figure
     ax.set_axis_off()
@@ -1047,18 +1668,39 @@ def _draw_markers(state: _State, ax):
     outlines = [palette.node_colours(look)[1] for look in looks]
     sizes = np.array([60.0 if _kind(view, i) == "fold" else 14.0 for i in range(n)])
     ax.scatter(x, y, s=sizes, c=fills, edgecolors=outlines, linewidths=0.5, zorder=2, gid="nodes")
-    ax.scatter([x[0]], [y[0]], s=80, facecolors="none", edgecolors=palette.OUTPUT_OUTLINE, linewidths=2, zorder=3, gid="output-node")
+    outputs = _outputs(view)
+    ax.scatter(
+        x[outputs], y[outputs], s=80, facecolors="none", edgecolors=palette.OUTPUT_OUTLINE, linewidths=2, zorder=3,
+        gid="output-node",
+    )
+    frames = []
+    if view.groups:
+        half = MARKER_FRAME_PAD / 2
+        marker_boxes = [(x[i] - half, y[i] - half, x[i] + half, y[i] + half) for i in range(n)]
+        paths, node_paths = group_paths(view)
+        for g in sorted(range(len(view.groups)), key=lambda g: (-len(paths[g]), g)):
+            inside = [marker_boxes[i] for i in range(n) if g in node_paths[i]]
+            inside += [box for h, box, _ in frames if g in paths[h][:-1]]
+            if inside:
+                frames.append((g, (
+                    min(b[0] for b in inside) - half, min(b[1] for b in inside) - half,
+                    max(b[2] for b in inside) + half, max(b[3] for b in inside) + half,
+                ), None))
+    group_kinds = _add_frames(ax, view, frames, labelled=False)
+    clusters, repeats = _frames_drawn(view, frames)
     if state.active is not None:
         ax.scatter(
             [x[state.active]], [y[state.active]], s=120, facecolors="none", edgecolors=palette.ACTIVE_OUTLINE,
             linewidths=2.5, zorder=4, gid="active-node",
         )
     pad = 0.5
-    ax.set_xlim(x.min() - pad, x.max() + pad)
-    ax.set_ylim(y.min() - pad, y.max() + pad)
+    reach = [(x.min(), y.min(), x.max(), y.max())] + [box for _, box, _ in frames]
+    ax.set_xlim(min(b[0] for b in reach) - pad, max(b[2] for b in reach) + pad)
+    ax.set_ylim(min(b[1] for b in reach) - pad, max(b[3] for b in reach) + pad)
     half = 0.2
     info = dict(
-        size=(graph_w, graph_h), handles=_legend_handles(state, set(looks), markers=True),
+        size=(graph_w, graph_h), handles=_legend_handles(state, set(looks), True, group_kinds),
+        clusters=clusters, repeats=repeats, frames=tuple(frames),
         layout=lay, boxes=tuple((x[i] - half, y[i] - half, x[i] + half, y[i] + half) for i in range(n)), labelled=False,
         edges=tuple(
             (e.source, e.target, ((float(x[e.source]), float(y[e.source])), (float(x[e.target]), float(y[e.target]))))
@@ -1070,6 +1712,7 @@ def _draw_markers(state: _State, ax):
 
 
 __all__ = [
-    "DISPLAY_WIDTH_PX", "DPI", "Drawing", "Layout", "MIN_TEXT_PX", "crossings", "draw", "layers", "layout",
-    "min_font_pt", "wrap_to_width",
+    "DISPLAY_WIDTH_PX", "DPI", "FORMATS", "Drawing", "Layout", "MIN_LABEL_PT", "MIN_TEXT_PX", "count_text",
+    "crossings", "draw", "group_paths", "layers", "layout", "min_font_pt", "smallest_text_pt", "unfolded_count",
+    "wrap_to_width",
 ]

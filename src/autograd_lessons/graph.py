@@ -15,9 +15,12 @@ from functools import cached_property
 
 import torch
 
+from autograd_lessons import modules as _module_calls
 from autograd_lessons.callers import TensorNames, caller_tensor_names
 from autograd_lessons.i18n import MESSAGES, LessonError, message
 from autograd_lessons.numbers import brief, shape_text
+
+_module_calls.install()  # from now on, module calls note which graph nodes they create
 
 SMALL = 8  # tensors with at most this many elements show their values; larger ones a norm
 TEXT_LIMIT = 400  # default number of lines of to_text()
@@ -123,7 +126,7 @@ class Edge:
     output: int = 0
 
 
-def _link_key(node: Node) -> tuple:
+def link_key(node: Node) -> tuple:
     """What must match for two operations to fold into one chain: the operation and its saved
     constants (b * 2 repeated folds; 100 * b after it stays apart). Saved tensors with several
     elements, such as tanh's result, differ at every link and are left out of the key."""
@@ -229,6 +232,8 @@ class Graph:
         parts = [head, node.label]
         if node.name:
             parts.append(message("graph.output", name=node.name))
+        if node.grad is not None:  # an intermediate tensor's gradient, kept by retain_grad()
+            parts.append(message("graph.grad", values=node.grad.text()))
         if node.saved:
             parts.append(message("graph.saved", items=", ".join(b.text() for b in node.saved)))
         return " · ".join(parts)
@@ -243,7 +248,7 @@ class Graph:
         lines: list[str] = []
         total = 0
         # Stack of (node, prefix for this line, prefix for its children).
-        stack: list[tuple[int, str, str]] = [(0, "", "")]
+        stack: list[tuple[int, str, str]] = [(output, "", "") for output in reversed(self.outputs)]
         while stack:
             index, prefix, child_prefix = stack.pop()
             total += 1
@@ -326,72 +331,9 @@ class Graph:
         stays apart from a `100 * b` after it). Cut inputs of the chain are folded into it
         too, and the folded node shows the saved values its links share. counts() is unchanged.
         """
-        children, parents = self.children, self.parents
+        from autograd_lessons.folding import fold_chains  # the work is done there, with fold()'s other steps
 
-        def tracked(i: int) -> list[int]:
-            return [e.target for e in children[i] if self.nodes[e.target].kind != "cut"]
-
-        following: dict[int, int] = {}
-        for node in self.nodes:
-            if node.kind != "op" or node.op == "AccumulateGrad":
-                continue
-            kids = tracked(node.index)
-            if len(kids) == 1:
-                kid = self.nodes[kids[0]]
-                same = kid.kind == "op" and _link_key(kid) == _link_key(node)
-                if same and len(parents[kid.index]) == 1:
-                    following[node.index] = kid.index
-        starts = set(following) - set(following.values())
-        group_of: dict[int, int] = {}  # member -> head of its chain
-        chains: dict[int, list[int]] = {}
-        for head in sorted(starts):
-            chain = [head]
-            while chain[-1] in following:
-                chain.append(following[chain[-1]])
-            if len(chain) < min_repeat:
-                continue
-            members = list(chain)
-            for link in chain:
-                members.extend(e.target for e in children[link] if self.nodes[e.target].kind == "cut")
-            chains[head] = chain
-            for m in members:
-                group_of[m] = head
-        if not chains:
-            return self
-        new_index: dict[int, int] = {}
-        kept: list[int] = []
-        for node in self.nodes:
-            head = group_of.get(node.index)
-            if head is None or head == node.index:
-                new_index[node.index] = len(kept)
-                kept.append(node.index)
-        for member, head in group_of.items():
-            new_index[member] = new_index[head]
-        nodes = []
-        for old in kept:
-            node = self.nodes[old]
-            if old in chains:
-                chain = chains[old]
-                members = tuple(sorted(m for m, h in group_of.items() if h == old))
-                node = Node(
-                    index=len(nodes),
-                    kind="fold",
-                    op=node.op,
-                    name=node.name,
-                    saved=node.saved if all(self.nodes[i].saved == node.saved for i in chain) else (),
-                    repeat=len(chain),
-                    members=members,
-                )
-            else:
-                node = replace(node, index=len(nodes), members=(old,))
-            nodes.append(node)
-        edges = []
-        for edge in self.edges:
-            a, b = new_index[edge.source], new_index[edge.target]
-            if a != b:
-                edges.append(replace(edge, source=a, target=b))
-        outputs = tuple(dict.fromkeys(new_index[o] for o in self.outputs))
-        return Graph(nodes=tuple(nodes), edges=tuple(edges), freed=self.freed, outputs=outputs)
+        return fold_chains(self, min_repeat)
 
 
 # --------------------------------------------------------------------------- tracing
@@ -518,12 +460,26 @@ def check_tensor(obj: object, func: str) -> torch.Tensor:
     raise LessonError(message("graph.error.not_tensor", func=func, kind=_kind_of(obj))) from None
 
 
-def walk(tensor: torch.Tensor, names: TensorNames | None = None) -> tuple[Graph, list[object]]:
-    """Build the Graph of `tensor` breadth-first; also return the grad_fn objects by node index.
+def check_outputs(obj: object, func: str) -> tuple[torch.Tensor, ...]:
+    """One tensor, or a tuple or list of them (an LSTM cell's (h, c), a model's two heads), as a
+    tuple of tensors with a graph; anything else raises check_tensor's LessonError."""
+    if isinstance(obj, (tuple, list)) and obj and all(isinstance(item, torch.Tensor) for item in obj):
+        return tuple(check_tensor(item, func) for item in obj)
+    if isinstance(obj, (tuple, list)) and not obj:
+        raise LessonError(message("graph.error.empty", func=func, kind=_kind_of(obj))) from None
+    return (check_tensor(obj, func),)
+
+
+def walk(
+    tensors: torch.Tensor | tuple[torch.Tensor, ...], names: TensorNames | None = None
+) -> tuple[Graph, list[object]]:
+    """Build the Graph of one or several tensors breadth-first (their union, each output marked);
+    also return the grad_fn objects by node index.
 
     The second result (None for leaf and cut nodes) lets backward_steps attach hooks; callers
     must drop it when done so that no grad_fn outlives the learner's tensors.
     """
+    roots = (tensors,) if isinstance(tensors, torch.Tensor) else tuple(tensors)
     names = names or TensorNames(None, None)
     nodes: list[Node] = []
     edges: list[Edge] = []
@@ -535,22 +491,42 @@ def walk(tensor: torch.Tensor, names: TensorNames | None = None) -> tuple[Graph,
         grad = value_of(t.grad) if t.grad is not None else None
         return Node(len(nodes), "leaf", name=names.by_tensor.get(id(t)), value=value_of(t), grad=grad)
 
-    root = tensor.grad_fn
-    if root is None:  # a leaf tensor that requires grad: a graph of one node
-        nodes.append(leaf(tensor))
-        fns.append(None)
-        return Graph(tuple(nodes), ()), fns
+    def retained(fn: object, given: torch.Tensor | None) -> Value | None:
+        """The .grad an intermediate tensor kept with retain_grad() (None when it did not)."""
+        tensor = given if given is not None else names.tensor_of_fn.get(id(fn))
+        if tensor is None or not tensor.retains_grad or tensor.grad is None:
+            return None
+        return value_of(tensor.grad)
 
-    queue: deque = deque([root])
-    index_of[id(root)] = 0
-    nodes.append(Node(0, "op", op=type(root).__name__))  # completed when popped
-    fns.append(root)
+    outputs: list[int] = []
+    queue: deque = deque()
+    given_for: dict[int, torch.Tensor] = {}
+    for tensor in roots:
+        root = tensor.grad_fn
+        if root is None:  # a leaf tensor that requires grad: a node of its own
+            key = ("leaf", id(tensor))
+            if key not in index_of:
+                index_of[key] = len(nodes)
+                nodes.append(leaf(tensor))
+                fns.append(None)
+            outputs.append(index_of[key])
+            continue
+        given_for.setdefault(id(root), tensor)
+        if id(root) not in index_of:
+            index_of[id(root)] = len(nodes)
+            nodes.append(Node(len(nodes), "op", op=type(root).__name__))  # completed when popped
+            fns.append(root)
+            queue.append(root)
+        outputs.append(index_of[id(root)])
     while queue:
         fn = queue.popleft()
         i = index_of[id(fn)]
         saved, freed = _read_saved(fn)
         any_freed = any_freed or freed
-        nodes[i] = Node(i, "op", op=type(fn).__name__, name=names.by_fn.get(id(fn)), saved=_badges(saved))
+        nodes[i] = Node(
+            i, "op", op=type(fn).__name__, name=names.by_fn.get(id(fn)), saved=_badges(saved),
+            grad=retained(fn, given_for.get(id(fn))),
+        )
         for slot, (nxt, output) in enumerate(fn.next_functions):
             if nxt is None:
                 obj = _revealed(saved, slot)
@@ -573,22 +549,35 @@ def walk(tensor: torch.Tensor, names: TensorNames | None = None) -> tuple[Graph,
             nodes.append(leaf(variable))
             fns.append(None)
         del saved
-    return Graph(tuple(nodes), tuple(edges), freed=any_freed), fns
+    outputs_ = tuple(dict.fromkeys(outputs))  # the same tensor given twice is one output
+    return Graph(tuple(nodes), tuple(edges), freed=any_freed, outputs=outputs_), fns
 
 
-def trace(tensor: torch.Tensor, names: dict[str, object] | None = None) -> "Graph":
+def trace(tensor, names: dict[str, object] | None = None, *, modules: torch.nn.Module | None = None) -> "Graph":
     """The computational graph of `tensor` as plain data (print it, draw it, count its nodes).
 
-    Leaves and outputs are named after the caller's variables (or `names={"x": x}`).
+    `tensor` may also be a tuple or list of tensors (an LSTM cell's (h, c), a model's two
+    heads): the graph is then the union of theirs, each output marked. Leaves and outputs are
+    named after the caller's variables (or `names={"x": x}`). With `modules=model`, the nodes
+    created inside each submodule's forward are grouped under its qualified name and class
+    (see `autograd_lessons.modules`), and parameters are named as the model names them.
     """
-    tensor = check_tensor(tensor, "trace")
+    tensors = check_outputs(tensor, "trace")
+    if isinstance(modules, torch.nn.Module):  # parameters are named as the model names them: "0.weight"
+        names = {**dict(modules.named_parameters()), **(names or {})}
     found = caller_tensor_names(names)
     try:
-        graph, fns = walk(tensor, found)
+        graph, fns = walk(tensors, found)
+        if modules is not None:
+            graph = replace(graph, groups=_module_calls.module_groups(graph, fns, modules))
     finally:
         found.release()
     del fns
     return graph
 
 
-__all__ = ["GROUP_KINDS", "Badge", "Edge", "Graph", "Group", "Node", "Value", "check_tensor", "trace", "value_of", "walk"]
+__all__ = [
+    "GROUP_KINDS", "Badge", "Edge", "Graph", "Group", "Node", "Value", "check_outputs", "check_tensor", "link_key", "trace",
+    "value_of",
+    "walk",
+]

@@ -40,6 +40,14 @@ EDGE = GREY
 REACHED_EDGE = ORANGE  # an edge the gradient has already travelled along
 LABEL_FILL = WHITE  # behind the gradient written on an edge
 ERROR_TEXT = VERMILLION  # a picture that only says what is wrong
+# Frames around groups of boxes. A submodule's frame is a thin solid ink outline with its name
+# ("0 (Linear)") in the corner; a repeated block's frame is a thicker dashed reddish-purple
+# outline, the hue of folded chains (both stand for repetition drawn once), with its count
+# ("× 400"). Line style and label tell them apart, not the hue alone; the fills are "none" so
+# the boxes inside keep their own colours.
+MODULE_FRAME = INK
+REPEAT_FRAME = REDDISH_PURPLE
+FRAME_LABEL_FILL = WHITE  # behind a frame's label, so a line passing under it cannot hide it
 
 # Verdict and feedback badges: (background, text colour).
 BADGES = {
@@ -78,6 +86,6 @@ def node_colours(kind: str) -> tuple[str, str, str]:
 
 
 __all__ = [
-    "ACTIVE_OUTLINE", "BADGES", "EDGE", "ERROR_TEXT", "INK", "TEXT", "LABEL_FILL", "NODE_KINDS", "OUTPUT_OUTLINE",
-    "PENDING", "PENDING_FILL", "REACHED_EDGE", "VJP_CELLS", "VJP_ZERO", "badge_html", "node_colours",
+    "ACTIVE_OUTLINE", "BADGES", "EDGE", "ERROR_TEXT", "FRAME_LABEL_FILL", "INK", "TEXT", "LABEL_FILL", "MODULE_FRAME", "NODE_KINDS", "OUTPUT_OUTLINE",
+    "PENDING", "PENDING_FILL", "REACHED_EDGE", "REPEAT_FRAME", "VJP_CELLS", "VJP_ZERO", "badge_html", "node_colours",
 ]

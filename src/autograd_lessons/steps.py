@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import torch
 
 from autograd_lessons.callers import TensorNames, caller_tensor_names
-from autograd_lessons.graph import Graph, Value, check_tensor, value_of, walk
+from autograd_lessons.graph import Graph, Value, check_outputs, value_of, walk
 from autograd_lessons.i18n import LessonError, message
 from autograd_lessons.numbers import shape_text
 
@@ -158,32 +158,51 @@ def backward_steps(
 ) -> Steps:
     """Run the backward pass of `tensor` and record every node's gradients, in order.
 
-    `gradient` is the initial gradient v of `tensor.backward(gradient=v)` (needed when `tensor`
-    is not a scalar). Afterwards `.grad` of every leaf is put back exactly as it was (the same
+    `tensor` may be a tuple or list of outputs (an LSTM cell's (h, c)): their backward passes
+    run as one, as torch.autograd.backward(outputs) does. `gradient` is the initial gradient v
+    of `tensor.backward(gradient=v)` (needed when `tensor` is not a scalar; one per output, in a
+    tuple, for several outputs). Afterwards `.grad` of every leaf is put back exactly as it was (the same
     tensor object, or None), so recording changes nothing; with `accumulate=True` the
     gradients are added to `.grad` as `tensor.backward()` would. The graph is kept
     (retain_graph=True), so a real backward() can still follow. Steps are numbered from 1.
     """
-    tensor = check_tensor(tensor, "backward_steps")
+    tensors = check_outputs(tensor, "backward_steps")
     found = caller_tensor_names(names)
     try:
-        return record(tensor, gradient, accumulate, found)
+        return record(tensors, gradient, accumulate, found)
     finally:
         found.release()
 
 
-def record(tensor: torch.Tensor, gradient, accumulate: bool, found: TensorNames) -> Steps:
-    """The steps of `tensor`'s backward pass, its tensors named by `found` (see backward_steps)."""
-    if gradient is None and tensor.numel() != 1:
-        raise LessonError(message("steps.error.nonscalar", shape=shape_text(tensor.shape))) from None
-    graph, fns = walk(tensor, found)
-    name = graph.nodes[0].name or found.by_tensor.get(id(tensor))
+def _gradients(tensors: tuple[torch.Tensor, ...], gradient) -> tuple:
+    """One initial gradient per output: `gradient` as given (a tensor for one output, a tuple or
+    list for several), or None for scalar outputs (autograd starts them at 1)."""
+    if gradient is None:
+        for tensor in tensors:
+            if tensor.numel() != 1:
+                raise LessonError(message("steps.error.nonscalar", shape=shape_text(tensor.shape))) from None
+        return (None,) * len(tensors)
+    given = (gradient,) if len(tensors) == 1 else gradient
+    if not isinstance(given, (tuple, list)) or len(given) != len(tensors):
+        raise LessonError(message("steps.error.gradients", count=len(tensors))) from None
+    return tuple(given)
+
+
+def record(tensors, gradient, accumulate: bool, found: TensorNames) -> Steps:
+    """The steps of the backward pass of `tensors` (one tensor, or a tuple of outputs), their
+    tensors named by `found` (see backward_steps)."""
+    tensors = (tensors,) if isinstance(tensors, torch.Tensor) else tuple(tensors)
+    gradients = _gradients(tensors, gradient)
+    graph, fns = walk(tensors, found)
+    names = [graph.nodes[o].name or found.by_tensor.get(id(t)) for o, t in zip(graph.outputs, tensors)]
+    name = ", ".join(n for n in names if n) or None if len(tensors) > 1 else names[0]
     leaves: list[torch.Tensor] = []
     for i, fn in enumerate(fns):
         if fn is not None and type(fn).__name__ == "AccumulateGrad":
             leaves.append(fn.variable)
-    if tensor.grad_fn is None and tensor.requires_grad:
-        leaves.append(tensor)
+    for tensor in tensors:
+        if tensor.grad_fn is None and tensor.requires_grad:
+            leaves.append(tensor)
 
     sent_by: dict[int, tuple] = {}  # node -> gradients it sent, per input slot
     order: list[tuple[int, tuple]] = []  # (node, gradients received), in engine order
@@ -211,7 +230,7 @@ def record(tensor: torch.Tensor, gradient, accumulate: bool, found: TensorNames)
             for t in leaves:
                 t.grad = None
         try:
-            tensor.backward(gradient, retain_graph=True)
+            torch.autograd.backward(tensors, grad_tensors=gradients, retain_graph=True)
         except RuntimeError as error:
             if "second time" in str(error) or "freed" in str(error):
                 raise LessonError(message("steps.error.freed")) from None

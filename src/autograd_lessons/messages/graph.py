@@ -13,6 +13,11 @@ MESSAGES: dict[str, dict[str, str]] = {
     "graph.stale": {"pt": "{name} (alterado in-place)", "en": "{name} (changed in place)"},
     "graph.see_above": {"pt": "(ver acima)", "en": "(see above)"},
     "graph.fold": {"pt": "{op}, cadeia de {count}", "en": "{op}, a chain of {count}"},
+    "graph.repeat": {"pt": "× {count}", "en": "× {count}"},
+    "graph.fold.error.argument": {
+        "pt": "fold(): {name} deve ser um número inteiro maior ou igual a {minimum}, mas recebeu {value}.",
+        "en": "fold(): {name} must be a whole number of at least {minimum}, but got {value}.",
+    },
     "graph.more_lines": {
         "pt": "… mais {count} linhas (use to_text(limit=None) para ver tudo)",
         "en": "… {count} more lines (use to_text(limit=None) to see everything)",
@@ -24,12 +29,32 @@ MESSAGES: dict[str, dict[str, str]] = {
         "call backward(retain_graph=True).",
     },
     "graph.error.container": {
-        "pt": "{func}() recebe um único tensor, mas recebeu um(a) {kind}. Para ver várias saídas "
-        "num só grafo computacional, junte-as antes num tensor escalar, por exemplo "
-        "{func}((a + b).sum()) ou {func}(sum(t.sum() for t in saidas)).",
-        "en": "{func}() takes one tensor, but got a {kind}. To see several outputs in one "
-        "computational graph, combine them into one scalar tensor first, for example "
-        "{func}((a + b).sum()) or {func}(sum(t.sum() for t in outputs)).",
+        "pt": "{func}() recebe um tensor, ou uma tupla ou lista de tensores, mas recebeu um(a) {kind}. "
+        "Para um dicionário de saídas, passe os valores: {func}(tuple(saidas.values())).",
+        "en": "{func}() takes a tensor, or a tuple or list of tensors, but got a {kind}. For a "
+        "dictionary of outputs, pass its values: {func}(tuple(outputs.values())).",
+    },
+    "graph.error.empty": {
+        "pt": "{func}() recebeu um {kind} vazio. Passe um tensor, ou uma tupla ou lista de tensores, "
+        "por exemplo {func}((h, c)).",
+        "en": "{func}() got an empty {kind}. Pass a tensor, or a tuple or list of tensors, for example "
+        "{func}((h, c)).",
+    },
+    "graph.error.modules_not_module": {
+        "pt": "modules= recebe o modelo (um torch.nn.Module), mas recebeu um(a) {kind}.",
+        "en": "modules= takes the model (a torch.nn.Module), but got a {kind}.",
+    },
+    "graph.error.modules_none": {
+        "pt": "O {kind} não tem submódulos para agrupar. modules= serve para um modelo feito de "
+        "camadas, como nn.Sequential(nn.Linear(4, 8), nn.Tanh()).",
+        "en": "The {kind} has no submodules to group. modules= is for a model made of layers, such "
+        "as nn.Sequential(nn.Linear(4, 8), nn.Tanh()).",
+    },
+    "graph.error.modules_not_recorded": {
+        "pt": "Nenhuma chamada do {kind} foi registrada: rode o modelo depois de importar o "
+        "autograd_lessons (por exemplo, from autograd_lessons import draw) e chame de novo.",
+        "en": "No call of the {kind} was recorded: run the model after importing autograd_lessons "
+        "(for example, from autograd_lessons import draw) and call this again.",
     },
     "graph.error.module": {
         "pt": "{func}() recebe um tensor, mas recebeu um modelo ({kind}). Chame o modelo com uma "

@@ -55,4 +55,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "backward pass, so it cannot be run through again. Compute the output again (re-run "
         "the forward cells) or use backward(retain_graph=True) the first time.",
     },
+    "steps.error.gradients": {
+        "pt": "Com {count} saídas, gradient= precisa de um gradiente inicial por saída, numa tupla "
+        "ou lista de {count} tensores (ou None, se todas forem escalares).",
+        "en": "With {count} outputs, gradient= needs one initial gradient per output, in a tuple or "
+        "list of {count} tensors (or None, if every output is a scalar).",
+    },
 }

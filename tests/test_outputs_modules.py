@@ -1,0 +1,263 @@
+"""Several outputs in one graph, submodules as groups, and gradients kept by retain_grad."""
+
+from __future__ import annotations
+
+import warnings
+
+import pytest
+import torch
+
+from autograd_lessons import LessonError, backward_steps, set_language, trace
+from autograd_lessons.callers import TensorNames
+from autograd_lessons.graph import walk
+from autograd_lessons.i18n import LANGUAGES, message
+
+
+def _fn_ids(tensors) -> set[int]:
+    graph, fns = walk(tensors)
+    ids = {id(fn) for fn in fns if fn is not None}
+    del fns
+    return ids
+
+
+def _lstm(steps: int = 3):
+    torch.manual_seed(0)
+    cell = torch.nn.LSTMCell(2, 3)
+    h = c = torch.zeros(1, 3)
+    for _ in range(steps):
+        h, c = cell(torch.randn(1, 2), (h, c))
+    return cell, h, c
+
+
+def test_several_outputs_are_the_union_of_their_graphs():
+    cell, h, c = _lstm()
+    both, fns = walk((h, c))
+    ids = {id(fn) for fn in fns if fn is not None}
+    del fns
+    assert ids == _fn_ids(h) | _fn_ids(c)
+    assert len(both.outputs) == 2 and both.outputs[0] == 0
+    # Two heads on one trunk: each output brings nodes the other lacks.
+    x = torch.randn(4, requires_grad=True)
+    trunk = torch.tanh(x * 2)
+    left, right = trunk.sum(), (trunk ** 2).mean()
+    union = _fn_ids((left, right))
+    assert union == _fn_ids(left) | _fn_ids(right)
+    assert _fn_ids(left) < union and _fn_ids(right) < union
+
+
+def test_each_output_is_marked_with_its_name():
+    set_language("en")
+    cell, h, c = _lstm()
+    graph = trace((h, c))
+    assert [graph.nodes[i].name for i in graph.outputs] == ["h", "c"]
+    text = graph.to_text(limit=None)
+    assert text.index("output h") < text.index("output c")
+    assert trace([h, c]).outputs == graph.outputs  # a list works like a tuple
+
+
+def test_the_same_output_twice_is_one_output():
+    x = torch.arange(3.0, requires_grad=True)
+    y = (x * x).sum()
+    assert trace((y, y)).outputs == (0,)
+
+
+def test_a_leaf_can_be_one_of_the_outputs():
+    x = torch.arange(3.0, requires_grad=True)
+    y = (x * 2).sum()
+    graph = trace((y, x))
+    assert len(graph.outputs) == 2 and graph.nodes[graph.outputs[1]].kind == "leaf"
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+@pytest.mark.parametrize("bad, key", [((), "graph.error.empty"), ({"h": 1}, "graph.error.container"), ([torch.ones(2, requires_grad=True) * 2, "c"], "graph.error.container")], ids=["empty", "dict", "mixed"])
+def test_other_containers_keep_their_clear_error(language, bad, key):
+    set_language(language)
+    for helper in (trace, backward_steps):
+        with pytest.raises(LessonError) as caught:
+            helper(bad)
+        assert str(caught.value) == message(key, func=helper.__name__, kind=type(bad).__name__)
+
+
+def test_backward_steps_of_several_outputs_land_what_autograd_backward_does():
+    x = torch.tensor([1.0, 2.0], requires_grad=True)
+    a = (x * x).sum()
+    b = (3 * x).sum()
+    steps = backward_steps((a, b))
+    landed = [s.landed for s in steps if s.landed is not None]
+    assert x.grad is None  # recording changes nothing
+    torch.autograd.backward((a, b))
+    assert len(landed) == 1 and landed[0].data == tuple(x.grad.tolist()) == (5.0, 7.0)
+    assert sum(1 for s in steps if not s.arrivals) == 2  # two initial gradients
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_several_non_scalar_outputs_need_one_gradient_each(language):
+    set_language(language)
+    x = torch.tensor([1.0, 2.0], requires_grad=True)
+    with pytest.raises(LessonError) as caught:
+        backward_steps((x * 2, x * 3), gradient=torch.ones(2))
+    assert str(caught.value) == message("steps.error.gradients", count=2)
+    steps = backward_steps((x * 2, x * 3), gradient=(torch.ones(2), torch.ones(2)))
+    assert [s.landed.data for s in steps if s.landed is not None] == [(5.0, 5.0)]
+
+
+# --------------------------------------------------------------------------- retained gradients
+
+
+def test_an_intermediate_gradient_kept_by_retain_grad_is_shown_on_its_node():
+    set_language("en")
+    x = torch.tensor([1.0, 2.0], requires_grad=True)
+    h = x.exp()
+    h.retain_grad()
+    u = x.sin()  # not retained
+    z = (h * 2 + u).sum()
+    z.backward()
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # reading .grad of a non-retained tensor would warn
+        graph = trace(z)
+    exp = next(n for n in graph.nodes if n.op == "ExpBackward0")
+    sin = next(n for n in graph.nodes if n.op == "SinBackward0")
+    assert exp.grad is not None and exp.grad.data == (2.0, 2.0)
+    assert sin.grad is None
+    assert "output h · grad [2, 2]" in graph.to_text()
+
+
+# --------------------------------------------------------------------------- modules
+
+
+def _created_inside(model: torch.nn.Module, x: torch.Tensor):
+    """Independently of the package: run the model with our own hooks, and call 'inside' a
+    submodule every node reachable from its outputs without passing through its inputs' nodes,
+    plus its own parameters' AccumulateGrad nodes."""
+    calls = {}
+
+    def hook(module, inputs, output):
+        stops = {id(t.grad_fn) for t in inputs if isinstance(t, torch.Tensor) and t.grad_fn is not None}
+        stops |= {id(t) for t in inputs if isinstance(t, torch.Tensor)}
+        outs = output if isinstance(output, tuple) else (output,)
+        found, stack = set(), [o.grad_fn for o in outs if isinstance(o, torch.Tensor) and o.grad_fn is not None]
+        while stack:
+            fn = stack.pop()
+            if fn is None or id(fn) in found or id(fn) in stops:
+                continue
+            if type(fn).__name__ == "AccumulateGrad":
+                if any(fn.variable is p for p in module.parameters()):
+                    found.add(id(fn))
+                continue
+            found.add(id(fn))
+            stack.extend(nxt for nxt, _ in fn.next_functions)
+        calls.setdefault(module, set()).update(found)
+
+    handles = [m.register_forward_hook(hook) for _, m in model.named_modules() if _]
+    try:
+        y = model(x).sum()
+    finally:
+        for handle in handles:
+            handle.remove()
+    return y, calls
+
+
+def _mlp():
+    torch.manual_seed(0)
+    return torch.nn.Sequential(
+        torch.nn.Linear(3, 4), torch.nn.Tanh(),
+        torch.nn.Sequential(torch.nn.Linear(4, 4), torch.nn.ReLU()),
+        torch.nn.Linear(4, 1),
+    )
+
+
+def test_module_groups_hold_exactly_the_nodes_created_inside_each_module():
+    model = _mlp()
+    y, expected = _created_inside(model, torch.randn(5, 3))
+    graph, fns = walk(y)
+    from autograd_lessons.modules import module_groups
+
+    groups = {g.label: g for g in module_groups(graph, fns, model)}
+    for name, module in model.named_modules():
+        if not name:
+            continue
+        label = f"{name} ({type(module).__name__})"
+        got = {id(fns[i]) for i in groups[label].members if fns[i] is not None}
+        assert got == expected[module], label
+    del fns
+
+
+def test_module_groups_nest_as_the_modules_do_and_are_labelled_by_name_and_class():
+    model = _mlp()
+    y = model(torch.randn(5, 3)).sum()
+    graph = trace(y, modules=model)
+    labels = [g.label for g in graph.groups]
+    assert labels == ["0 (Linear)", "1 (Tanh)", "2 (Sequential)", "2.0 (Linear)", "2.1 (ReLU)", "3 (Linear)"]
+    by_label = {g.label: g for g in graph.groups}
+    assert by_label["2.0 (Linear)"].parent == labels.index("2 (Sequential)")
+    assert set(by_label["2.0 (Linear)"].members) <= set(by_label["2 (Sequential)"].members)
+    assert by_label["0 (Linear)"].parent is None
+    kinds = {graph.nodes[i].kind for i in by_label["0 (Linear)"].members}
+    assert kinds == {"op", "leaf", "cut"}  # parameters come with their leaves; the untracked input x with its user
+    assert not set(by_label["0 (Linear)"].members) & set(by_label["3 (Linear)"].members)
+
+
+def test_a_module_called_many_times_groups_every_call():
+    cell, h, c = _lstm(steps=4)
+    graph = trace((h, c), modules=torch.nn.ModuleDict({"cell": cell}))
+    (group,) = graph.groups
+    inside = [graph.nodes[i] for i in group.members]
+    assert sum(node.op == "AddmmBackward0" for node in inside) == 2 * 4  # two matmuls per step
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_modules_that_cannot_group_say_why(language):
+    set_language(language)
+    model = _mlp()
+    unused = torch.nn.Sequential(torch.nn.Linear(3, 1))
+    y = model(torch.randn(2, 3)).sum()
+    cases = [
+        ("not a module", "graph.error.modules_not_module", {"kind": "str"}),
+        (torch.nn.Linear(3, 1), "graph.error.modules_none", {"kind": "Linear"}),
+        (unused, "graph.error.modules_not_recorded", {"kind": "Sequential"}),
+    ]
+    for modules, key, fields in cases:
+        with pytest.raises(LessonError) as caught:
+            trace(y, modules=modules)
+        assert str(caught.value) == message(key, **fields)
+
+
+def test_with_modules_parameters_are_named_as_the_model_names_them():
+    model = _mlp()
+    y = model(torch.randn(2, 3)).sum()
+    graph = trace(y, modules=model)
+    leaves = {n.name for n in graph.nodes if n.kind == "leaf"}
+    assert leaves == {name for name, _ in model.named_parameters()}
+    assert {n.name for n in trace(y).nodes if n.kind == "leaf"} == {None}
+
+
+def test_draw_frames_each_submodule_in_a_band_of_its_own():
+    from autograd_lessons import draw
+
+    model = _mlp()
+    y = model(torch.randn(5, 3)).sum()
+    drawing = draw(y, modules=model).lesson_drawing
+    labels = [label for label, _ in drawing.clusters]
+    assert labels == [g.label for g in trace(y, modules=model).groups]
+    boxes = dict(drawing.clusters)
+    # Sibling modules stack: 3 (Linear) is used first, so its frame is above 2 (Sequential)'s,
+    # which is above 1 (Tanh)'s and 0 (Linear)'s; none overlaps another vertically.
+    order = ["3 (Linear)", "2 (Sequential)", "1 (Tanh)", "0 (Linear)"]
+    tops = [boxes[label][3] for label in order]
+    bottoms = [boxes[label][1] for label in order]
+    assert all(bottoms[k] > tops[k + 1] for k in range(len(order) - 1)), (tops, bottoms)
+    leaves = {n.name for n in drawing.graph.nodes if n.kind == "leaf"}
+    assert leaves == {name for name, _ in model.named_parameters()}
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_draw_refuses_modules_for_a_graph_already_traced(language):
+    from autograd_lessons import draw
+
+    set_language(language)
+    model = _mlp()
+    y = model(torch.randn(2, 3)).sum()
+    with pytest.raises(LessonError) as caught:
+        draw(trace(y), modules=model)
+    assert str(caught.value) == message("draw.error.modules_need_tensor")
+    assert draw(trace(y, modules=model)).lesson_drawing.clusters  # grouped when traced
