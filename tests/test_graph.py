@@ -426,3 +426,24 @@ def test_a_custom_functions_saved_tensors_are_badges():
     y.sum().backward()
     (node,) = [n for n in trace(y).nodes if n.op == "DoubleBackward"]
     assert [badge.text() for badge in node.saved] == ["saved_tensors (freed)"]
+
+
+def test_the_garbage_collector_is_paused_only_while_a_graph_is_built():
+    import gc
+
+    from autograd_lessons.graph import paused_gc
+
+    assert gc.isenabled()
+    with paused_gc():
+        assert not gc.isenabled()
+        with paused_gc():  # nested: the outer pause is kept
+            assert not gc.isenabled()
+        assert not gc.isenabled()
+    assert gc.isenabled()
+    with pytest.raises(ZeroDivisionError):
+        with paused_gc():
+            1 / 0
+    assert gc.isenabled()  # restored after an error too
+    x = torch.ones(2, requires_grad=True)
+    trace(x * 2)
+    assert gc.isenabled()

@@ -261,3 +261,45 @@ def test_draw_refuses_modules_for_a_graph_already_traced(language):
         draw(trace(y), modules=model)
     assert str(caught.value) == message("draw.error.modules_need_tensor")
     assert draw(trace(y, modules=model)).lesson_drawing.clusters  # grouped when traced
+
+
+def test_an_unrolled_lstm_folds_into_a_labelled_picture_not_markers():
+    from autograd_lessons import draw
+
+    torch.manual_seed(0)
+    cell = torch.nn.LSTMCell(4, 8)
+    h = c = torch.zeros(1, 8)
+    loss = 0
+    for _ in range(50):
+        h, c = cell(torch.randn(1, 4), (h, c))
+        loss = loss + h.sum()
+    drawing = draw(loss).lesson_drawing
+    assert drawing.box_count <= 60 and drawing.smallest_label_pt >= 8.0
+    assert drawing.graph.counts() == trace(loss).counts()  # folded, nothing lost
+    assert [label for label, _ in drawing.repeats] == ["× 49"]
+
+
+def test_module_frames_and_a_repeated_block_nest_inside_each_other():
+    from autograd_lessons import draw
+
+    class Block(torch.nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.lin = torch.nn.Linear(8, 8)
+
+        def forward(self, x):
+            return x + torch.tanh(self.lin(x))
+
+    torch.manual_seed(0)
+    net = torch.nn.Sequential(*[Block() for _ in range(30)])
+    y = net(torch.randn(2, 8)).sum()
+    drawing = draw(y, modules=net).lesson_drawing
+    groups = drawing.graph.groups
+    (repeat,) = [g for g in groups if g.kind == "repeat"]
+    by_label = {g.label: g for g in groups if g.kind == "module"}
+    inner = by_label["29.lin (Linear)"]
+    assert groups[inner.parent] is repeat  # the layer's frame sits inside the block's "× 29" frame
+    assert groups[repeat.parent].label == "29 (Block)"
+    (x0, y0, x1, y1) = dict(drawing.repeats)["× 29"]
+    (a0, b0, a1, b1) = dict(drawing.clusters)["29.lin (Linear)"]
+    assert x0 < a0 and a1 < x1 and y0 < b0 and b1 < y1

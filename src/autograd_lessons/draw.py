@@ -29,7 +29,7 @@ import torch
 
 from autograd_lessons import palette
 from autograd_lessons.callers import TensorNames, caller_tensor_names
-from autograd_lessons.graph import Edge, Graph, Value, check_outputs, check_tensor, walk
+from autograd_lessons.graph import Edge, Graph, Value, check_outputs, paused_gc, walk
 from autograd_lessons.i18n import LessonError, message
 
 # --------------------------------------------------------------------------- picture sizes
@@ -597,6 +597,29 @@ def regroup(raw: Graph, folded: Graph) -> Graph:
             parent = raw.groups[parent].parent
         new_index[k] = len(groups)
         groups.append(replace(group, members=tuple(members), parent=new_index.get(parent)))
+    # A repeated block and a module frame must nest one way or the other; a module that is
+    # only partly inside a block (an RNN cell whose calls interleave with other work) is left
+    # unframed rather than drawn crossing the block's frame.
+    repeats = [k for k, g in enumerate(groups) if g.kind == "repeat"]
+    dropped: set[int] = set()
+    for k in range(len(groups)):
+        if groups[k].kind != "module":
+            continue
+        inside = set(groups[k].members)
+        for r in repeats:
+            block = set(groups[r].members)
+            if block <= inside and groups[r].parent is None:
+                groups[r] = replace(groups[r], parent=k)
+            elif inside <= block and inside != block:
+                parent = groups[k].parent  # the block sits between the module and its parent
+                if parent is None or block <= set(groups[parent].members):
+                    groups[k] = replace(groups[k], parent=r)
+            elif inside & block and not (block <= inside or inside <= block):
+                dropped.add(k)
+    if dropped:
+        keep = [k for k in range(len(groups)) if k not in dropped and groups[k].parent not in dropped]
+        renumber = {old: new for new, old in enumerate(keep)}
+        groups = [replace(groups[k], parent=renumber.get(groups[k].parent)) for k in keep]
     return replace(folded, groups=tuple(groups))
 
 
@@ -656,14 +679,17 @@ def _title(graph: Graph, view: Graph, steps, step: int | None) -> str:
     )
 
 
-def _fold(graph: Graph) -> Graph:
+TIGHTER_FOLDS = (40, 25, 15)  # box budgets tried in turn when a folded picture is still too big for text
+
+
+def _fold(graph: Graph, max_boxes: int | None = None) -> Graph:
     """The folded graph (folding.fold): repeated chains and blocks shown once, and coarsened
     into at most MAX_BOXES boxes if still bigger. A graph that has no more than MAX_BOXES
     nodes (fold=True, or a picture too wide for text) has its chains and repeated blocks folded
     all the same, and nothing coarsened."""
     from autograd_lessons.folding import MAX_BOXES, fold, fold_blocks, fold_chains
 
-    folded = fold(graph, max_boxes=MAX_BOXES)
+    folded = fold(graph, max_boxes=MAX_BOXES if max_boxes is None else max_boxes)
     if folded is graph:
         folded = fold_blocks(fold_chains(graph), max_boxes=1)
     return regroup(graph, folded)
@@ -712,6 +738,12 @@ def draw(
         if isinstance(step, bool) or not isinstance(step, (int, np.integer)) or not 1 <= step <= len(steps):
             raise LessonError(message("draw.error.step_range", step=step, count=len(steps))) from None
         step = int(step)
+    with paused_gc():
+        return _drawn(graph, steps, step, fold, ax, label_limit, fold_limit, title, format)
+
+
+def _drawn(graph, steps, step, fold, ax, label_limit, fold_limit, title, format):
+    """draw()'s picture of a resolved graph: folded as asked or needed, labelled if it fits."""
     auto_fold = fold is None
     if fold is None:
         fold = step is None and len(graph.nodes) > fold_limit
@@ -722,6 +754,16 @@ def draw(
         if len(folded.nodes) < len(graph.nodes):
             view = folded
             picture = _picture(graph, view, steps, step, ax, label_limit, title, format)
+    if picture is None and fold is not False and step is None:
+        # Folded but still too wide or tall for text: fold harder, into fewer boxes, before
+        # giving up labels (a picture of markers shows the shape, not what the nodes are).
+        for boxes in TIGHTER_FOLDS:
+            tighter = _fold(graph, boxes)
+            if len(tighter.nodes) < len(view.nodes):
+                view = tighter
+                picture = _picture(graph, view, steps, step, ax, label_limit, title, format)
+                if picture is not None:
+                    break
     if picture is None:
         picture = _picture(graph, view, steps, step, ax, 0, title, format)  # markers
     return picture

@@ -8,6 +8,8 @@ no reference to the learner's tensors.
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import re
 from collections import Counter, deque
 from dataclasses import dataclass, replace
@@ -349,13 +351,12 @@ def value_of(obj: object) -> Value | None:
         return None
     shape = tuple(obj.shape)
     try:
-        with torch.no_grad():
-            flat = obj.detach()
-            if flat.is_complex() or flat.layout != torch.strided or flat.device.type == "meta":
-                return Value(shape=shape)
-            if flat.numel() <= SMALL:
-                return Value(shape=shape, data=tuple(float(v) for v in flat.reshape(-1).tolist()))
-            return Value(shape=shape, norm=float(flat.double().norm()))
+        flat = obj.detach()  # nothing computed from a detached tensor is recorded: no no_grad() needed
+        if flat.is_complex() or flat.layout != torch.strided or flat.device.type == "meta":
+            return Value(shape=shape)
+        if flat.numel() <= SMALL:
+            return Value(shape=shape, data=tuple(float(v) for v in flat.reshape(-1).tolist()))
+        return Value(shape=shape, norm=float(flat.double().norm()))
     except (RuntimeError, TypeError):
         return Value(shape=shape)
 
@@ -435,7 +436,8 @@ def _revealed(saved: dict[str, object], slot: int) -> object | None:
     """The saved tensor or number that is the operation's input at `slot`, if saved."""
     for name in _ARGUMENT_NAMES.get(slot, ()):
         obj = saved.get(name)
-        if obj is not None and obj is not _FREED and value_of(obj) is not None:
+        numeric = isinstance(obj, torch.Tensor) or (isinstance(obj, (int, float)) and not isinstance(obj, bool))
+        if numeric:  # what value_of can show (not _FREED, _STALE, sizes or flags)
             return obj
     return None
 
@@ -470,6 +472,23 @@ def check_outputs(obj: object, func: str) -> tuple[torch.Tensor, ...]:
     return (check_tensor(obj, func),)
 
 
+@contextlib.contextmanager
+def paused_gc():
+    """Pause Python's cyclic garbage collector while a big graph is walked, folded or laid out.
+
+    Those steps make tens of thousands of small frozen objects that form no reference cycles;
+    each allocation burst would otherwise start collections that scan every live object
+    (torch's graph included), which took about half the time of a 40,000-node picture.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
 def walk(
     tensors: torch.Tensor | tuple[torch.Tensor, ...], names: TensorNames | None = None
 ) -> tuple[Graph, list[object]]:
@@ -479,6 +498,14 @@ def walk(
     The second result (None for leaf and cut nodes) lets backward_steps attach hooks; callers
     must drop it when done so that no grad_fn outlives the learner's tensors.
     """
+    with paused_gc():
+        return _walk(tensors, names)
+
+
+def _walk(
+    tensors: torch.Tensor | tuple[torch.Tensor, ...], names: TensorNames | None = None
+) -> tuple[Graph, list[object]]:
+    """walk(), with the garbage collector paused by the caller."""
     roots = (tensors,) if isinstance(tensors, torch.Tensor) else tuple(tensors)
     names = names or TensorNames(None, None)
     nodes: list[Node] = []
@@ -577,7 +604,7 @@ def trace(tensor, names: dict[str, object] | None = None, *, modules: torch.nn.M
 
 
 __all__ = [
-    "GROUP_KINDS", "Badge", "Edge", "Graph", "Group", "Node", "Value", "check_outputs", "check_tensor", "link_key", "trace",
-    "value_of",
+    "GROUP_KINDS", "Badge", "Edge", "Graph", "Group", "Node", "Value", "check_outputs", "check_tensor", "link_key",
+    "paused_gc", "trace", "value_of",
     "walk",
 ]
