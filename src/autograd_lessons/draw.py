@@ -453,7 +453,7 @@ class Drawing:
     folded: bool
     edges: tuple[tuple[int, int, tuple[Point, ...]], ...] = ()
     edge_labels: tuple[tuple[int, Box], ...] = ()
-    clusters: tuple[tuple[str, Box], ...] = ()  # (label, frame) of every kind-"module" group drawn
+    clusters: tuple[tuple[str, Box], ...] = ()  # (qualified name, frame) of every kind-"module" group drawn
     repeats: tuple[tuple[str, Box], ...] = ()  # (label, frame) of every kind-"repeat" group drawn
     frames: tuple[tuple[int, Box, Box | None], ...] = ()  # (index in graph.groups, frame, label's box)
     smallest_label_pt: float | None = None  # the smallest text, in points at its display size
@@ -1562,7 +1562,9 @@ def _new_figure(format: str = FORMATS[0]):
 def _frames_drawn(view: Graph, frames) -> tuple[tuple, tuple]:
     """(clusters, repeats) of a Drawing: (label, frame box) per group, in graph.groups order."""
     ordered = sorted(frames, key=lambda f: f[0])
-    clusters = tuple((view.groups[g].label, box) for g, box, _ in ordered if view.groups[g].kind == "module")
+    clusters = tuple(
+        (view.groups[g].name or view.groups[g].label, box) for g, box, _ in ordered if view.groups[g].kind == "module"
+    )
     repeats = tuple((view.groups[g].label, box) for g, box, _ in ordered if view.groups[g].kind == "repeat")
     return clusters, repeats
 

@@ -160,6 +160,7 @@ class Group:
     repeat: int = 1
     parent: int | None = None
     covers: tuple[int, ...] = ()
+    name: str = ""  # a module group's qualified name in its model ("2.0"); empty for a repeat
 
 
 @dataclass(frozen=True)

@@ -32,23 +32,19 @@ _installed: list = []  # the two global hook handles, once installed
 
 
 def _probe() -> int:
-    """The autograd sequence number the next node will get, minus one (by creating a node)."""
-    with torch.enable_grad():
-        return _PROBE.mul(1).grad_fn._sequence_nr()
+    """The autograd sequence number the next node will get, minus one (by creating a node).
+    Called only while gradients are recorded (inference mode turns recording off too)."""
+    return _PROBE.mul(1).grad_fn._sequence_nr()
 
 
 _PROBE = torch.zeros((), requires_grad=True)
-
-
-def _recording() -> bool:
-    return torch.is_grad_enabled() and not torch.is_inference_mode_enabled()
 
 
 def _before(module: torch.nn.Module, args: tuple) -> None:
     stack = getattr(_local, "stack", None)
     if stack is None:
         stack = _local.stack = []
-    stack.append((module, _probe() if _recording() else None))
+    stack.append((module, _probe() if torch.is_grad_enabled() else None))
 
 
 def _after(module: torch.nn.Module, args: tuple, output: object) -> None:
@@ -70,10 +66,21 @@ def _after(module: torch.nn.Module, args: tuple, output: object) -> None:
 
 
 def install() -> None:
-    """Start recording module calls (idempotent); `autograd_lessons.graph` calls it on import."""
+    """Start recording module calls (idempotent); `autograd_lessons.graph` calls it on import.
+
+    Global module hooks send every module call down PyTorch's slower path: about 18 µs more per
+    call here (a 30-layer forward of tiny Linear layers, 0.26 → 0.84 ms). Lessons do not notice;
+    a long training run in the same kernel can call `uninstall()` first.
+    """
     if not _installed:
         _installed.append(torch.nn.modules.module.register_module_forward_pre_hook(_before))
         _installed.append(torch.nn.modules.module.register_module_forward_hook(_after))
+
+
+def uninstall() -> None:
+    """Stop recording module calls (`trace(y, modules=…)` then needs `install()` and a new forward)."""
+    while _installed:
+        _installed.pop().remove()
 
 
 def module_groups(graph, fns: list[object], model: object) -> tuple:
@@ -129,6 +136,7 @@ def module_groups(graph, fns: list[object], model: object) -> tuple:
             Group(
                 kind="module",
                 label=f"{name} ({type(module).__name__})",
+                name=name,
                 members=tuple(sorted(inside[position])),
                 parent=group_of.get(parent_name) if parent_name else None,
             )
@@ -136,4 +144,4 @@ def module_groups(graph, fns: list[object], model: object) -> tuple:
     return tuple(groups)
 
 
-__all__ = ["CALLS_KEPT", "install", "module_groups"]
+__all__ = ["CALLS_KEPT", "install", "module_groups", "uninstall"]
