@@ -8,7 +8,6 @@ import pytest
 import torch
 
 from autograd_lessons import LessonError, backward_steps, set_language, trace
-from autograd_lessons.callers import TensorNames
 from autograd_lessons.graph import walk
 from autograd_lessons.i18n import LANGUAGES, message
 
