@@ -29,7 +29,7 @@ import torch
 
 from autograd_lessons import palette
 from autograd_lessons.callers import TensorNames, caller_tensor_names
-from autograd_lessons.graph import Edge, Graph, Value, check_outputs, paused_gc, walk
+from autograd_lessons.graph import Graph, Value, check_outputs, paused_gc, walk
 from autograd_lessons.i18n import LessonError, message
 
 # --------------------------------------------------------------------------- picture sizes
@@ -140,17 +140,17 @@ def layers(graph: Graph) -> list[int]:
         banded = _banded_layers(graph, modules)
         if banded is not None:
             return banded
-    return _longest_paths(graph, range(len(graph.nodes)), graph.edges)
+    rows = _longest_paths(range(len(graph.nodes)), [(e.source, e.target) for e in graph.edges])
+    return [rows[i] for i in range(len(graph.nodes))]
 
 
-def _longest_paths(graph: Graph, units, edges, height=None) -> dict | list:
-    """Longest-path rows over `units` joined by `edges` (pairs or Edge objects); a unit with a
+def _longest_paths(units, edges, height=None) -> dict | None:
+    """Longest-path rows over `units` joined by `edges` (source, target pairs); a unit with a
     height pushes what it points to that many rows down. None when the edges make a cycle."""
     units = list(units)
     pending = {u: 0 for u in units}
     out: dict = {u: [] for u in units}
-    for edge in edges:
-        a, b = (edge.source, edge.target) if isinstance(edge, Edge) else edge
+    for a, b in edges:
         out[a].append(b)
         pending[b] += 1
     row = {u: 0 for u in units}
@@ -167,8 +167,6 @@ def _longest_paths(graph: Graph, units, edges, height=None) -> dict | list:
                 ready.append(v)
     if done != len(units):
         return None
-    if height is None and units == list(range(len(graph.nodes))):
-        return [row[i] for i in units]
     return row
 
 
@@ -200,7 +198,7 @@ def _banded_layers(graph: Graph, modules: list) -> list[int] | None:
             if e.source in nodes and e.target in nodes
         }
         links = {(a, b) for a, b in links if a != b}
-        offset = _longest_paths(graph, units, links, height)
+        offset = _longest_paths(units, links, height)
         if offset is None:
             return None
         inner[scope] = {

@@ -195,7 +195,10 @@ def record(tensors, gradient, accumulate: bool, found: TensorNames) -> Steps:
     gradients = _gradients(tensors, gradient)
     graph, fns = walk(tensors, found)
     names = [graph.nodes[o].name or found.by_tensor.get(id(t)) for o, t in zip(graph.outputs, tensors)]
-    name = ", ".join(n for n in names if n) or None if len(tensors) > 1 else names[0]
+    if len(tensors) == 1:
+        name = names[0]
+    else:  # several outputs: "a, b", or None when none of them has a name
+        name = ", ".join(n for n in names if n) or None
     leaves: list[torch.Tensor] = []
     for i, fn in enumerate(fns):
         if fn is not None and type(fn).__name__ == "AccumulateGrad":
