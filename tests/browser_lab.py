@@ -84,6 +84,17 @@ def browser_unavailable() -> str | None:
     return None
 
 
+def require(reason: str | None) -> None:
+    """Skip (or, with AUTOGRAD_LESSONS_REQUIRE_BROWSER=1, fail) for `reason`, when there is one."""
+    import pytest
+
+    if reason is None:
+        return
+    if os.environ.get("AUTOGRAD_LESSONS_REQUIRE_BROWSER") == "1":
+        pytest.fail(f"AUTOGRAD_LESSONS_REQUIRE_BROWSER=1 but {reason}", pytrace=False)
+    pytest.skip(reason)
+
+
 def playwright_timeout() -> type[Exception]:
     """Playwright's TimeoutError, imported late: this module must import without Playwright."""
     from playwright.sync_api import TimeoutError as PlaywrightTimeoutError

@@ -10,6 +10,7 @@ import socket
 import tokenize
 from pathlib import Path
 
+from autograd_lessons.editions import COLAB_SETUP_TAG, HEADER_TAG
 from autograd_lessons.i18n import LANGUAGES  # noqa: F401 - the tests' language list is the package's
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -27,6 +28,16 @@ def source(cell: dict) -> str:
 
 def code_cells(notebook: dict) -> list[dict]:
     return [cell for cell in notebook["cells"] if cell["cell_type"] == "code"]
+
+
+def added_by_the_build(cell: dict) -> bool:
+    """The links row and the Colab setup cell, which the build puts in every notebook."""
+    return bool({HEADER_TAG, COLAB_SETUP_TAG} & set(cell.get("metadata", {}).get("tags", [])))
+
+
+def lesson_code_cells(notebook: dict) -> list[dict]:
+    """The code cells the lesson's source wrote (the build's Colab setup cell left out)."""
+    return [cell for cell in code_cells(notebook) if not added_by_the_build(cell)]
 
 
 def lesson_pairs() -> list[tuple[Path, Path]]:

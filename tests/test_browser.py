@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 
 from browser_lab import (
-    CHROMIUM, CHROMIUM_ARGS, LabServer, NotebookPage, browser_unavailable, local_only,
+    CHROMIUM, CHROMIUM_ARGS, LabServer, NotebookPage, browser_unavailable, local_only, require,
     scratch_explorer_notebook,
 )
 from helpers import LANGUAGES, NOTEBOOKS, ROOT, read_notebook, source
@@ -39,12 +39,7 @@ RUN_TIMEOUT_MS = int(os.environ.get("AUTOGRAD_LESSONS_RUN_TIMEOUT_MS", 180_000))
 
 def require_browser() -> None:
     """Skip (or, with AUTOGRAD_LESSONS_REQUIRE_BROWSER=1, fail) when no browser can run here."""
-    reason = browser_unavailable()
-    if reason is None:
-        return
-    if os.environ.get("AUTOGRAD_LESSONS_REQUIRE_BROWSER") == "1":
-        pytest.fail(f"AUTOGRAD_LESSONS_REQUIRE_BROWSER=1 but {reason}", pytrace=False)
-    pytest.skip(reason)
+    require(browser_unavailable())
 
 
 @pytest.fixture(scope="module")

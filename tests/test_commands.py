@@ -42,10 +42,10 @@ def wait_until_listening(port: int, seconds: float = 30) -> None:
 
 @pytest.fixture
 def lab(tmp_path):
-    """`python3 tasks.py lab` in the environment running these tests; yields (port, token)."""
+    """`python3 tasks.py lab` with the interpreter running these tests, as it is; yields (port, token)."""
     env = dict(
         os.environ,
-        AUTOGRAD_LESSONS_VENV=sys.prefix,
+        AUTOGRAD_LESSONS_PYTHON=sys.executable,  # run as it is: never install into it
         JUPYTER_CONFIG_DIR=str(tmp_path / "config"),
         JUPYTER_RUNTIME_DIR=str(tmp_path / "runtime"),
         JUPYTERLAB_WORKSPACES_DIR=str(tmp_path / "workspaces"),

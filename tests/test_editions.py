@@ -8,7 +8,7 @@ import nbformat
 import pytest
 
 from autograd_lessons import editions
-from helpers import NOTEBOOKS, ROOT, code_cells, lesson_pairs, read_notebook, sanitize, source, \
+from helpers import NOTEBOOKS, ROOT, code_cells, lesson_code_cells, lesson_pairs, read_notebook, sanitize, source, \
     strip_comments
 
 SET_LANGUAGE = re.compile(r"""set_language\("(pt|en)"\)""")
@@ -30,7 +30,7 @@ def test_editions_have_the_same_cells_and_code(pt, en):
         code_without_language(c) for c in code_cells(b)
     ]
     for notebook, language in ((a, "pt"), (b, "en")):
-        first = source(code_cells(notebook)[0])
+        first = source(lesson_code_cells(notebook)[0])
         assert SET_LANGUAGE.findall(first) == [language], "first code cell must set the language"
     assert output_kinds(a) == output_kinds(b)
 

@@ -1,21 +1,42 @@
-"""The ways in (Binder, the two commands, CI) agree with each other and with the pins."""
+"""The ways in (Binder, the commands, CI) agree with each other, with the ranges and with the pins."""
 
 from __future__ import annotations
 
+import importlib.util
 import os
 import re
+import subprocess
+import sys
 import tomllib
 import urllib.parse
 
 import yaml
+from packaging.requirements import Requirement
+from packaging.version import Version
 
 from helpers import NOTEBOOKS, ROOT
 
 PYPROJECT = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
 ENVIRONMENT = yaml.safe_load((ROOT / "environment.yml").read_text(encoding="utf-8"))
 README = (ROOT / "README.md").read_text(encoding="utf-8")
+CONSTRAINTS = ROOT / "constraints.txt"
 TEST_COMMAND = "python3 tasks.py test"
 LAB_COMMAND = "python3 tasks.py lab"
+COMPAT_COMMAND = "python3 tasks.py compat"
+
+
+def load_tasks():
+    spec = importlib.util.spec_from_file_location("tasks", ROOT / "tasks.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+TASKS = load_tasks()
+
+
+def name_of(requirement: str) -> str:
+    return Requirement(requirement).name.lower().replace("_", "-")
 
 
 def pins(requirements: list[str]) -> dict[str, str]:
@@ -23,18 +44,25 @@ def pins(requirements: list[str]) -> dict[str, str]:
     for requirement in requirements:
         name, _, version = requirement.partition("==")
         assert version and re.fullmatch(r"[\w.]+", version), f"not an exact pin: {requirement!r}"
-        found[name.strip().lower()] = version
+        assert name_of(name) not in found, f"{name} pinned twice"
+        found[name_of(name)] = version
     return found
 
 
-def project_pins() -> dict[str, str]:
+def constraint_pins() -> dict[str, str]:
+    lines = CONSTRAINTS.read_text(encoding="utf-8").splitlines()
+    return pins([line.strip() for line in lines if line.strip() and not line.startswith("#")])
+
+
+def declared() -> dict[str, list[Requirement]]:
+    """Every requirement of pyproject.toml by group ("" for the package's own dependencies)."""
     project = PYPROJECT["project"]
-    groups = [project["dependencies"], *project["optional-dependencies"].values()]
-    merged: dict[str, str] = {}
-    for group in groups:
-        for name, version in pins(group).items():
-            assert merged.setdefault(name, version) == version, f"{name} pinned twice, differently"
-    return merged
+    groups = {"": project["dependencies"], **project["optional-dependencies"]}
+    return {group: [Requirement(r) for r in requirements] for group, requirements in groups.items()}
+
+
+def newest_supported() -> dict[str, str]:
+    return pins(PYPROJECT["tool"]["autograd-lessons"]["newest-supported"])
 
 
 def environment_pip() -> list[str]:
@@ -43,14 +71,47 @@ def environment_pip() -> list[str]:
     return sections[0]
 
 
-def test_every_dependency_is_pinned_exactly_and_torch_is_2_13_0():
-    assert project_pins()["torch"] == "2.13.0"
-    assert {"torch", "jupyterlab", "nbval", "matplotlib", "ipywidgets"} <= project_pins().keys()
+def test_the_package_declares_ranges_not_pins():
+    """A pip install of the package must keep a torch the environment already has in range."""
+    for group, requirements in declared().items():
+        for requirement in requirements:
+            assert requirement.specifier, f"{requirement} in {group or 'dependencies'} has no range"
+            assert not any(s.operator in ("==", "===") for s in requirement.specifier), (
+                f"{requirement}: exact versions belong in constraints.txt"
+            )
+    torch = next(r for r in declared()[""] if r.name == "torch")
+    for version in ("2.13.0", "2.13.0+cpu", "2.14.1", "2.14.1+cu130"):
+        assert torch.specifier.contains(version), f"torch {version} must be accepted as it is"
+    assert not torch.specifier.contains("2.12.1"), "older than the oldest tested torch"
 
 
-def test_environment_yml_pins_equal_pyproject():
+def test_constraints_pin_every_declared_requirement_inside_its_range():
+    pinned = constraint_pins()
+    assert pinned["torch"] == "2.13.0", "the torch that produced the stored outputs"
+    assert {"torch", "jupyterlab", "nbval", "matplotlib", "ipywidgets"} <= pinned.keys()
+    for group, requirements in declared().items():
+        for requirement in requirements:
+            name = name_of(str(requirement))
+            assert name in pinned, f"{name} ({group or 'dependencies'}) has no pin in constraints.txt"
+            assert requirement.specifier.contains(pinned[name]), f"{name}=={pinned[name]} is outside {requirement}"
+    assert "autograd-lessons" not in pinned, "the package itself is installed from the working tree"
+
+
+def test_the_newest_supported_releases_are_in_range_and_newer_than_the_pins():
+    pinned = constraint_pins()
+    for name, version in newest_supported().items():
+        requirement = next(r for group in declared().values() for r in group if name_of(str(r)) == name)
+        assert requirement.specifier.contains(version), f"{name}=={version} is outside {requirement}"
+        assert Version(version) > Version(pinned[name]), f"{name}: the compatibility check would test the pin again"
+
+
+def test_environment_yml_pins_equal_the_constraints():
     requirements = [line for line in environment_pip() if not line.startswith("-")]
-    assert pins(requirements) == project_pins()
+    binder = pins(requirements)
+    pinned = constraint_pins()
+    assert {name: pinned[name] for name in binder} == binder
+    needed = {name_of(str(r)) for group in ("", "lab", "test") for r in declared()[group]}
+    assert needed == binder.keys(), "Binder installs the package's, the lab's and the tests' requirements"
 
 
 def test_environment_yml_is_what_binder_expects():
@@ -87,9 +148,10 @@ def test_binder_badges_open_existing_notebooks_of_each_edition():
         assert (ROOT / path).is_file(), path
 
 
-def test_ci_and_workflow_run_the_readme_test_command():
+def test_ci_and_workflow_run_the_readme_test_command_and_the_compatibility_check():
     ci = [l.strip() for l in (ROOT / ".ci" / "run").read_text().splitlines() if l.strip() and not l.startswith("#")]
     assert ci[-1] == TEST_COMMAND
+    assert COMPAT_COMMAND in ci
     workflow = yaml.safe_load((ROOT / ".github" / "workflows" / "tests.yml").read_text())
     steps = [step for job in workflow["jobs"].values() for step in job["steps"]]
     assert [s["run"] for s in steps if "run" in s] == ["bash .ci/run"]
@@ -97,12 +159,56 @@ def test_ci_and_workflow_run_the_readme_test_command():
     assert versions == [PYPROJECT["project"]["requires-python"].lstrip(">=")]
 
 
-def test_setup_installs_every_optional_group():
-    tasks = (ROOT / "tasks.py").read_text()
-    extras = re.search(r'^EXTRAS = "([^"]*)"', tasks, flags=re.M).group(1).split(",")
-    assert sorted(extras) == sorted(PYPROJECT["project"]["optional-dependencies"])
+def test_each_command_installs_only_the_groups_it_needs():
+    groups = set(PYPROJECT["project"]["optional-dependencies"])
+    assert set(TASKS.EXTRAS) == set(TASKS.COMMANDS)
+    assert set(TASKS.EXTRAS["test"]) == groups == set(TASKS.EXTRAS["setup"]), "the tests use every group"
+    assert TASKS.EXTRAS["lab"] == ("lab",), "learners who only open the lessons get nothing else"
+    assert "site" not in TASKS.COMPAT_EXTRAS
+    for extras in TASKS.EXTRAS.values():
+        assert set(extras) <= groups
+
+
+def test_requirement_names_are_read_as_pip_compares_them():
+    for requirement, name in [("torch==2.14.1", "torch"), ("Jupyter_Server>=2", "jupyter-server"),
+                              ("sphinx ; python_version>'3'", "sphinx"), ("myst-nb[x]~=1.4", "myst-nb")]:
+        assert TASKS.requirement_name(requirement) == name
+
+
+def test_python_as_is_installs_nothing(tmp_path):
+    """AUTOGRAD_LESSONS_PYTHON: the command runs in that interpreter, and no environment is made or changed."""
+    environment = tmp_path / "venv"
+    env = dict(os.environ, AUTOGRAD_LESSONS_PYTHON=sys.executable, AUTOGRAD_LESSONS_VENV=str(environment))
+    done = subprocess.run([sys.executable, "tasks.py", "setup"], cwd=ROOT, env=env,
+                          capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert "nothing is installed" in done.stderr
+    assert "Installing" not in done.stdout + done.stderr
+    assert not environment.exists(), "no virtual environment may be created"
+
+
+def test_no_test_points_setup_at_the_interpreter_running_the_tests():
+    """Setting AUTOGRAD_LESSONS_VENV to sys.prefix would pip-install the pins over the tester's own torch."""
+    for path in (ROOT / "tests").glob("*.py"):
+        text = path.read_text(encoding="utf-8")
+        if path.name == "test_environment.py":
+            text = text.split("def test_no_test_points_setup")[0]
+        assert not re.search(r"AUTOGRAD_LESSONS_VENV\s*=\s*sys\.prefix", text), path.name
 
 
 def test_notebook_paths_are_ascii():
     for path in NOTEBOOKS.rglob("*"):
         assert str(path.relative_to(ROOT)).isascii(), path
+
+
+def test_readme_opens_every_notebook_of_each_edition_in_colab_and_binder():
+    from autograd_lessons.links import binder_url, colab_url
+    from helpers import LANGUAGES
+
+    for language in LANGUAGES:
+        notebooks = sorted((NOTEBOOKS / language).glob("*.ipynb"))
+        assert notebooks
+        for path in notebooks:
+            relative = path.relative_to(ROOT).as_posix()
+            for url in (relative, colab_url(relative), binder_url(relative)):
+                assert f"]({url})" in README, f"README lacks a link to {url}"

@@ -748,3 +748,90 @@ def test_5_missing_and_extra_operations():
     assert not check(5, (other_way, ops)).correct
     values = check(5, (lambda x: torch.log(x) * torch.sin(x) + 1 / x, ops))
     assert not values.correct and "same values" in values.hint
+
+
+# --- 10. a teacher hides the worked solutions (AUTOGRAD_LESSONS_SOLUTIONS=hidden) ---------------
+import html  # noqa: E402
+
+from autograd_lessons.course.lesson4 import exercises as lesson4  # noqa: E402
+from autograd_lessons.exercises import Help  # noqa: E402
+from helpers import NOTEBOOKS, code_cells, read_notebook, source, strip_comments  # noqa: E402
+
+SWITCHED = [(1, 6, "6"), (4, 2, "2, lesson=4")]  # (lesson, exercise, how hint(…) names it)
+SOLUTION_CODE = {1: lesson1.SOLUTIONS, 4: lesson4.SOLUTIONS}
+
+
+@pytest.fixture(autouse=True)
+def solutions_switch_unset(monkeypatch):
+    """Every test here starts with the switch unset, whatever the environment that runs the tests."""
+    monkeypatch.delenv(exercises.SOLUTIONS_VARIABLE, raising=False)
+
+
+def test_the_switch_is_named_once():
+    assert (exercises.SOLUTIONS_VARIABLE, exercises.SOLUTIONS_HIDDEN) == ("AUTOGRAD_LESSONS_SOLUTIONS", "hidden")
+
+
+@pytest.mark.parametrize("lesson, number, call", SWITCHED)
+def test_hidden_solutions_show_no_code_in_either_language(monkeypatch, lesson, number, call):
+    monkeypatch.setenv("AUTOGRAD_LESSONS_SOLUTIONS", "hidden")
+    code_lines = [line.strip() for line in SOLUTION_CODE[lesson][number].splitlines() if len(line.strip()) > 12]
+    for language, words in (("en", "turned the worked solutions off"), ("pt", "desligou as soluções comentadas")):
+        set_language(language)
+        help_ = solution(number, lesson=lesson)
+        assert isinstance(help_, Help) and help_.code is None and help_.kind == "solution-hidden"
+        text, page = str(help_), help_._repr_html_()
+        assert words in help_.text and f"hint({call})" in help_.text, text
+        assert "solution(" not in text and "<pre>" not in page and "<script" not in page
+        for line in code_lines:
+            assert line not in text and html.escape(line) not in page, f"{line!r} shown [{language}]"
+    assert "Exercício" in help_.title and "sem solução comentada" in help_.title
+
+
+@pytest.mark.parametrize("lesson, number, call", SWITCHED)
+@pytest.mark.parametrize("language", ["en", "pt"])
+def test_hidden_last_hint_does_not_point_to_solution(monkeypatch, lesson, number, call, language):
+    set_language(language)
+    total = sum(1 for key in MESSAGES if key.startswith(f"exercises.l{lesson}.{number}.hint."))
+    for _ in range(total):
+        hint(number, lesson=lesson)
+    shown = hint(number, lesson=lesson)  # the last one again: the note says there are no more
+    assert f"solution({call})" in shown.note
+    monkeypatch.setenv("AUTOGRAD_LESSONS_SOLUTIONS", "hidden")
+    hidden = hint(number, lesson=lesson)
+    assert hidden.text == shown.text and hidden.note and hidden.note != shown.note
+    assert "solution(" not in hidden.note and "solution(" not in str(hidden) and "solution(" not in hidden._repr_html_()
+    assert ("turned off" if language == "en" else "desligadas") in hidden.note
+
+
+@pytest.mark.parametrize("value", [None, "", "shown", "no", "hide", "hidden!", "not hidden", "hid den"])
+def test_solutions_are_shown_unless_the_switch_says_hidden(monkeypatch, value):
+    if value is not None:
+        monkeypatch.setenv("AUTOGRAD_LESSONS_SOLUTIONS", value)
+    assert not exercises.solutions_hidden()
+    for lesson, number, _ in SWITCHED:
+        help_ = solution(number, lesson=lesson)
+        assert help_.code == SOLUTION_CODE[lesson][number] and help_.kind == "solution"
+        assert str(help_).startswith(f"Solution to exercise {exercises.label(lesson, number)}\n\n")
+
+
+@pytest.mark.parametrize("value", ["hidden", "HIDDEN", "Hidden", " hidden", "hidden\n", "\t HiDdEn  "])
+def test_the_switch_ignores_case_and_surrounding_spaces(monkeypatch, value):
+    monkeypatch.setenv("AUTOGRAD_LESSONS_SOLUTIONS", value)
+    assert exercises.solutions_hidden()
+    assert solution(6).code is None and solution(2, lesson=4).code is None
+
+
+def test_the_switch_is_read_at_each_call(monkeypatch):
+    assert solution(6).code is not None
+    monkeypatch.setenv("AUTOGRAD_LESSONS_SOLUTIONS", "hidden")
+    assert solution(6).code is None
+    monkeypatch.setenv("AUTOGRAD_LESSONS_SOLUTIONS", "shown")
+    assert solution(6).code == lesson1.SOLUTIONS[6]
+
+
+def test_no_notebook_calls_solution_so_hiding_changes_no_stored_output():
+    calls = re.compile(r"(?<![\w.])solution\(")
+    for path in sorted(NOTEBOOKS.glob("*/*.ipynb")):
+        for cell in code_cells(read_notebook(path)):
+            code = "\n".join(strip_comments(source(cell)))
+            assert not calls.search(code), f"{path.relative_to(NOTEBOOKS)} calls solution(): {code[:80]!r}"

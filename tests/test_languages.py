@@ -13,7 +13,7 @@ import pytest
 import autograd_lessons
 from autograd_lessons import editions, i18n
 from autograd_lessons.i18n import LANGUAGES, LessonError, add_language, message, set_language
-from helpers import ROOT, code_cells, source, text_outputs
+from helpers import ROOT, code_cells, lesson_code_cells, source, text_outputs
 
 FIXTURE = Path(__file__).parent / "fixtures" / "third_language"
 PACKAGE = Path(autograd_lessons.__file__).parent  # the package the tests import
@@ -99,7 +99,7 @@ def test_a_lesson_builds_in_a_made_up_language_without_touching_the_package(tmp_
     outputs = {}
     for language, edition in built.items():
         cells = code_cells(edition.notebook)
-        assert 'set_language("' + language + '")' in source(cells[0])
+        assert 'set_language("' + language + '")' in source(lesson_code_cells(edition.notebook)[0])
         outputs[language] = "\n".join(text for cell in cells for _, text in text_outputs(cell))
         assert "Error" not in outputs[language], outputs[language]
     zz, en = outputs["zz"], outputs["en"]
@@ -109,6 +109,6 @@ def test_a_lesson_builds_in_a_made_up_language_without_touching_the_package(tmp_
     assert catalogue["claims.status.exact"] in zz and "✔ holds" in en
     assert "zo-kontrol: zo-y estas 28." in zz
     assert "equal bit for bit" in zz  # evidence the catalogue leaves out: English, the fallback
-    assert "# Zo-katalogo." in source(code_cells(built["zz"].notebook)[0])
+    assert "# Zo-katalogo." in source(lesson_code_cells(built["zz"].notebook)[0])
     assert "Zo-leciono" in "".join(source(c) for c in built["zz"].notebook.cells)
     assert _tree_digest(PACKAGE) == before

@@ -6,8 +6,10 @@ that starts with ``# [pt]`` or ``# [en]`` goes only to that edition, and every s
 needs its counterpart in the other language right beside it. The first code cell calls
 ``set_language("…")``; each edition gets its own language there. Cell tags (such as
 ``tags=["nbval-ignore-output"]`` for a cell whose output is a time measurement) are kept.
-Both editions are then
-executed so that they are stored with their outputs, which nbval compares on every test run.
+Every edition also starts with two cells the build writes, the same for every lesson: a row of
+links (open it in Colab or Binder, read it in the other languages) and, before the lesson's first
+code, a cell that installs the package when, and only when, it runs on Google Colab. Both editions
+are then executed so that they are stored with their outputs, which nbval compares on every test run.
 
     python -m autograd_lessons.editions [--no-execute] [lessons/NN_name.py ...]
 """
@@ -18,14 +20,20 @@ import argparse
 import hashlib
 import re
 import sys
+import textwrap
 from dataclasses import dataclass
 from pathlib import Path
 
-from autograd_lessons.i18n import LANGUAGES
+from autograd_lessons import links
+from autograd_lessons.i18n import LANGUAGES, message
 
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 TAG = re.compile(r"^(?P<indent>\s*)# \[(?P<lang>[a-z]{2})\] ?(?P<text>.*)$")
 SET_LANGUAGE = re.compile(r"""set_language\((["'])[a-z]{2}\1\)""")
+HEADER_TAG = "course-header"  # the row of links the build puts first in every notebook
+COLAB_SETUP_TAG = "colab-setup"  # the build's cell that installs the package on Colab, and only there
+NOTEBOOK_FOLDER = "notebooks"  # where the editions are stored in the repository; links point there
+COMMENT_WIDTH = 96  # the setup cell's comment is wrapped to the width of the lessons' own code
 KERNELSPEC = {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"}
 LANGUAGE_INFO = {
     "codemirror_mode": {"name": "ipython", "version": 3},
@@ -122,6 +130,50 @@ def edition_cells(source_cells: list, language: str, lesson: str, languages: tup
     return cells
 
 
+def header_text(stem: str, language: str, languages: tuple[str, ...] = LANGUAGES) -> str:
+    """The links row of one edition: open it in Colab or Binder, read it in each other language."""
+    path = f"{NOTEBOOK_FOLDER}/{language}/{stem}.ipynb"
+    parts = [
+        f"[{message('editions.open_in_colab', language)}]({links.colab_url(path)})",
+        f"[{message('editions.open_in_binder', language)}]({links.binder_url(path)})",
+    ]
+    parts += [f"[{message('editions.this_edition', other)}](../{other}/{stem}.ipynb)"
+              for other in languages if other != language]
+    return " · ".join(parts)
+
+
+def colab_setup_code(language: str) -> str:
+    """Install the package from the repository on Colab; anywhere else (nbval, Binder, a laptop) do nothing.
+
+    --no-deps keeps Colab's own torch, matplotlib and ipywidgets: replacing torch would download
+    gigabytes and break the torchvision installed beside it.
+    """
+    comment = textwrap.wrap(message("editions.colab_setup", language), COMMENT_WIDTH - 2)
+    return "\n".join([f"# {line}" for line in comment] + [
+        "import sys",
+        "",
+        'if "google.colab" in sys.modules:',
+        "    import subprocess",
+        "",
+        '    subprocess.run([sys.executable, "-m", "pip", "install", "--quiet", "--no-deps",',
+        f'                    "{links.install_requirement()}"], check=True)',
+    ])
+
+
+def with_top_cells(cells: list[dict], stem: str, language: str, languages: tuple[str, ...] = LANGUAGES) -> list[dict]:
+    """`cells` with the links row first and the Colab setup cell before the first code cell."""
+    import nbformat
+
+    taken = {cell["id"] for cell in cells}
+    header = nbformat.v4.new_markdown_cell(header_text(stem, language, languages))
+    setup = nbformat.v4.new_code_cell(colab_setup_code(language))
+    for cell, tag in ((header, HEADER_TAG), (setup, COLAB_SETUP_TAG)):
+        cell["id"] = _cell_id(cell.cell_type, cell.source, taken)
+        cell.metadata["tags"] = [tag]
+    first_code = next((i for i, cell in enumerate(cells) if cell.cell_type == "code"), len(cells))
+    return [header, *cells[:first_code], setup, *cells[first_code:]]
+
+
 def check_parallel(lesson: str, editions: dict[str, list[dict]]) -> None:
     """Both editions must have the same sequence of cell kinds, so neither lacks a paragraph."""
     kinds = {lang: [c["cell_type"] for c in cells] for lang, cells in editions.items()}
@@ -211,7 +263,7 @@ def lesson_editions(
     editions = []
     for lang, cells in per_language.items():
         path = out_dir / lang / f"{source.stem}.ipynb"
-        notebook = new_notebook(cells)
+        notebook = new_notebook(with_top_cells(cells, source.stem, lang, languages))
         if run:
             path.parent.mkdir(parents=True, exist_ok=True)
             execute(notebook, path.parent)

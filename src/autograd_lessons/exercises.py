@@ -13,7 +13,8 @@ asks for, `check` returns feedback and the kernel keeps working. A wrong form gi
 too; only a wrong exercise or lesson number raises LessonError.
 
 `hint(n)` gives the next hint for exercise n at each call (the last one is almost the answer
-and repeats from then on); `solution(n)` shows the worked solution, explanation and code.
+and repeats from then on); `solution(n)` shows the worked solution, explanation and code,
+unless the environment variable AUTOGRAD_LESSONS_SOLUTIONS is "hidden" (see `solutions_hidden`).
 A lesson's messages for exercise n live under "exercises.l<lesson>.<n>.": form, ok, hint.1 …,
 solution.
 """
@@ -23,6 +24,7 @@ from __future__ import annotations
 import html
 import math
 import numbers
+import os
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -41,6 +43,13 @@ DEFAULT_LESSON = 1  # a bare exercise number is lesson 1's (its notebooks predat
 # ulps went through float32 somewhere (about 7 significant digits: 2⁻²³ · 64 ≈ 8e-6 relative).
 FLOAT32_ULPS = 64
 _SYMBOLS = {"correct": "✔", "wrong": "✘", "unanswered": "○"}
+# A teacher hides the worked solutions by setting this environment variable to SOLUTIONS_HIDDEN
+# where the kernels start (a JupyterHub spawner's environment, for instance). It is read at each
+# call, not at import, so it holds for every kernel the hub starts and can be changed without
+# reinstalling. The value is compared after strip() and lower(); any other value, unset or empty
+# included, shows the solutions: a switch that only hides never breaks a course that ignores it.
+SOLUTIONS_VARIABLE = "AUTOGRAD_LESSONS_SOLUTIONS"
+SOLUTIONS_HIDDEN = "hidden"
 
 
 def key(lesson: int, number: int, what: str) -> str:
@@ -401,10 +410,21 @@ def _hint_count(item: Exercise) -> int:
     return count
 
 
+def solutions_hidden() -> bool:
+    """Whether the teacher turned the worked solutions off: SOLUTIONS_VARIABLE is "hidden",
+    in any case and with any surrounding spaces. Read from the environment at each call."""
+    return os.environ.get(SOLUTIONS_VARIABLE, "").strip().lower() == SOLUTIONS_HIDDEN
+
+
+def _arguments(item: Exercise) -> str:
+    """The arguments that name this exercise in a call: "6", or "2, lesson=4" outside lesson 1."""
+    return str(item.number) if item.lesson == DEFAULT_LESSON else f"{item.number}, lesson={item.lesson}"
+
+
 def hint(number: int, *, lesson: int = DEFAULT_LESSON) -> Help:
     """The next hint for exercise `number` of `lesson`: a nudge first, then more specific, the
     last almost the answer. Each call moves one hint on; once the last is reached it is
-    repeated, saying it is the last.
+    repeated, saying it is the last (and pointing to `solution`, unless solutions are hidden).
     """
     item = _find(number, lesson)
     total = _hint_count(item)
@@ -413,8 +433,12 @@ def hint(number: int, *, lesson: int = DEFAULT_LESSON) -> Help:
     _hints_shown[(item.lesson, item.number)] = step
     which = "exercises.help.last_hint" if step == total else "exercises.help.hint"
     name = label(item.lesson, item.number)
-    call_ = str(item.number) if item.lesson == DEFAULT_LESSON else f"{item.number}, lesson={item.lesson}"
-    note = message("exercises.help.no_more", call=call_) if before >= total else None
+    note = None
+    if before >= total:
+        if solutions_hidden():
+            note = message("exercises.help.no_more_hidden")
+        else:
+            note = message("exercises.help.no_more", call=_arguments(item))
     return Help(
         item.number, message(which, step=step, total=total, number=name),
         message(key(item.lesson, item.number, f"hint.{step}")), note=note, lesson=item.lesson,
@@ -422,8 +446,17 @@ def hint(number: int, *, lesson: int = DEFAULT_LESSON) -> Help:
 
 
 def solution(number: int, *, lesson: int = DEFAULT_LESSON) -> Help:
-    """The worked solution of exercise `number` of `lesson`: an explanation and code `check` accepts."""
+    """The worked solution of exercise `number` of `lesson`: an explanation and code `check` accepts.
+
+    When `solutions_hidden()`, a Help without code instead, saying that the teacher turned the
+    solutions off and pointing to `hint`.
+    """
     item = _find(number, lesson)
+    if solutions_hidden():
+        return Help(
+            item.number, message("exercises.help.solution_hidden_title", number=label(item.lesson, item.number)),
+            message("exercises.help.solution_hidden", call=_arguments(item)), kind="solution-hidden", lesson=item.lesson,
+        )
     return Help(
         item.number, message("exercises.help.solution", number=label(item.lesson, item.number)),
         message(key(item.lesson, item.number, "solution")), code=item.solution, kind="solution", lesson=item.lesson,
@@ -431,7 +464,8 @@ def solution(number: int, *, lesson: int = DEFAULT_LESSON) -> Help:
 
 
 __all__ = [
-    "DEFAULT_LESSON", "Exercise", "FLOAT32_ULPS", "Feedback", "FormError", "Help", "LearnerRaised", "STATUSES",
-    "Wrong", "agreement", "as_tensor", "call", "check", "close", "exercise", "exercises", "hint", "keys",
-    "kind_name", "label", "pair", "precision_error", "result_name", "seconds", "solution", "worst_index",
+    "DEFAULT_LESSON", "Exercise", "FLOAT32_ULPS", "Feedback", "FormError", "Help", "LearnerRaised", "SOLUTIONS_HIDDEN",
+    "SOLUTIONS_VARIABLE", "STATUSES", "Wrong", "agreement", "as_tensor", "call", "check", "close", "exercise",
+    "exercises", "hint", "keys", "kind_name", "label", "pair", "precision_error", "result_name", "seconds",
+    "solution", "solutions_hidden", "worst_index",
 ]

@@ -4,4 +4,4 @@ Every module defines MESSAGES: key -> {language: text}, with the same str.format
 every language. Keys start with the area's prefix (graph., draw., claims. …).
 """
 
-AREAS = ("core", "graph", "draw", "steps", "claims", "widgets", "exercises")
+AREAS = ("core", "graph", "draw", "steps", "claims", "widgets", "exercises", "editions", "site")

@@ -165,4 +165,21 @@ MESSAGES: dict[str, dict[str, str]] = {
         "pt": "Solução do exercício {number}",
         "en": "Solution to exercise {number}",
     },
+    # when the teacher sets AUTOGRAD_LESSONS_SOLUTIONS=hidden: no code, and no pointer to solution()
+    "exercises.help.no_more_hidden": {
+        "pt": "Esta é a última dica; não há outras, e as soluções comentadas estão desligadas neste "
+        "curso. Escreva a sua resposta a partir dela: check diz quando estiver certa.",
+        "en": "This is the last hint; there are no more, and the worked solutions are turned off for "
+        "this course. Write your answer from it: check tells you when it is right.",
+    },
+    "exercises.help.solution_hidden_title": {
+        "pt": "Exercício {number}: sem solução comentada neste curso",
+        "en": "Exercise {number}: no worked solution in this course",
+    },
+    "exercises.help.solution_hidden": {
+        "pt": "O professor ou a professora deste curso desligou as soluções comentadas. hint({call}) "
+        "dá mais uma dica a cada chamada, cada uma mais concreta que a anterior.",
+        "en": "The teacher of this course has turned the worked solutions off. hint({call}) gives one "
+        "more hint per call, each more concrete than the last.",
+    },
 }

@@ -34,6 +34,10 @@ from autograd_lessons.exercises import (
 from autograd_lessons.graph import trace
 from autograd_lessons.i18n import message
 from autograd_lessons.numbers import shape_text, shortest
+from autograd_lessons.quirks import load_forward_mode
+
+# This module's checks (or its lesson's cells) use forward mode; keep its import warning out of outputs.
+load_forward_mode()
 
 LESSON = 1
 

@@ -24,9 +24,13 @@ import torch.autograd.forward_ad as fwAD
 from autograd_lessons.claims import claim
 from autograd_lessons.i18n import LessonError, message
 from autograd_lessons.numbers import shape_text, shortest, values_text
+from autograd_lessons.quirks import load_forward_mode
 from autograd_lessons.verdicts import (
     ULP_TOLERANCE, Verdict, agreement, compare, duration_text, evidence, fact, fd_check, shown, worst, yes_no,
 )
+
+# This module's checks (or its lesson's cells) use forward mode; keep its import warning out of outputs.
+load_forward_mode()
 
 LESSON = 4
 TIMING_MARGIN = 5.0  # "forward wins on tall": the slower mode must take at least 5× as long

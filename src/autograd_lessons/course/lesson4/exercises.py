@@ -24,12 +24,16 @@ from autograd_lessons.exercises import (
 )
 from autograd_lessons.i18n import message
 from autograd_lessons.numbers import shape_text, shortest
+from autograd_lessons.quirks import load_forward_mode
 
 # The seed of every private generator: the feedback is the same at every run.
 CHECK_SEED = 4
 # Headlines: the learner's code raised; the values are right but not computed the way asked.
 _RAISED = "exercises.raised_headline"
 _RIGHT_VALUES = "exercises.l4.right_values"
+
+# This module's checks (or its lesson's cells) use forward mode; keep its import warning out of outputs.
+load_forward_mode()
 
 
 def _generator(offset: int = 0) -> torch.Generator:
