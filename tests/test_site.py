@@ -36,6 +36,10 @@ from autograd_lessons import links, site
 from browser_lab import CHROMIUM, CHROMIUM_ARGS, browser_unavailable, local_only, require
 from helpers import LANGUAGES, NOTEBOOKS, ROOT, free_port, read_notebook
 
+# The whole module is about the site, which needs the "site" extra and does not depend on torch:
+# `python3 tasks.py compat` (the newest torch, without that extra) leaves it to the main run.
+pytestmark = pytest.mark.site
+
 WORKFLOW = ROOT / ".github" / "workflows" / "site.yml"
 SITE_TOOLS = ("sphinx", "myst_nb", "sphinx_book_theme", "jupyter_server_mathjax")
 BUILD_TIMEOUT = 600  # seconds; a build takes a few, far more only if something hangs
