@@ -164,7 +164,7 @@ def installed_versions(python: Path, names: list[str]) -> dict[str, str]:
     return json.loads(output.stdout)
 
 
-def compat(_python: Path | None, args: list[str]) -> None:
+def compat(args: list[str]) -> None:
     """Install the newest supported releases, then the package beside them, then run the tests.
 
     The package must install into an environment that already has those releases without
@@ -211,7 +211,7 @@ def main(argv: list[str]) -> None:
     if args[:1] == ["--"]:
         args = args[1:]
     if command == "compat":
-        compat(None, args)
+        compat(args)
     else:
         COMMANDS[command](setup(EXTRAS[command]), args)
 

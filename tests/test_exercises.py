@@ -761,10 +761,7 @@ SWITCHED = [(1, 6, "6"), (4, 2, "2, lesson=4")]  # (lesson, exercise, how hint(â
 SOLUTION_CODE = {1: lesson1.SOLUTIONS, 4: lesson4.SOLUTIONS}
 
 
-@pytest.fixture(autouse=True)
-def solutions_switch_unset(monkeypatch):
-    """Every test here starts with the switch unset, whatever the environment that runs the tests."""
-    monkeypatch.delenv(exercises.SOLUTIONS_VARIABLE, raising=False)
+# Every test starts with the switch unset: conftest.py's solutions_shown fixture.
 
 
 def test_the_switch_is_named_once():
