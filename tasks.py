@@ -93,8 +93,11 @@ def pip_install(python: Path, *arguments: object) -> None:
 def setup(extras: tuple[str, ...]) -> Path:
     """The interpreter to run a command with: .venv's, with the package and `extras` installed once."""
     if PYTHON_AS_IS:
-        print(f"Using {PYTHON_AS_IS} as it is (AUTOGRAD_LESSONS_PYTHON): nothing is installed.",
-              file=sys.stderr, flush=True)
+        print(
+            f"Using {PYTHON_AS_IS} as it is (AUTOGRAD_LESSONS_PYTHON): nothing is installed.",
+            file=sys.stderr,
+            flush=True,
+        )
         return Path(PYTHON_AS_IS)
     python = create(VENV)
     wanted, stamp = fingerprint(), read_stamp(VENV)
@@ -133,8 +136,18 @@ def hand_over(command: list) -> None:
 def lab(python: Path, args: list[str]) -> None:
     # Containers often run as root, where Jupyter refuses to start unless told it is intended.
     as_root = ["--allow-root"] if hasattr(os, "geteuid") and os.geteuid() == 0 else []
-    hand_over([python, "-m", "jupyter", "lab", "--ip=127.0.0.1",
-               f"--ServerApp.root_dir={ROOT / 'notebooks'}", *as_root, *args])
+    hand_over(
+        [
+            python,
+            "-m",
+            "jupyter",
+            "lab",
+            "--ip=127.0.0.1",
+            f"--ServerApp.root_dir={ROOT / 'notebooks'}",
+            *as_root,
+            *args,
+        ]
+    )
 
 
 def test(python: Path, args: list[str]) -> None:
@@ -158,8 +171,7 @@ def requirement_name(requirement: str) -> str:
 
 
 def installed_versions(python: Path, names: list[str]) -> dict[str, str]:
-    script = ("import importlib.metadata as m, json, sys; "
-              "print(json.dumps({n: m.version(n) for n in sys.argv[1:]}))")
+    script = "import importlib.metadata as m, json, sys; print(json.dumps({n: m.version(n) for n in sys.argv[1:]}))"
     output = subprocess.run([str(python), "-c", script, *names], capture_output=True, text=True, check=True)
     return json.loads(output.stdout)
 
@@ -182,10 +194,14 @@ def compat(args: list[str]) -> None:
         pip_install(python, *newest)
         before = installed_versions(python, names)
         others = COMPAT_VENV / "constraints-without-newest.txt"
-        others.write_text("".join(
-            line + "\n" for line in CONSTRAINTS.read_text(encoding="utf-8").splitlines()
-            if requirement_name(line) not in names
-        ), encoding="utf-8")
+        others.write_text(
+            "".join(
+                line + "\n"
+                for line in CONSTRAINTS.read_text(encoding="utf-8").splitlines()
+                if requirement_name(line) not in names
+            ),
+            encoding="utf-8",
+        )
         print("Installing the package beside them ...", flush=True)
         pip_install(python, "-c", others, "-e", f".[{','.join(COMPAT_EXTRAS)}]")
         after = installed_versions(python, names)
@@ -193,8 +209,9 @@ def compat(args: list[str]) -> None:
             sys.exit(f"Installing the package replaced {before} with {after}; it must keep them.")
         write_stamp(COMPAT_VENV, wanted, list(COMPAT_EXTRAS))
     sanitize = COMPAT_VENV / "sanitize.cfg"
-    sanitize.write_text(SANITIZE.read_text(encoding="utf-8") + "\n" + SANITIZE_VERSIONS.read_text(encoding="utf-8"),
-                        encoding="utf-8")
+    sanitize.write_text(
+        SANITIZE.read_text(encoding="utf-8") + "\n" + SANITIZE_VERSIONS.read_text(encoding="utf-8"), encoding="utf-8"
+    )
     print(f"Testing on {installed_versions(python, names)} ...", flush=True)
     os.environ.pop("AUTOGRAD_LESSONS_REQUIRE_BROWSER", None)
     # Browsers and the site are the main run's job: neither depends on the torch release.

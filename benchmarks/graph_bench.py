@@ -188,8 +188,11 @@ def _count(value) -> int | None:
 def _smallest_text_pt(fig, width_px: int) -> float | None:
     """Fallback when lesson_drawing has no smallest_label_pt: the smallest visible text of the
     figure, in points, scaled as a notebook shows a PNG wider than DISPLAY_WIDTH_PX."""
-    sizes = [t.get_fontsize() for t in fig.findobj(lambda a: hasattr(a, "get_text") and hasattr(a, "get_fontsize"))
-             if t.get_visible() and t.get_text().strip()]
+    sizes = [
+        t.get_fontsize()
+        for t in fig.findobj(lambda a: hasattr(a, "get_text") and hasattr(a, "get_fontsize"))
+        if t.get_visible() and t.get_text().strip()
+    ]
     if not sizes:
         return None
     return min(sizes) * min(1.0, DISPLAY_WIDTH_PX / width_px)
@@ -299,8 +302,11 @@ def measure(case: Case, with_reference: bool) -> tuple[Ours, Reference | None]:
         if ref.times and max(ref.times) > SLOW_RUN:
             continue
         reference_once(case, ref)
-        print(f"  reference run {run + 1}: "
-              + ("did not finish" if ref.timed_out else ref.error or f"{ref.times[-1]:.2f} s"), flush=True)
+        print(
+            f"  reference run {run + 1}: "
+            + ("did not finish" if ref.timed_out else ref.error or f"{ref.times[-1]:.2f} s"),
+            flush=True,
+        )
     return mine, ref
 
 
@@ -390,8 +396,10 @@ def _reader(name: str, o: Ours, ref: Reference | None) -> str:
         text += f", {w * h / o.boxes / 1000:.0f} kpx per box"
     if ref is not None and ref.pixels and ref.nodes:
         rw, rh = ref.pixels
-        text += (f"; torchviz + dot: {ref.nodes:,} nodes in {rw:,} × {rh:,} px, "
-                 f"{rw * rh / ref.nodes / 1000:.1f} kpx per node")
+        text += (
+            f"; torchviz + dot: {ref.nodes:,} nodes in {rw:,} × {rh:,} px, "
+            f"{rw * rh / ref.nodes / 1000:.1f} kpx per node"
+        )
         if rw > DISPLAY_WIDTH_PX:
             text += f" (shown at {100 * DISPLAY_WIDTH_PX / rw:.0f} %)"
     elif ref is not None and ref.timed_out:
@@ -422,7 +430,11 @@ def _versions() -> list[str]:
 def _goals(rows) -> list[str]:
     by_name = {name: (o, ref) for name, o, ref in rows}
     lines = ["## Goals (reported, not asserted)", ""]
-    big = [(name, o, ref) for name, o, ref in rows if name.startswith("residual") and not o.error and o.nodes >= 0.95 * GOAL_NODES]
+    big = [
+        (name, o, ref)
+        for name, o, ref in rows
+        if name.startswith("residual") and not o.error and o.nodes >= 0.95 * GOAL_NODES
+    ]
     if big:
         name, o, ref = big[0]
         t = statistics.median(o.times)
@@ -467,7 +479,12 @@ CASES = [
     Case("residual tanh, own weights, 240 layers", residual_tanh(240)),
     Case("residual tanh, own weights, 400 layers", residual_tanh(400), slug="residual_400"),
     Case("LSTMCell(4, 8), 50 steps", lstm(50, grouped=False), slug="lstm"),
-    Case("LSTMCell(4, 8), 50 steps, modules=ModuleDict(cell=cell)", lstm(50, grouped=True), reference=False, slug="lstm_modules"),
+    Case(
+        "LSTMCell(4, 8), 50 steps, modules=ModuleDict(cell=cell)",
+        lstm(50, grouped=True),
+        reference=False,
+        slug="lstm_modules",
+    ),
     Case("chain y = y * 1.0001, 20,000 ops", chain(20_000), reference=False, slug="chain"),
     Case("same chain, trace only", chain(20_000), kind="trace", reference=False),
 ]
@@ -500,9 +517,11 @@ def main() -> None:
         rows.append((case.name, mine, ref))
         if mine.error:
             continue
-        print(f"  ours {statistics.median(mine.times):.3f} s, {mine.nodes} nodes, {mine.boxes} boxes, "
-              f"{_px(mine.pixels)}; reference {_ref_time(ref)}; ours' runs: "
-              + ", ".join(f"{t:.3f}" for t in mine.times), flush=True)
+        print(
+            f"  ours {statistics.median(mine.times):.3f} s, {mine.nodes} nodes, {mine.boxes} boxes, "
+            f"{_px(mine.pixels)}; reference {_ref_time(ref)}; ours' runs: " + ", ".join(f"{t:.3f}" for t in mine.times),
+            flush=True,
+        )
         if case.slug:
             if mine.png:
                 (args.pngs / f"{case.slug}_ours.png").write_bytes(mine.png)
@@ -560,8 +579,11 @@ def main() -> None:
         "",
     ]
     if computed:
-        header.insert(-1, "- \\* smallest label computed by the benchmark (lesson_drawing has no smallest_label_pt "
-                      "at this revision): smallest visible text × min(1, 860 px / PNG width)")
+        header.insert(
+            -1,
+            "- \\* smallest label computed by the benchmark (lesson_drawing has no smallest_label_pt "
+            "at this revision): smallest visible text × min(1, 860 px / PNG width)",
+        )
     reader = ["## What a reader gets", ""] + [_reader(name, o, ref) for name, o, ref in rows if o.pixels]
     if args.notes:
         reader += ["", args.notes.read_text(encoding="utf-8").strip()]

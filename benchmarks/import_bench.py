@@ -48,7 +48,10 @@ def main() -> int:
             times[name].append(seconds(statement))
     torch_loaded = subprocess.run(
         [sys.executable, "-c", "import sys, autograd_lessons; print('torch' in sys.modules)"],
-        cwd=ROOT, capture_output=True, text=True, check=True,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
     ).stdout.strip()
     import torch
 

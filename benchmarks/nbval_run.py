@@ -27,7 +27,9 @@ def one_run() -> tuple[float, int, str]:
     start = time.perf_counter()
     done = subprocess.run(
         [sys.executable, "-m", "pytest", "notebooks", "-q"],
-        cwd=ROOT, capture_output=True, text=True,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
     )
     elapsed = time.perf_counter() - start
     summary = done.stdout.strip().splitlines()[-1] if done.stdout.strip() else done.stderr[-200:]

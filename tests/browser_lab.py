@@ -136,9 +136,15 @@ class LabServer:
     def start(self, seconds: float = 120) -> None:
         """Start the server and return once its API answers with the token."""
         command = [
-            sys.executable, "-m", "jupyter", "lab",
-            "--no-browser", "--allow-root",
-            "--ip=127.0.0.1", f"--port={self.port}", "--ServerApp.port_retries=0",
+            sys.executable,
+            "-m",
+            "jupyter",
+            "lab",
+            "--no-browser",
+            "--allow-root",
+            "--ip=127.0.0.1",
+            f"--port={self.port}",
+            "--ServerApp.port_retries=0",
             f"--IdentityProvider.token={self.token}",
             f"--ServerApp.root_dir={self.root}",
             # window.jupyterapp: lets the test read the notebook model (output types) directly.
@@ -147,7 +153,11 @@ class LabServer:
         # The log goes to a file: a pipe nobody reads would eventually block the server.
         with open(self.log_path, "w", encoding="utf-8") as log:
             self.process = subprocess.Popen(
-                command, cwd=self.home, env=self.env, stdout=log, stderr=subprocess.STDOUT,
+                command,
+                cwd=self.home,
+                env=self.env,
+                stdout=log,
+                stderr=subprocess.STDOUT,
             )
         deadline = time.monotonic() + seconds
         while True:
@@ -176,7 +186,8 @@ class LabServer:
     def api(self, method: str, path: str) -> object:
         """Call the server's REST API (`/api/<path>`) with the token; the decoded JSON or None."""
         request = urllib.request.Request(
-            f"{self.base}/api/{path}", method=method,
+            f"{self.base}/api/{path}",
+            method=method,
             headers={"Authorization": f"token {self.token}"},
         )
         with urllib.request.urlopen(request, timeout=10) as response:
@@ -247,15 +258,13 @@ class NotebookPage:
         self.page.goto(url, wait_until="domcontentloaded")
         try:
             self.page.wait_for_function(
-                "expected => document.querySelectorAll('.jp-NotebookPanel .jp-Notebook .jp-Cell').length"
-                " === expected",
+                "expected => document.querySelectorAll('.jp-NotebookPanel .jp-Notebook .jp-Cell').length === expected",
                 arg=self.cells,
                 timeout=timeout_ms,
             )
         except playwright_timeout() as error:
             raise AssertionError(
-                f"the page shows {self.cell_count()} of the notebook's {self.cells} cells "
-                f"(is windowing off?): {error}"
+                f"the page shows {self.cell_count()} of the notebook's {self.cells} cells (is windowing off?): {error}"
             ) from None
         self.wait_for_idle_kernel(timeout_ms)
         tabs = self.page.locator(".jp-NotebookPanel").count()
@@ -547,7 +556,7 @@ def scratch_explorer_notebook() -> dict:
     before the norm of d reaches 1000, starting from d = a; this stand-in computes the same
     count in plain Python, with a slider and a text box for a linked by kernel-side observers.
     """
-    code = '''import ipywidgets as widgets
+    code = """import ipywidgets as widgets
 
 
 def doublings(a):
@@ -584,12 +593,18 @@ show()
 explorer = widgets.VBox([slider, text, shown])
 explorer.add_class("autograd-lessons-control-flow")
 explorer
-'''
+"""
     return {
-        "cells": [{
-            "cell_type": "code", "execution_count": None, "id": "scratch-explorer",
-            "metadata": {}, "outputs": [], "source": code,
-        }],
+        "cells": [
+            {
+                "cell_type": "code",
+                "execution_count": None,
+                "id": "scratch-explorer",
+                "metadata": {},
+                "outputs": [],
+                "source": code,
+            }
+        ],
         "metadata": {
             "kernelspec": {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"},
             "language_info": {"name": "python"},

@@ -19,7 +19,13 @@ from pathlib import Path
 import pytest
 
 from browser_lab import (
-    CHROMIUM, CHROMIUM_ARGS, LabServer, NotebookPage, browser_unavailable, local_only, require,
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    LabServer,
+    NotebookPage,
+    browser_unavailable,
+    local_only,
+    require,
     scratch_explorer_notebook,
 )
 from helpers import LANGUAGES, NOTEBOOKS, ROOT, read_notebook, source
@@ -29,9 +35,7 @@ pytestmark = pytest.mark.browser
 ARTIFACTS = Path(os.environ.get("AUTOGRAD_LESSONS_ARTIFACTS", ROOT / "tests" / "artifacts"))
 SCRATCH = "scratch/control_flow_explorer.ipynb"
 NOTEBOOK_PATHS = sorted(
-    path.relative_to(NOTEBOOKS).as_posix()
-    for language in LANGUAGES
-    for path in (NOTEBOOKS / language).glob("*.ipynb")
+    path.relative_to(NOTEBOOKS).as_posix() for language in LANGUAGES for path in (NOTEBOOKS / language).glob("*.ipynb")
 )
 SHOWN_AT_LEAST = 0.98  # of a picture's natural width: allow sub-pixel rounding, nothing more
 RUN_TIMEOUT_MS = int(os.environ.get("AUTOGRAD_LESSONS_RUN_TIMEOUT_MS", 180_000))
@@ -64,7 +68,9 @@ def browser(lab):
 
     with sync_playwright() as playwright:
         chromium = playwright.chromium.launch(
-            executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True,
+            executable_path=str(CHROMIUM),
+            args=CHROMIUM_ARGS,
+            headless=True,
         )
         try:
             yield chromium

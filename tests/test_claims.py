@@ -147,9 +147,15 @@ def test_the_lessons_a_is_the_seed_0_draw_without_touching_the_global_generator(
 @FAST
 @given(vectors(dtype=None))
 def test_two_xtx_and_its_gradient_4x(x):
-    for claim_id in ("in2.create_with_requires_grad", "in2.grad_none_before_backward",
-                     "in4.grad_fn_is_the_multiplication", "in4.backward_fills_tracked",
-                     "in4.untracked_not_recorded", "in4.untracked_no_grad", "in5.grad_is_4x"):
+    for claim_id in (
+        "in2.create_with_requires_grad",
+        "in2.grad_none_before_backward",
+        "in4.grad_fn_is_the_multiplication",
+        "in4.backward_fills_tracked",
+        "in4.untracked_not_recorded",
+        "in4.untracked_no_grad",
+        "in5.grad_is_4x",
+    ):
         assert verify(claim_id, x=x).status == "exact", claim_id
     assert verify("in3.y_is_28", x=x).status in HOLDS
 
@@ -317,7 +323,9 @@ def test_faster_measures_both_sizes_for_real():
     assert str(verdict).count("⏱") == 4 and "median of 3 runs" in str(verdict)
 
 
-@pytest.mark.parametrize("seconds, text", [(2.5, "⏱ 2.5 s"), (0.0123, "⏱ 12.3 ms"), (4.56e-5, "⏱ 45.6 µs"), (3e-8, "⏱ 30 ns")])
+@pytest.mark.parametrize(
+    "seconds, text", [(2.5, "⏱ 2.5 s"), (0.0123, "⏱ 12.3 ms"), (4.56e-5, "⏱ 45.6 µs"), (3e-8, "⏱ 30 ns")]
+)
 def test_durations_carry_the_marker_the_sanitizer_masks(seconds, text):
     from helpers import sanitize
 
@@ -383,7 +391,9 @@ def test_unknown_claim_lists_the_valid_ones(language, words):
     assert all(claim_id in str(caught.value) for claim_id in CATALOG)
 
 
-@pytest.mark.parametrize("language, words", [("en", "takes no input named y"), ("pt", "não usa a\\(s\\) entrada\\(s\\) y")])
+@pytest.mark.parametrize(
+    "language, words", [("en", "takes no input named y"), ("pt", "não usa a\\(s\\) entrada\\(s\\) y")]
+)
 def test_wrong_input_names_list_the_accepted_ones(language, words):
     autograd_lessons.set_language(language)
     with pytest.raises(LessonError, match=words) as caught:
@@ -467,7 +477,9 @@ def test_html_escapes_and_follows_the_language():
     assert "✘ não" in page and "pergunta da lição" in page and "depois de y.add_(1), y = [1, 2, 5, 10]" in page
     assert "#E0E0E0" in page, "a 'no' to the lesson's own question is neutral, not red"
     page = verify_cell(4)._repr_html_()
-    assert page.count("autograd-lessons-verdict") == 4 and "&lt;MulBackward0&gt;" in page and "<MulBackward0>" not in page
+    assert (
+        page.count("autograd-lessons-verdict") == 4 and "&lt;MulBackward0&gt;" in page and "<MulBackward0>" not in page
+    )
     assert "<script" not in compare(torch.ones(1), torch.ones(1))._repr_html_()
 
 
@@ -481,8 +493,15 @@ def test_verdicts_are_frozen():
 def test_importing_the_package_does_not_import_claims():
     environment = {k: v for k, v in os.environ.items() if k != i18n.ENV_VARIABLE}
     done = subprocess.run(
-        [sys.executable, "-c", "import sys, autograd_lessons; print('autograd_lessons.claims' in sys.modules, 'torch' in sys.modules)"],
-        capture_output=True, text=True, env=environment, check=True,
+        [
+            sys.executable,
+            "-c",
+            "import sys, autograd_lessons; print('autograd_lessons.claims' in sys.modules, 'torch' in sys.modules)",
+        ],
+        capture_output=True,
+        text=True,
+        env=environment,
+        check=True,
     )
     assert done.stdout.split() == ["False", "False"]
 
@@ -492,12 +511,18 @@ def test_importing_the_package_does_not_import_claims():
 def test_finite_differences_refute_a_wrong_derivative_on_their_own(x):
     assert verdicts.fd_check(lesson1.two_xtx, x, 4 * x).status == "exact"
     wrong = verdicts.fd_check(lesson1.two_xtx, x, 4 * x + 1)
-    assert wrong.status == "false" and wrong.counterexample["formula"] == pytest.approx(wrong.counterexample["finite_difference"] + 1)
+    assert wrong.status == "false" and wrong.counterexample["formula"] == pytest.approx(
+        wrong.counterexample["finite_difference"] + 1
+    )
 
 
 def test_verify_cell_puts_the_sources_words_before_the_lessons_questions():
     for cell in claims.cells():
-        kinds = [v.is_question for v in verify_cell(cell)] if cell != 12 else [c.quote is None for c in LESSON_1.values() if c.cell == 12]
+        kinds = (
+            [v.is_question for v in verify_cell(cell)]
+            if cell != 12
+            else [c.quote is None for c in LESSON_1.values() if c.cell == 12]
+        )
         assert kinds == sorted(kinds), cell
     assert [v.claim_id for v in verify_cell(20)][-2:] == ["in20.exact_for_every_a", "in20.graph_depends_on_a"]
 
@@ -647,4 +672,6 @@ def test_inputs_the_formulas_cannot_use_are_refused_in_the_learners_language(x, 
         for claim_id in ("in5.grad_is_4x", "in3.y_is_28", "in5.dot_is_norm_squared", "in16.same_values"):
             with pytest.raises(LessonError, match=expected):
                 verify(claim_id, x=x)
-    assert verify("in16.grad_is_u", x=x.double().nan_to_num(0.0, 1.0, -1.0).clamp(-1e30, 1e30)).holds  # float64 has room
+    assert verify(
+        "in16.grad_is_u", x=x.double().nan_to_num(0.0, 1.0, -1.0).clamp(-1e30, 1e30)
+    ).holds  # float64 has room

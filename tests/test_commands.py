@@ -53,7 +53,11 @@ def lab(tmp_path):
     port = free_port()
     server = subprocess.Popen(
         [sys.executable, "tasks.py", "lab", "--no-browser", f"--port={port}"],
-        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
     )
     seen, deadline = [], time.monotonic() + 120
     try:

@@ -300,7 +300,9 @@ def polyline_gap(one, other) -> float:
         for c, d in zip(other, other[1:]):
             if segments_cross(a, b, c, d):
                 return 0.0
-            best = min(best, point_segment(a, c, d), point_segment(b, c, d), point_segment(c, a, b), point_segment(d, a, b))
+            best = min(
+                best, point_segment(a, c, d), point_segment(b, c, d), point_segment(c, a, b), point_segment(d, a, b)
+            )
     return best
 
 
@@ -322,7 +324,7 @@ def check_geometry(info) -> None:
     graph = info.graph
     assert info.labelled
     assert [(s, t) for s, t, _ in info.edges] == [(e.source, e.target) for e in graph.edges]
-    for (s, t, line) in info.edges:
+    for s, t, line in info.edges:
         assert len(line) >= 2
         start, end = line[0], line[-1]
         assert start[1] == pytest.approx(info.boxes[s][1]) and info.boxes[s][0] < start[0] < info.boxes[s][2]
@@ -401,7 +403,15 @@ def test_x_used_twice_is_two_separate_lines(make):
     assert polyline_gap(twice[0], twice[1]) >= VISIBLE
 
 
-OPS = ["MulBackward0", "AddBackward0", "SumBackward0", "TanhBackward0", "AddmmBackward0", "X", "LinalgVectorNormBackward0"]
+OPS = [
+    "MulBackward0",
+    "AddBackward0",
+    "SumBackward0",
+    "TanhBackward0",
+    "AddmmBackward0",
+    "X",
+    "LinalgVectorNormBackward0",
+]
 
 
 @st.composite
@@ -543,7 +553,10 @@ def test_every_legend_entry_looks_exactly_like_what_is_drawn(case):
     fig = make()
     drawn = looks_drawn(fig)
     entries = legend_of(fig)
-    names = {message("draw.legend." + key): key for key in ("op", "accumulate", "leaf", "cut", "fold", "pending", "output", "active")}
+    names = {
+        message("draw.legend." + key): key
+        for key in ("op", "accumulate", "leaf", "cut", "fold", "pending", "output", "active")
+    }
     assert set(entries) <= set(names)
     for label, handle in entries.items():
         key = names[label]
@@ -602,8 +615,14 @@ def test_folded_title_counts_boxes_nodes_and_the_fold_in_both_languages():
     assert cuts == fold.repeat, "each b * 2 has its constant 2, folded with it"
     assert len(chain) - 1 + len(fold.members) == len(graph.nodes), "the title's counts add up"
     for language, expected in (
-        ("en", f"computational graph: {len(chain)} boxes for {len(graph.nodes)} nodes ({fold.repeat} MulBackward0 and {cuts} untracked inputs folded into one box)"),
-        ("pt", f"grafo computacional: {len(chain)} caixas para {len(graph.nodes)} nós ({fold.repeat} MulBackward0 e {cuts} entradas não rastreadas reunidos numa só caixa)"),
+        (
+            "en",
+            f"computational graph: {len(chain)} boxes for {len(graph.nodes)} nodes ({fold.repeat} MulBackward0 and {cuts} untracked inputs folded into one box)",
+        ),
+        (
+            "pt",
+            f"grafo computacional: {len(chain)} caixas para {len(graph.nodes)} nós ({fold.repeat} MulBackward0 e {cuts} entradas não rastreadas reunidos numa só caixa)",
+        ),
     ):
         set_language(language)
         fig = draw(d, fold=True)
@@ -668,12 +687,16 @@ def check_legible(fig, dpi: float, png: bytes) -> float:
     shown = visible_texts(fig)
     assert shown
     smallest = min(t.get_fontsize() * dpi / 72 for t in shown)
-    assert smallest >= MIN_TEXT_PX, [(t.get_text()[:30], t.get_fontsize()) for t in shown if t.get_fontsize() * dpi / 72 < MIN_TEXT_PX]
+    assert smallest >= MIN_TEXT_PX, [
+        (t.get_text()[:30], t.get_fontsize()) for t in shown if t.get_fontsize() * dpi / 72 < MIN_TEXT_PX
+    ]
     renderer = FigureCanvasAgg(fig).get_renderer()
     frame = fig.bbox
     for t in shown:
         box = t.get_window_extent(renderer)
-        assert frame.x0 - 1 <= box.x0 and box.x1 <= frame.x1 + 1 and frame.y0 - 1 <= box.y0 and box.y1 <= frame.y1 + 1, t.get_text()[:40]
+        assert (
+            frame.x0 - 1 <= box.x0 and box.x1 <= frame.x1 + 1 and frame.y0 - 1 <= box.y0 and box.y1 <= frame.y1 + 1
+        ), t.get_text()[:40]
     for legend in fig.legends:
         assert not legend.get_window_extent(renderer).overlaps(fig.axes[0].get_window_extent(renderer))
     return smallest
@@ -718,7 +741,9 @@ def check_texts_inside_their_boxes(fig) -> None:
         if gid.startswith(("module-label-", "repeat-label-")):  # a frame's label: inside its background
             x0, y0, x1, y1 = label_boxes[int(gid.rsplit("-", 1)[1])]
             inner = text.get_window_extent(renderer).transformed(ax.transData.inverted())
-            assert x0 - 0.01 <= inner.x0 and inner.x1 <= x1 + 0.01 and y0 - 0.01 <= inner.y0 and inner.y1 <= y1 + 0.01, text.get_text()
+            assert (
+                x0 - 0.01 <= inner.x0 and inner.x1 <= x1 + 0.01 and y0 - 0.01 <= inner.y0 and inner.y1 <= y1 + 0.01
+            ), text.get_text()
             continue
         x, y = text.get_position()
         (frame,) = [p for p in frames if p.get_bbox().contains(x, y)]
@@ -733,7 +758,9 @@ def test_a_graph_too_wide_for_text_is_folded_or_drawn_with_markers_not_shrunk():
     y = sum(parts)
     fig = draw(y)
     info = fig.lesson_drawing
-    assert not info.labelled or max(b[2] for b in info.boxes) - min(b[0] for b in info.boxes) <= DISPLAY_WIDTH_PX / fig.dpi
+    assert (
+        not info.labelled or max(b[2] for b in info.boxes) - min(b[0] for b in info.boxes) <= DISPLAY_WIDTH_PX / fig.dpi
+    )
     check_legible(fig, fig.dpi, fig._repr_png_())
 
 

@@ -74,7 +74,15 @@ def nested_modules() -> Graph:
 def repeated_block(repeat: int = 400) -> Graph:
     """A residual step h = tanh(w @ h) + h folded to one instance in a "× 400" frame, as
     folding.fold leaves it: Sum -> [Add -> Tanh -> Mv] -> Add -> Tanh -> Mv, w shared."""
-    ops = ["SumBackward0", "AddBackward0", "TanhBackward0", "MvBackward0", "AddBackward0", "TanhBackward0", "MvBackward0"]
+    ops = [
+        "SumBackward0",
+        "AddBackward0",
+        "TanhBackward0",
+        "MvBackward0",
+        "AddBackward0",
+        "TanhBackward0",
+        "MvBackward0",
+    ]
     nodes = [Node(i, "op", op=op) for i, op in enumerate(ops)]
     nodes += [
         Node(7, "op", op="AccumulateGrad"),
@@ -82,8 +90,18 @@ def repeated_block(repeat: int = 400) -> Graph:
         Node(9, "cut", name="h0", value=Value(shape=(8,), norm=2.0)),
     ]
     edges = [
-        Edge(0, 1, 0), Edge(1, 2, 0), Edge(1, 4, 1), Edge(2, 3, 0), Edge(3, 7, 0), Edge(3, 4, 1),
-        Edge(4, 5, 0), Edge(4, 9, 1), Edge(5, 6, 0), Edge(6, 7, 0), Edge(6, 9, 1), Edge(7, 8, 0),
+        Edge(0, 1, 0),
+        Edge(1, 2, 0),
+        Edge(1, 4, 1),
+        Edge(2, 3, 0),
+        Edge(3, 7, 0),
+        Edge(3, 4, 1),
+        Edge(4, 5, 0),
+        Edge(4, 9, 1),
+        Edge(5, 6, 0),
+        Edge(6, 7, 0),
+        Edge(6, 9, 1),
+        Edge(7, 8, 0),
     ]
     covers = tuple(range(1, 1 + 3 * repeat))
     groups = (Group("repeat", f"× {repeat}", (1, 2, 3), repeat=repeat, covers=covers),)
@@ -106,7 +124,11 @@ def two_outputs() -> Graph:
 def sixty_boxes() -> Graph:
     """Eight Linear + Tanh layers under a loss with an untracked target, the first Linear reading
     an untracked x: 1 + 8 * 7 + 3 = 60 boxes, each Linear in a "k (Linear)" frame."""
-    nodes, edges, groups = [Node(0, "op", op="MeanBackward0", name="loss"), Node(1, "op", op="SubBackward0")], [Edge(0, 1, 0)], []
+    nodes, edges, groups = (
+        [Node(0, "op", op="MeanBackward0", name="loss"), Node(1, "op", op="SubBackward0")],
+        [Edge(0, 1, 0)],
+        [],
+    )
     above = 1
     for k in range(8):
         tanh = len(nodes)
@@ -126,7 +148,9 @@ def sixty_boxes() -> Graph:
 
 
 def inside(box, frame) -> bool:
-    return frame[0] - EPS <= box[0] and box[2] <= frame[2] + EPS and frame[1] - EPS <= box[1] and box[3] <= frame[3] + EPS
+    return (
+        frame[0] - EPS <= box[0] and box[2] <= frame[2] + EPS and frame[1] - EPS <= box[1] and box[3] <= frame[3] + EPS
+    )
 
 
 def overlap(a, b) -> bool:
@@ -181,9 +205,17 @@ def test_nested_module_frames_hold_exactly_their_members():
     assert info.labelled
     check_geometry(info)
     check_frames(info)
-    assert [label for label, _ in info.clusters] == ["0 (Linear)", "1 (Tanh)", "2 (Sequential)", "2.0 (Linear)", "2.1 (ReLU)"]
+    assert [label for label, _ in info.clusters] == [
+        "0 (Linear)",
+        "1 (Tanh)",
+        "2 (Sequential)",
+        "2.0 (Linear)",
+        "2.1 (ReLU)",
+    ]
     boxes = dict(info.clusters)
-    assert inside(boxes["2.0 (Linear)"], boxes["2 (Sequential)"]) and inside(boxes["2.1 (ReLU)"], boxes["2 (Sequential)"])
+    assert inside(boxes["2.0 (Linear)"], boxes["2 (Sequential)"]) and inside(
+        boxes["2.1 (ReLU)"], boxes["2 (Sequential)"]
+    )
     # the parent's frame leaves a padding around its children's
     outer, inner = boxes["2 (Sequential)"], boxes["2.0 (Linear)"]
     assert outer[0] < inner[0] and outer[1] < inner[1] and inner[2] < outer[2] and inner[3] < outer[3]
@@ -226,8 +258,7 @@ def test_a_repeated_block_is_a_dashed_frame_with_its_count():
     assert "× 400" in texts(fig)
     title = fig._suptitle.get_text().replace("\n", " ")
     assert title == (
-        "computational graph: 10 boxes for 1,207 nodes "
-        "(a block of 3 boxes repeated 400 times, drawn once with “× 400”)"
+        "computational graph: 10 boxes for 1,207 nodes (a block of 3 boxes repeated 400 times, drawn once with “× 400”)"
     )
     set_language("pt")
     title = draw(repeated_block())._suptitle.get_text().replace("\n", " ")
@@ -248,7 +279,7 @@ def test_a_real_residual_loop_folds_into_a_repeat_frame():
     assert info.folded and info.labelled
     check_geometry(info)
     check_frames(info)
-    (label, _), = info.repeats
+    ((label, _),) = info.repeats
     assert re.fullmatch(r"× \d+", label)
     count = label.split()[1]
     title = fig._suptitle.get_text().replace("\n", " ")
@@ -282,7 +313,9 @@ def grouped_dags(draw_):
         taken = {m for g in groups for m in g.members}
         members = tuple(i for i in range(a, b) if i not in taken)
         if members:
-            groups.append(Group("module" if draw_(st.booleans()) else "repeat", f"g{len(groups)} (Block)", members, repeat=3))
+            groups.append(
+                Group("module" if draw_(st.booleans()) else "repeat", f"g{len(groups)} (Block)", members, repeat=3)
+            )
             if len(members) > 1 and draw_(st.booleans()):
                 cut = draw_(st.integers(1, len(members)))
                 groups.append(Group("module", f"g{len(groups)} (Inner)", members[:cut], parent=len(groups) - 1))

@@ -8,8 +8,17 @@ import nbformat
 import pytest
 
 from autograd_lessons import editions
-from helpers import NOTEBOOKS, ROOT, code_cells, lesson_code_cells, lesson_pairs, read_notebook, sanitize, source, \
-    strip_comments
+from helpers import (
+    NOTEBOOKS,
+    ROOT,
+    code_cells,
+    lesson_code_cells,
+    lesson_pairs,
+    read_notebook,
+    sanitize,
+    source,
+    strip_comments,
+)
 
 SET_LANGUAGE = re.compile(r"""set_language\("(pt|en)"\)""")
 
@@ -26,9 +35,7 @@ def output_kinds(notebook: dict) -> list[list[str]]:
 def test_editions_have_the_same_cells_and_code(pt, en):
     a, b = read_notebook(pt), read_notebook(en)
     assert [c["cell_type"] for c in a["cells"]] == [c["cell_type"] for c in b["cells"]]
-    assert [code_without_language(c) for c in code_cells(a)] == [
-        code_without_language(c) for c in code_cells(b)
-    ]
+    assert [code_without_language(c) for c in code_cells(a)] == [code_without_language(c) for c in code_cells(b)]
     for notebook, language in ((a, "pt"), (b, "en")):
         first = source(lesson_code_cells(notebook)[0])
         assert SET_LANGUAGE.findall(first) == [language], "first code cell must set the language"
@@ -87,6 +94,7 @@ def test_every_notebook_has_a_lesson_source():
 
 # The build's rules for authors, checked on small made-up sources.
 
+
 def build_cells(text: str, language: str):
     import jupytext
 
@@ -94,7 +102,7 @@ def build_cells(text: str, language: str):
     return editions.edition_cells(cells, language, "lesson.py")
 
 
-SOURCE = '''# %% [markdown] lang="pt"
+SOURCE = """# %% [markdown] lang="pt"
 # Olá
 
 # %% [markdown] lang="en"
@@ -105,16 +113,18 @@ SOURCE = '''# %% [markdown] lang="pt"
 # [en] comment
 from autograd_lessons import set_language
 set_language("en")
-'''
+"""
 
 
 def test_each_edition_keeps_its_own_prose_comments_and_language():
     pt, en = build_cells(SOURCE, "pt"), build_cells(SOURCE, "en")
     assert [c.source for c in pt] == [
-        "Olá", '# comentário\nfrom autograd_lessons import set_language\nset_language("pt")'
+        "Olá",
+        '# comentário\nfrom autograd_lessons import set_language\nset_language("pt")',
     ]
     assert [c.source for c in en] == [
-        "Hello", '# comment\nfrom autograd_lessons import set_language\nset_language("en")'
+        "Hello",
+        '# comment\nfrom autograd_lessons import set_language\nset_language("en")',
     ]
 
 
@@ -155,9 +165,12 @@ def test_cell_ids_are_stable_and_unique():
 
 def test_stored_outputs_keep_the_static_picture_of_a_widget_but_not_its_live_view():
     widget_output = {
-        "output_type": "execute_result", "execution_count": 1, "metadata": {},
+        "output_type": "execute_result",
+        "execution_count": 1,
+        "metadata": {},
         "data": {
-            "text/plain": "a = 1.541", "image/png": "iVBORw0KGgo=",
+            "text/plain": "a = 1.541",
+            "image/png": "iVBORw0KGgo=",
             editions.WIDGET_VIEW: {"model_id": "0f3c", "version_major": 2, "version_minor": 0},
         },
     }
@@ -202,5 +215,7 @@ def test_pieces_of_one_stream_are_joined():
     ]
     notebook = editions.merged_streams(nbformat.v4.new_notebook(cells=[cell]))
     assert [(o["name"], o["text"]) for o in notebook.cells[0].outputs] == [
-        ("stdout", "1\n2\n"), ("stderr", "warning\n"), ("stdout", "3\n"),
+        ("stdout", "1\n2\n"),
+        ("stderr", "warning\n"),
+        ("stdout", "3\n"),
     ]

@@ -170,8 +170,12 @@ def test_each_command_installs_only_the_groups_it_needs():
 
 
 def test_requirement_names_are_read_as_pip_compares_them():
-    for requirement, name in [("torch==2.14.1", "torch"), ("Jupyter_Server>=2", "jupyter-server"),
-                              ("sphinx ; python_version>'3'", "sphinx"), ("myst-nb[x]~=1.4", "myst-nb")]:
+    for requirement, name in [
+        ("torch==2.14.1", "torch"),
+        ("Jupyter_Server>=2", "jupyter-server"),
+        ("sphinx ; python_version>'3'", "sphinx"),
+        ("myst-nb[x]~=1.4", "myst-nb"),
+    ]:
         assert TASKS.requirement_name(requirement) == name
 
 
@@ -179,8 +183,9 @@ def test_python_as_is_installs_nothing(tmp_path):
     """AUTOGRAD_LESSONS_PYTHON: the command runs in that interpreter, and no environment is made or changed."""
     environment = tmp_path / "venv"
     env = dict(os.environ, AUTOGRAD_LESSONS_PYTHON=sys.executable, AUTOGRAD_LESSONS_VENV=str(environment))
-    done = subprocess.run([sys.executable, "tasks.py", "setup"], cwd=ROOT, env=env,
-                          capture_output=True, text=True, timeout=60)
+    done = subprocess.run(
+        [sys.executable, "tasks.py", "setup"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60
+    )
     assert done.returncode == 0, done.stderr
     assert "nothing is installed" in done.stderr
     assert "Installing" not in done.stdout + done.stderr

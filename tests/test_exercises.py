@@ -31,8 +31,13 @@ def answer1():
     middle = time.perf_counter()
     (second,) = torch.autograd.grad(first.sum(), x)
     end = time.perf_counter()
-    return {"first_seconds": 1e-4, "second_seconds": 2e-4, "second_derivative": second, "_first": first,
-            "_real": (middle - start, end - middle)}
+    return {
+        "first_seconds": 1e-4,
+        "second_seconds": 2e-4,
+        "second_derivative": second,
+        "_first": first,
+        "_real": (middle - start, end - middle),
+    }
 
 
 def answer2(zero=True, twice=True):
@@ -66,7 +71,7 @@ def dsin(x):
 
 
 def my_f(x):
-    return torch.log(x ** 2) * torch.sin(x) + 1 / x
+    return torch.log(x**2) * torch.sin(x) + 1 / x
 
 
 def ops_of(function):
@@ -77,7 +82,7 @@ def ops_of(function):
 
 
 def dfdx(x):
-    return 2 / x * torch.sin(x) + torch.log(x ** 2) * torch.cos(x) - 1 / x ** 2
+    return 2 / x * torch.sin(x) + torch.log(x**2) * torch.cos(x) - 1 / x**2
 
 
 def answer7():
@@ -100,8 +105,16 @@ RIGHT = {
     7: answer7,
     8: lambda: answer8(),
 }
-WRONG_FORM = {1: {"second_derivative": X1}, 2: [1, 2], 3: "a", 4: 3.0, 5: (my_f,), 6: "dfdx",
-              7: {"forward": X7}, 8: {"tall": (1, 2), "wide": (2, 1), "conclusion": "forward"}}
+WRONG_FORM = {
+    1: {"second_derivative": X1},
+    2: [1, 2],
+    3: "a",
+    4: 3.0,
+    5: (my_f,),
+    6: "dfdx",
+    7: {"forward": X7},
+    8: {"tall": (1, 2), "wide": (2, 1), "conclusion": "forward"},
+}
 
 
 @pytest.fixture(autouse=True)
@@ -143,8 +156,12 @@ def test_status_is_one_of_three():
 
 # --- 2. exercise texts ----------------------------------------------------------------------
 def exercise_texts():
-    return [(key, lang, text) for key, texts in MESSAGES.items() if key.startswith("exercises.")
-            for lang, text in texts.items()]
+    return [
+        (key, lang, text)
+        for key, texts in MESSAGES.items()
+        if key.startswith("exercises.")
+        for lang, text in texts.items()
+    ]
 
 
 def test_no_word_is_repeated_by_mistake():
@@ -156,13 +173,20 @@ def test_no_word_is_repeated_by_mistake():
 @pytest.mark.parametrize("number", range(1, 9))
 def test_forms_do_not_give_the_answer_away(number):
     code = lesson1.SOLUTIONS[number]
-    lines = [line.strip() for line in code.splitlines() if line.strip() and not line.strip().startswith(("def ", "return", "import", "from", "answer"))]
+    lines = [
+        line.strip()
+        for line in code.splitlines()
+        if line.strip() and not line.strip().startswith(("def ", "return", "import", "from", "answer"))
+    ]
     for lang in ("pt", "en"):
         form = MESSAGES[f"exercises.l1.{number}.form"][lang]
         for line in lines:
             if len(line) > 12:
                 assert line not in form, f"the form of exercise {number} [{lang}] contains {line!r}"
-    assert "backward" not in MESSAGES["exercises.l1.3.form"]["en"] and "d.sum()" not in MESSAGES["exercises.l1.3.form"]["pt"]
+    assert (
+        "backward" not in MESSAGES["exercises.l1.3.form"]["en"]
+        and "d.sum()" not in MESSAGES["exercises.l1.3.form"]["pt"]
+    )
 
 
 def test_portuguese_forms_say_the_keys_are_code():
@@ -178,9 +202,14 @@ def test_english_says_computational_graph():
 
 # --- 3. progressive hints and worked solutions -------------------------------------------------
 FINAL = {  # what only the last hint may say, verbatim
-    1: "torch.autograd.grad(first.sum(), x)", 2: "[0, 4, 8, 12]", 3: "d.sum().backward()",
-    4: "torch.sin(x).sum().backward()", 5: '"ReciprocalBackward0"', 6: "torch.log(x ** 2) * torch.cos(x)",
-    7: "vjp(f7, X7)[1](U7)[0]", 8: '"tall": "forward"',
+    1: "torch.autograd.grad(first.sum(), x)",
+    2: "[0, 4, 8, 12]",
+    3: "d.sum().backward()",
+    4: "torch.sin(x).sum().backward()",
+    5: '"ReciprocalBackward0"',
+    6: "torch.log(x ** 2) * torch.cos(x)",
+    7: "vjp(f7, X7)[1](U7)[0]",
+    8: '"tall": "forward"',
 }
 
 
@@ -244,7 +273,9 @@ def test_lazy_export():
 def test_wrong_form_gives_a_form_hint_not_an_exception(number):
     feedback = check(number, WRONG_FORM[number])
     assert feedback.status == "wrong"
-    assert feedback.hint.startswith("the answer should be ") or ". The answer should be " in feedback.hint, feedback.hint
+    assert feedback.hint.startswith("the answer should be ") or ". The answer should be " in feedback.hint, (
+        feedback.hint
+    )
 
 
 def test_text_is_deterministic_and_in_both_languages():
@@ -270,7 +301,7 @@ def test_feedback_keeps_the_language_it_was_made_in():
 def test_html_has_the_badge():
     ok = check(6, dfdx)._repr_html_()
     assert "#0072B2" in ok and "✔" in ok and "#ffffff" in ok and 'data-status="correct"' in ok
-    wrong = check(6, lambda x: dfdx(x) + 2 / x ** 2)._repr_html_()
+    wrong = check(6, lambda x: dfdx(x) + 2 / x**2)._repr_html_()
     assert "#D55E00" in wrong and "✘" in wrong and "hint:" in wrong and "<script" not in wrong
     assert 'data-status="wrong"' in wrong
 
@@ -321,8 +352,18 @@ def by_float64(x):
     return leaf.grad.float()
 
 
-ACCEPTED = [by_backward, by_method, torch.func.vmap(torch.func.grad(torch.sin)), by_jvp, by_jacobian, by_jacrev,
-            by_in_place_sine, by_dual_numbers, by_float64, dsin]
+ACCEPTED = [
+    by_backward,
+    by_method,
+    torch.func.vmap(torch.func.grad(torch.sin)),
+    by_jvp,
+    by_jacobian,
+    by_jacrev,
+    by_in_place_sine,
+    by_dual_numbers,
+    by_float64,
+    dsin,
+]
 
 from torch import cos as prebound_cos  # noqa: E402 - bound before any check runs
 
@@ -465,8 +506,19 @@ class AngryDict(dict):
         raise SystemExit("angry")
 
 
-EVIL_FUNCTIONS = [raise_system_exit, raise_base, raise_interrupt, generator, nan_result, inf_result, integer_result,
-                  meta_result, empty_result, lambda *a: Weird(), lambda *a: None]
+EVIL_FUNCTIONS = [
+    raise_system_exit,
+    raise_base,
+    raise_interrupt,
+    generator,
+    nan_result,
+    inf_result,
+    integer_result,
+    meta_result,
+    empty_result,
+    lambda *a: Weird(),
+    lambda *a: None,
+]
 
 
 def as_answer(number, function):
@@ -476,9 +528,13 @@ def as_answer(number, function):
     if number == 5:
         return (function, ["MulBackward0"])
     value = function(X1) if function not in (raise_system_exit, raise_base, raise_interrupt) else Weird()
-    return {1: {"first_seconds": value, "second_seconds": value, "second_derivative": value},
-            2: {"error": value, "grad": value}, 3: (value, value), 7: {"jvp": value, "vjp": value, "jacobian": value},
-            8: {"tall": (value, value), "wide": (value, value), "conclusion": {"tall": value, "wide": value}}}[number]
+    return {
+        1: {"first_seconds": value, "second_seconds": value, "second_derivative": value},
+        2: {"error": value, "grad": value},
+        3: (value, value),
+        7: {"jvp": value, "vjp": value, "jacobian": value},
+        8: {"tall": (value, value), "wide": (value, value), "conclusion": {"tall": value, "wide": value}},
+    }[number]
 
 
 @pytest.mark.parametrize("function", EVIL_FUNCTIONS, ids=lambda f: f.__name__)
@@ -532,11 +588,24 @@ def small_budget(monkeypatch):
     monkeypatch.setattr(guard, "MEMORY_HEADROOM_BYTES", 256 << 20)
 
 
-@pytest.mark.parametrize("function", [endless, pytest.param(stubborn, marks=pytest.mark.skipif(
-    sys.gettrace() is not None, reason="a loop that swallows every stop needs the guard's own trace function"))])
+@pytest.mark.parametrize(
+    "function",
+    [
+        endless,
+        pytest.param(
+            stubborn,
+            marks=pytest.mark.skipif(
+                sys.gettrace() is not None,
+                reason="a loop that swallows every stop needs the guard's own trace function",
+            ),
+        ),
+    ],
+)
 def test_a_runaway_function_is_stopped_in_both_languages(function, small_budget):
-    for language, headline, hint_text in (("en", "stopped after 0.3 s", "The kernel is fine"),
-                                          ("pt", "interrompida depois de 0.3 s", "O kernel continua funcionando")):
+    for language, headline, hint_text in (
+        ("en", "stopped after 0.3 s", "The kernel is fine"),
+        ("pt", "interrompida depois de 0.3 s", "O kernel continua funcionando"),
+    ):
         set_language(language)
         start = time.perf_counter()
         feedback = check(6, function)
@@ -550,7 +619,10 @@ def test_a_runaway_function_is_stopped_in_both_languages(function, small_budget)
 def test_runaway_memory_is_stopped_in_both_languages(function, small_budget, monkeypatch):
     monkeypatch.setattr(guard, "TIME_LIMIT_SECONDS", 10)
     feedback = check(4, function)
-    assert feedback.message == "stopped: your code asked for more memory than the check allows (256 MiB beyond what the kernel already uses)."
+    assert (
+        feedback.message
+        == "stopped: your code asked for more memory than the check allows (256 MiB beyond what the kernel already uses)."
+    )
     set_language("pt")
     assert "pediu mais memória" in check(4, function).message
     assert check(4, dsin).correct
@@ -596,14 +668,16 @@ def test_6_tolerance_edges():
 
 
 def test_6_sign_error_names_the_point():
-    feedback = check(6, lambda x: 2 / x * torch.sin(x) + torch.log(x ** 2) * torch.cos(x) + 1 / x ** 2)
+    feedback = check(6, lambda x: 2 / x * torch.sin(x) + torch.log(x**2) * torch.cos(x) + 1 / x**2)
     assert not feedback.correct
     assert "at x = 0.2 " in feedback.hint and "Check the sign of the last term: d/dx x⁻¹ = −x⁻²" in feedback.hint
-    other = check(6, lambda x: 1 / x * torch.sin(x) + torch.log(x ** 2) * torch.cos(x) - 1 / x ** 2)
+    other = check(6, lambda x: 1 / x * torch.sin(x) + torch.log(x**2) * torch.cos(x) - 1 / x**2)
     assert not other.correct and "at x = " in other.hint and "chain rule" in other.hint
 
 
-@pytest.mark.parametrize("make", [torch.tensor, np.float64, np.float32, lambda t: np.array(t)], ids=["tensor", "np64", "np32", "0-d array"])
+@pytest.mark.parametrize(
+    "make", [torch.tensor, np.float64, np.float32, lambda t: np.array(t)], ids=["tensor", "np64", "np32", "0-d array"]
+)
 def test_times_may_be_tensors_or_numpy_scalars(make):
     right = answer1()
     assert check(1, {**right, "first_seconds": make(1e-4), "second_seconds": make(2e-4)}).correct
@@ -625,7 +699,7 @@ def test_8_judges_the_concept_not_the_measurement():
     assert right.correct and again.correct and right.message == again.message
     assert not any(ch.isdigit() for ch in right.message)
     swapped = check(8, answer8(conclusion=("reverse", "forward")))
-    assert not swapped.correct and "so the faster one is \"forward\"" in swapped.hint
+    assert not swapped.correct and 'so the faster one is "forward"' in swapped.hint
     odd_follows = check(8, answer8(tall=(0.02, 0.01), conclusion=("reverse", "reverse")))
     assert not odd_follows.correct and "larger sizes or more repetitions" in odd_follows.hint
     assert "follows your measurement" in odd_follows.hint
@@ -645,7 +719,7 @@ def test_7_the_jacobian_is_not_diagonal_and_every_mix_up_differs():
     assert not torch.allclose(jac, torch.diag(torch.diagonal(jac))) and not torch.allclose(jac, jac.T)
     candidates = [jac @ V7.double(), V7.double() @ jac, jac @ U7.double(), U7.double() @ jac, f7(X7.double())]
     for i, a in enumerate(candidates):
-        for b in candidates[i + 1:]:
+        for b in candidates[i + 1 :]:
             assert not torch.allclose(a, b)
 
 
@@ -706,8 +780,15 @@ def test_1_first_derivative_and_implausible_times():
     assert not check(1, {**right, "second_derivative": torch.sin(X1)}).correct
 
 
-@pytest.mark.parametrize("a", [torch.tensor([0.5, -1.0]), torch.tensor([[-3.0, 1.0], [0.5, 0.5]]), torch.tensor([700.0, 1.0]),
-                               torch.tensor([-0.0, 0.25])])
+@pytest.mark.parametrize(
+    "a",
+    [
+        torch.tensor([0.5, -1.0]),
+        torch.tensor([[-3.0, 1.0], [0.5, 0.5]]),
+        torch.tensor([700.0, 1.0]),
+        torch.tensor([-0.0, 0.25]),
+    ],
+)
 def test_3_vectors_and_matrices(a):
     assert check(3, answer3(a)).correct
 

@@ -7,8 +7,18 @@ import re
 
 import pytest
 
-from helpers import LANGUAGES, NOTEBOOKS, ROOT, code_cells, normalised, prose, read_notebook, source, \
-    strip_comments, text_outputs
+from helpers import (
+    LANGUAGES,
+    NOTEBOOKS,
+    ROOT,
+    code_cells,
+    normalised,
+    prose,
+    read_notebook,
+    source,
+    strip_comments,
+    text_outputs,
+)
 
 SOURCE = json.loads((ROOT / "tests" / "data" / "source_cells.json").read_text(encoding="utf-8"))
 LESSON_1 = "01_autograd.ipynb"
@@ -74,7 +84,10 @@ def test_annotations_in_the_edition_language(language):
 
 
 MARKER = {"pt": "# In [{n}] da execução original", "en": "# In [{n}] of the original run"}
-ANNOTATION_BOX = {"pt": re.compile(r"^> \*\*Anotação · In \[(\d+)\]"), "en": re.compile(r"^> \*\*Annotation · In \[(\d+)\]")}
+ANNOTATION_BOX = {
+    "pt": re.compile(r"^> \*\*Anotação · In \[(\d+)\]"),
+    "en": re.compile(r"^> \*\*Annotation · In \[(\d+)\]"),
+}
 TRANSLATION_LABEL = {
     "pt": ("traduzida do inglês", "nas palavras do aluno"),
     "en": ("translated from Portuguese", "as written in English"),
@@ -93,7 +106,9 @@ def test_every_source_cell_shows_its_original_number_first(language):
 
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_the_lesson_explains_once_why_the_numbers_jump(language):
-    text = "\n".join(source(c) for c in read_notebook(NOTEBOOKS / language / LESSON_1)["cells"] if c["cell_type"] == "markdown")
+    text = "\n".join(
+        source(c) for c in read_notebook(NOTEBOOKS / language / LESSON_1)["cells"] if c["cell_type"] == "markdown"
+    )
     assert text.count("6 → 11 → 12 → 16") == 1
 
 
@@ -143,4 +158,6 @@ def test_every_quoted_verdict_can_be_found_in_the_edition_a_reader_has(language)
     for claim in CATALOG.values():
         if claim.quote is not None:
             shown, _ = claim.shown_quote()
-            assert normalised(shown) in readable[claim.lesson], f"{claim.id}: {shown!r} is not in the {language} edition"
+            assert normalised(shown) in readable[claim.lesson], (
+                f"{claim.id}: {shown!r} is not in the {language} edition"
+            )

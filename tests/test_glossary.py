@@ -62,8 +62,16 @@ def avoided_terms_used(notebook: dict, language: str, avoid: list[str]) -> list[
 
 def test_glossary_has_the_core_terms():
     chosen = {pt for _, pt, _, _ in glossary()}
-    assert {"grafo computacional", "retropropagação", "folha", "escalar", "gradiente", "separar do grafo",
-            "gradiente inicial", "semente"} <= chosen
+    assert {
+        "grafo computacional",
+        "retropropagação",
+        "folha",
+        "escalar",
+        "gradiente",
+        "separar do grafo",
+        "gradiente inicial",
+        "semente",
+    } <= chosen
     assert any("computation graph" in avoid for *_, avoid in glossary())
 
 
@@ -87,7 +95,7 @@ def test_english_edition_uses_one_term_per_concept(en):
 
 def test_a_kept_wrong_term_needs_an_editors_note():
     box = "> **Anotação · In [4]** …\n> o histórico das operações (a árvore computacional)"
-    taught = box + "\n\n*Nota da edição.* O aluno escreve \"árvore computacional\", mas não é uma árvore."
+    taught = box + '\n\n*Nota da edição.* O aluno escreve "árvore computacional", mas não é uma árvore.'
     cell = lambda text: {"cells": [{"cell_type": "markdown", "source": text}]}  # noqa: E731
     assert avoided_terms_used(cell(box), "pt", ["árvore computacional"]) == ["árvore computacional"]
     assert avoided_terms_used(cell(taught), "pt", ["árvore computacional"]) == []

@@ -127,10 +127,15 @@ class Endless(Exception):
             pass
 
 
-@pytest.mark.parametrize("function", [
-    spin, pytest.param(swallow_everything, marks=pytest.mark.skipif(not ESCALATES, reason="traced")),
-    pytest.param(swallow_at_every_level, marks=pytest.mark.skipif(not ESCALATES, reason="traced")), swallow_and_return,
-])
+@pytest.mark.parametrize(
+    "function",
+    [
+        spin,
+        pytest.param(swallow_everything, marks=pytest.mark.skipif(not ESCALATES, reason="traced")),
+        pytest.param(swallow_at_every_level, marks=pytest.mark.skipif(not ESCALATES, reason="traced")),
+        swallow_and_return,
+    ],
+)
 def test_endless_loops_are_stopped_within_the_budget(function, untouched):
     start = time.perf_counter()
     outcome = guard.run(function, time_limit=LIMIT)
@@ -161,8 +166,14 @@ def test_recursion_without_end_is_reported(untouched):
 
 @pytest.mark.parametrize(
     "error, kind",
-    [(SystemExit(3), "SystemExit"), (BaseException("base"), "BaseException"), (KeyboardInterrupt(), "KeyboardInterrupt"),
-     (GeneratorExit(), "GeneratorExit"), (ValueError("bad"), "ValueError"), (Loud(), "Loud")],
+    [
+        (SystemExit(3), "SystemExit"),
+        (BaseException("base"), "BaseException"),
+        (KeyboardInterrupt(), "KeyboardInterrupt"),
+        (GeneratorExit(), "GeneratorExit"),
+        (ValueError("bad"), "ValueError"),
+        (Loud(), "Loud"),
+    ],
 )
 def test_anything_raised_is_reported_not_raised(error, kind, untouched):
     def raising():
@@ -195,6 +206,7 @@ def test_defaults_are_read_at_call_time(monkeypatch, untouched):
 
 def test_calls_that_end_at_the_deadline_leave_no_stray_stop(untouched):
     """The race: many calls ending right when the watchdog fires; none may fire later."""
+
     def busy(seconds):
         end = time.perf_counter() + seconds
         while time.perf_counter() < end:
@@ -225,7 +237,9 @@ def test_a_real_interrupt_still_interrupts(untouched):
 
 def test_should_propagate_only_the_guards_own_exceptions():
     assert guard.should_propagate(MemoryError())
-    assert guard.should_propagate(RuntimeError("DefaultCPUAllocator: can't allocate memory: you tried to allocate 4 bytes"))
+    assert guard.should_propagate(
+        RuntimeError("DefaultCPUAllocator: can't allocate memory: you tried to allocate 4 bytes")
+    )
     assert not guard.should_propagate(RuntimeError("shapes do not match"))
     assert not guard.should_propagate(KeyboardInterrupt())  # no real Ctrl-C arrived
     assert not guard.should_propagate(SystemExit())

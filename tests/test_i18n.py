@@ -19,7 +19,9 @@ def test_every_message_exists_in_both_languages_with_the_same_fields():
         assert i18n.placeholders(texts["pt"]) == i18n.placeholders(texts["en"]), key
 
 
-@pytest.mark.parametrize("given, chosen", [("pt", "pt"), ("pt-BR", "pt"), ("PT_br", "pt"), ("en", "en"), ("en-US", "en")])
+@pytest.mark.parametrize(
+    "given, chosen", [("pt", "pt"), ("pt-BR", "pt"), ("PT_br", "pt"), ("en", "en"), ("en-US", "en")]
+)
 def test_set_language_accepts_regional_forms(given, chosen):
     autograd_lessons.set_language(given)
     assert autograd_lessons.get_language() == chosen

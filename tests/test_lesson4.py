@@ -150,8 +150,11 @@ def test_a_broken_premise_gives_false(claim_id, inputs):
 @pytest.mark.parametrize(
     "formula, wrong, claim_ids",
     [
-        ("grad_sum_of_squares", lambda x: 3 * x, ["l4.leaf_grad_only", "l4.forgotten_zero_multiplies",
-                                                  "l4.zero_grad_sets_none", "l4.tensor_hook_replaces"]),
+        (
+            "grad_sum_of_squares",
+            lambda x: 3 * x,
+            ["l4.leaf_grad_only", "l4.forgotten_zero_multiplies", "l4.zero_grad_sets_none", "l4.tensor_hook_replaces"],
+        ),
         ("grad_two_losses", lambda x: 2 * x + 2, ["l4.two_calls_add_up"]),
         ("exp_derivative", lambda x: x.exp() + 1, ["l4.retain_graph_adds_again", "l4.node_hooks_see_gradients"]),
         ("second_derivative_of_cube", lambda x: 3 * x, ["l4.second_derivative"]),
@@ -159,8 +162,11 @@ def test_a_broken_premise_gives_false(claim_id, inputs):
         ("softplus_derivative", lambda x: 1.01 * torch.sigmoid(x), ["l4.custom_function_gradcheck"]),
         ("tanh_derivative", lambda x: 1 - torch.tanh(x), ["l4.jvp_vjp_products"]),
         ("x_exp_derivative", lambda x: x * torch.exp(x), ["l4.dual_number_tangent"]),
-        ("regression_gradient", lambda X, t, w, b: (X.T @ (X @ w + b - t) / len(t), (X @ w + b - t).mean()),
-         ["l4.loss_goes_down"]),
+        (
+            "regression_gradient",
+            lambda X, t, w, b: (X.T @ (X @ w + b - t) / len(t), (X @ w + b - t).mean()),
+            ["l4.loss_goes_down"],
+        ),
         ("saved_in_graph", lambda root: 2, ["l4.pack_hook_counts_saved", "l4.no_grad_records_nothing"]),
     ],
     ids=lambda value: value if isinstance(value, str) else "",
@@ -189,7 +195,13 @@ def test_the_timing_claim_judges_the_ratio_with_its_margin_and_shows_masked_time
 
     def fake(outputs, inputs, repeat):
         forward, reverse = (1e-4 * inputs, 1e-4 * outputs)
-        return {"forward": forward, "reverse": reverse, "forward_passes": inputs, "reverse_passes": outputs, "same": True}
+        return {
+            "forward": forward,
+            "reverse": reverse,
+            "forward_passes": inputs,
+            "reverse_passes": outputs,
+            "same": True,
+        }
 
     monkeypatch.setattr(lesson, "time_modes", fake)
     verdict = verify("l4.forward_wins_tall")
@@ -198,7 +210,9 @@ def test_the_timing_claim_judges_the_ratio_with_its_margin_and_shows_masked_time
     failing = verify("l4.forward_wins_tall", tall=(16, 4), wide=(4, 16))
     assert failing.counterexample["tall_ratio"] == pytest.approx(4.0) and "≥ 5×: no" in str(failing)
     assert str(verdict).count("⏱") == 4 and "⏱ TIME" in sanitize(str(verdict))
-    assert verify("l4.forward_wins_tall", tall=(16, 4), wide=(4, 16)).status == "false", "a 4× gap is under the 5× margin"
+    assert verify("l4.forward_wins_tall", tall=(16, 4), wide=(4, 16)).status == "false", (
+        "a 4× gap is under the 5× margin"
+    )
     assert verify("l4.forward_wins_tall", tall=(16, 4), wide=(4, 16), margin=3.0).status == "exact"
     monkeypatch.setattr(lesson, "time_modes", lambda m, n, r: {**fake(m, n, r), "same": False})
     assert verify("l4.forward_wins_tall").status == "false", "the two modes must build the same Jacobian"
@@ -228,11 +242,23 @@ def test_the_lesson_demonstrations_catch_the_errors_pytorch_really_raises():
 
 
 X_CLAIMS = [
-    "l4.leaf_grad_only", "l4.retain_grad", "l4.two_calls_add_up", "l4.forgotten_zero_multiplies",
-    "l4.zero_grad_sets_none", "l4.second_derivative", "l4.hessian_vector_product", "l4.version_counter",
-    "l4.inplace_breaks_backward", "l4.view_shares_base", "l4.tensor_hook_replaces", "l4.node_hooks_see_gradients",
-    "l4.pack_hook_counts_saved", "l4.custom_function_gradcheck", "l4.custom_function_saves_one",
-    "l4.jvp_vjp_products", "l4.dual_number_tangent",
+    "l4.leaf_grad_only",
+    "l4.retain_grad",
+    "l4.two_calls_add_up",
+    "l4.forgotten_zero_multiplies",
+    "l4.zero_grad_sets_none",
+    "l4.second_derivative",
+    "l4.hessian_vector_product",
+    "l4.version_counter",
+    "l4.inplace_breaks_backward",
+    "l4.view_shares_base",
+    "l4.tensor_hook_replaces",
+    "l4.node_hooks_see_gradients",
+    "l4.pack_hook_counts_saved",
+    "l4.custom_function_gradcheck",
+    "l4.custom_function_saves_one",
+    "l4.jvp_vjp_products",
+    "l4.dual_number_tangent",
 ]
 A_CLAIMS = ["l4.second_backward_fails", "l4.retain_graph_adds_again"]
 
@@ -274,7 +300,11 @@ def test_bad_tensors_are_refused_in_the_learners_language(claim_id, bad, words):
     "claim_id, inputs, words",
     [
         ("l4.hessian_vector_product", {"v": torch.ones(4)}, ("must be like x", "precisa ser como x")),
-        ("l4.node_hooks_see_gradients", {"w": torch.ones(3, dtype=torch.float64)}, ("must be like x", "precisa ser como x")),
+        (
+            "l4.node_hooks_see_gradients",
+            {"w": torch.ones(3, dtype=torch.float64)},
+            ("must be like x", "precisa ser como x"),
+        ),
         ("l4.jvp_vjp_products", {"u": torch.ones(4)}, ("must be like x", "precisa ser como x")),
         ("l4.view_shares_base", {"x": torch.ones(2)}, ("at least 3 elements", "pelo menos 3 elementos")),
         ("l4.forgotten_zero_multiplies", {"steps": 0}, ("at least 1", "pelo menos 1")),
@@ -283,7 +313,11 @@ def test_bad_tensors_are_refused_in_the_learners_language(claim_id, bad, words):
         ("l4.loss_goes_down", {"lr": math.inf}, ("positive, finite number", "positivo e finito")),
         ("l4.integer_no_grad", {"dtype": "int64"}, ("PyTorch dtype", "tipo do PyTorch")),
         ("l4.forward_wins_tall", {"tall": (400,)}, ("pair (outputs, inputs)", "par (saídas, entradas)")),
-        ("l4.dual_number_tangent", {"tangent": torch.tensor([math.nan, 0.0, 1.0])}, ("finite numbers only", "números finitos")),
+        (
+            "l4.dual_number_tangent",
+            {"tangent": torch.tensor([math.nan, 0.0, 1.0])},
+            ("finite numbers only", "números finitos"),
+        ),
     ],
     ids=lambda value: value if isinstance(value, str) else "",
 )
@@ -323,7 +357,9 @@ def test_every_quote_stands_verbatim_in_its_sections_markdown(language):
         if claim.quote is None:
             continue
         quote = i18n.MESSAGES[f"quote.{claim_id}"][language]
-        assert quote in sections[claim.cell], f"{claim_id}: {quote!r} is not in § {claim.cell} of the {language} edition"
+        assert quote in sections[claim.cell], (
+            f"{claim_id}: {quote!r} is not in § {claim.cell} of the {language} edition"
+        )
 
 
 def test_a_quote_missing_from_the_markdown_would_be_caught():

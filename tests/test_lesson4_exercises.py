@@ -544,12 +544,16 @@ def autograd_inside(of):
 SigmoidOnly = silu_class(silu, autograd_inside(torch.sigmoid), name="SigmoidOnly")
 
 
-@pytest.mark.parametrize("right", [
-    silu_class(silu, silu_prime),
-    silu_class(silu, autograd_inside(silu), name="ByAutograd"),
-    silu_class(torch.nn.functional.silu, silu_prime, name="Builtin"),
-    SetupContextStyle,
-], ids=["plain", "autograd inside backward", "builtin forward", "setup_context"])
+@pytest.mark.parametrize(
+    "right",
+    [
+        silu_class(silu, silu_prime),
+        silu_class(silu, autograd_inside(silu), name="ByAutograd"),
+        silu_class(torch.nn.functional.silu, silu_prime, name="Builtin"),
+        SetupContextStyle,
+    ],
+    ids=["plain", "autograd inside backward", "builtin forward", "setup_context"],
+)
 def test_4_other_right_answers(right):
     assert judge(4, right).correct
 
@@ -590,8 +594,9 @@ def cloned(x):
     return z
 
 
-@pytest.mark.parametrize("right", [cloned, lambda x: torch.sigmoid(2 * x + 1) * (2 * x + 1),
-                                   lambda x: torch.nn.functional.silu(x * 2 + 1)])
+@pytest.mark.parametrize(
+    "right", [cloned, lambda x: torch.sigmoid(2 * x + 1) * (2 * x + 1), lambda x: torch.nn.functional.silu(x * 2 + 1)]
+)
 def test_5_other_right_answers(right):
     assert judge(5, right).correct
 
@@ -624,7 +629,7 @@ def leaf_in_place(x):
 
 
 def test_5_typical_mistakes():
-    assert_wrong(judge(5, l4.broken5), "still fails with \"modified by an inplace operation\"")
+    assert_wrong(judge(5, l4.broken5), 'still fails with "modified by an inplace operation"')
     assert_wrong(judge(5, under_no_grad), "modified by an inplace operation")
     assert_wrong(judge(5, lambda x: l4.broken5(x).detach()), "does not reach x", "hides the error")
     assert_wrong(judge(5, sigmoid_detached), "only part of the gradient", "sigmoid's output was detached")
@@ -677,8 +682,10 @@ def test_6_typical_mistakes():
     assert_wrong(judge(6, lambda t, c: t.register_hook(lambda g: g.clamp(max=c))), "only the upper side")
     assert_wrong(judge(6, lambda t, c: t.register_hook(lambda g: g.clamp(-1, 1))), "checker asked for c = 0.75")
     assert_wrong(judge(6, lambda t, c: t.register_hook(lambda g: 2 * g.clamp(-c, c))), "with c = 0.75", "at x = ")
-    assert_wrong(judge(6, lambda t, c: t.register_hook(lambda g: g.clamp(-c, c)) and None),
-                 "returned None, not the hook's handle")
+    assert_wrong(
+        judge(6, lambda t, c: t.register_hook(lambda g: g.clamp(-c, c)) and None),
+        "returned None, not the hook's handle",
+    )
     assert_wrong(judge(6, registered_twice), "after handle.remove()")
 
 

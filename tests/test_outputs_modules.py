@@ -38,7 +38,7 @@ def test_several_outputs_are_the_union_of_their_graphs():
     # Two heads on one trunk: each output brings nodes the other lacks.
     x = torch.randn(4, requires_grad=True)
     trunk = torch.tanh(x * 2)
-    left, right = trunk.sum(), (trunk ** 2).mean()
+    left, right = trunk.sum(), (trunk**2).mean()
     union = _fn_ids((left, right))
     assert union == _fn_ids(left) | _fn_ids(right)
     assert _fn_ids(left) < union and _fn_ids(right) < union
@@ -68,7 +68,15 @@ def test_a_leaf_can_be_one_of_the_outputs():
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
-@pytest.mark.parametrize("bad, key", [((), "graph.error.empty"), ({"h": 1}, "graph.error.container"), ([torch.ones(2, requires_grad=True) * 2, "c"], "graph.error.container")], ids=["empty", "dict", "mixed"])
+@pytest.mark.parametrize(
+    "bad, key",
+    [
+        ((), "graph.error.empty"),
+        ({"h": 1}, "graph.error.container"),
+        ([torch.ones(2, requires_grad=True) * 2, "c"], "graph.error.container"),
+    ],
+    ids=["empty", "dict", "mixed"],
+)
 def test_other_containers_keep_their_clear_error(language, bad, key):
     set_language(language)
     for helper in (trace, backward_steps):
@@ -159,7 +167,8 @@ def _created_inside(model: torch.nn.Module, x: torch.Tensor):
 def _mlp():
     torch.manual_seed(0)
     return torch.nn.Sequential(
-        torch.nn.Linear(3, 4), torch.nn.Tanh(),
+        torch.nn.Linear(3, 4),
+        torch.nn.Tanh(),
         torch.nn.Sequential(torch.nn.Linear(4, 4), torch.nn.ReLU()),
         torch.nn.Linear(4, 1),
     )

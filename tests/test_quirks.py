@@ -21,7 +21,9 @@ def first_jvp_after(module: str) -> subprocess.CompletedProcess:
     """A fresh interpreter (forward mode not loaded yet) where any warning is an error."""
     return subprocess.run(
         [sys.executable, "-W", "error", "-c", FIRST_JVP.format(module=module)],
-        capture_output=True, text=True, timeout=120,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
 
 
@@ -32,8 +34,11 @@ def test_without_the_quirk_the_first_jvp_warns():
 
 
 def test_lesson_modules_that_use_forward_mode_keep_the_first_jvp_silent():
-    for module in ("autograd_lessons.course.lesson1.exercises", "autograd_lessons.course.lesson4.claims",
-                   "autograd_lessons.course.lesson4.exercises"):
+    for module in (
+        "autograd_lessons.course.lesson1.exercises",
+        "autograd_lessons.course.lesson4.claims",
+        "autograd_lessons.course.lesson4.exercises",
+    ):
         done = first_jvp_after(module)
         assert done.returncode == 0, f"{module}: {done.stderr[-400:]}"
 

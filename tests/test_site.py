@@ -54,9 +54,20 @@ VERDICT = 'class="autograd-lessons-verdict"'
 WIDGET_MIME = "application/vnd.jupyter.widget-view+json"
 # (tag, attribute) pairs that make a browser fetch something as it shows the page.
 FETCHING_ATTRIBUTES = {
-    ("script", "src"), ("link", "href"), ("img", "src"), ("img", "srcset"), ("source", "src"),
-    ("source", "srcset"), ("iframe", "src"), ("video", "src"), ("video", "poster"), ("audio", "src"),
-    ("embed", "src"), ("object", "data"), ("input", "src"), ("track", "src"),
+    ("script", "src"),
+    ("link", "href"),
+    ("img", "src"),
+    ("img", "srcset"),
+    ("source", "src"),
+    ("source", "srcset"),
+    ("iframe", "src"),
+    ("video", "src"),
+    ("video", "poster"),
+    ("audio", "src"),
+    ("embed", "src"),
+    ("object", "data"),
+    ("input", "src"),
+    ("track", "src"),
 }
 
 
@@ -75,7 +86,9 @@ def built(tmp_path_factory) -> tuple[Path, str]:
     out = tmp_path_factory.mktemp("served") / "site"
     done = subprocess.run(
         [sys.executable, "-m", "autograd_lessons.site", "--root", str(ROOT), "--out", str(out)],
-        capture_output=True, text=True, timeout=BUILD_TIMEOUT,
+        capture_output=True,
+        text=True,
+        timeout=BUILD_TIMEOUT,
     )
     assert done.returncode == 0, f"the site build failed:\n{done.stdout}\n{done.stderr}"
     return out, done.stdout
@@ -95,7 +108,8 @@ def pages(folder: Path) -> list[Path]:
     """Every HTML page of the site. The themes' _static/ folders and MathJax hold HTML fragments
     and files that are assets, not pages: nothing links to them."""
     return sorted(
-        path for path in folder.rglob("*.html")
+        path
+        for path in folder.rglob("*.html")
         if "_static" not in path.relative_to(folder).parts and site.MATHJAX_FOLDER not in path.relative_to(folder).parts
     )
 
@@ -233,8 +247,7 @@ def test_outputs_show_and_top_cells_do_not(site_folder, language, stem):
     page; the notebook's top cells are not (the copy the site keeps in _sources/ has none)."""
     notebook = read_notebook(NOTEBOOKS / language / f"{stem}.ipynb")
     kept = [
-        cell for cell in notebook["cells"]
-        if not site.DROPPED_CELL_TAGS & set(cell.get("metadata", {}).get("tags", []))
+        cell for cell in notebook["cells"] if not site.DROPPED_CELL_TAGS & set(cell.get("metadata", {}).get("tags", []))
     ]
     outputs = [output.get("data", {}) for cell in kept for output in cell.get("outputs", [])]
     text = (site_folder / language / f"{stem}.html").read_text(encoding="utf-8")
@@ -266,17 +279,29 @@ def make_project(root: Path, with_top_cells: bool) -> None:
         folder = root / "notebooks" / language
         folder.mkdir()
         body = [
-            {"cell_type": "markdown", "metadata": {}, "source": (
-                f"# One\n\n[glossary](../glossary.md#glossary) · [twin](../{other}/01_one.ipynb#one) · "
-                "[next](02_two.ipynb) · [web](https://example.org/x.md) · [here](#one)"
-            )},
+            {
+                "cell_type": "markdown",
+                "metadata": {},
+                "source": (
+                    f"# One\n\n[glossary](../glossary.md#glossary) · [twin](../{other}/01_one.ipynb#one) · "
+                    "[next](02_two.ipynb) · [web](https://example.org/x.md) · [here](#one)"
+                ),
+            },
             {"cell_type": "code", "metadata": {}, "source": "1 + 1", "outputs": [], "execution_count": 1},
         ]
         top = [
-            {"cell_type": "markdown", "metadata": {"tags": ["course-header"]},
-             "source": f"[twin](../{other}/01_one.ipynb)"},
-            {"cell_type": "code", "metadata": {"tags": ["colab-setup"]}, "source": "pass", "outputs": [],
-             "execution_count": None},
+            {
+                "cell_type": "markdown",
+                "metadata": {"tags": ["course-header"]},
+                "source": f"[twin](../{other}/01_one.ipynb)",
+            },
+            {
+                "cell_type": "code",
+                "metadata": {"tags": ["colab-setup"]},
+                "source": "pass",
+                "outputs": [],
+                "execution_count": None,
+            },
         ]
         for stem, cells in (("01_one", (top if with_top_cells else []) + body), ("02_two", body[1:])):
             notebook = {"cells": cells, "metadata": {}, "nbformat": 4, "nbformat_minor": 5}
@@ -325,7 +350,9 @@ def test_a_folder_that_is_not_a_built_site_is_never_replaced(tmp_path):
     (keep / "notes.txt").write_text("mine", encoding="utf-8")
     done = subprocess.run(
         [sys.executable, "-m", "autograd_lessons.site", "--root", str(ROOT), "--out", str(keep)],
-        capture_output=True, text=True, timeout=BUILD_TIMEOUT,
+        capture_output=True,
+        text=True,
+        timeout=BUILD_TIMEOUT,
     )
     assert done.returncode != 0 and str(keep) in done.stderr
     assert [path.name for path in keep.iterdir()] == ["notes.txt"]
@@ -367,7 +394,8 @@ def server(site_folder):
     """The folder holding the site (and, for the bite tests, pages made to fail), on 127.0.0.1."""
     require(browser_unavailable())
     httpd = http.server.ThreadingHTTPServer(
-        ("127.0.0.1", free_port()), functools.partial(QuietHandler, directory=str(site_folder.parent)),
+        ("127.0.0.1", free_port()),
+        functools.partial(QuietHandler, directory=str(site_folder.parent)),
     )
     thread = threading.Thread(target=httpd.serve_forever, daemon=True)
     thread.start()
@@ -444,8 +472,10 @@ def page_problems(visitor: Visitor, url: str, served: Path) -> list[str]:
         if not target.is_file():
             problems.append(f"link to a missing file: {href}")
     untypeset = visitor.page.eval_on_selector_all(
-        FORMULA, "(nodes, typeset) => nodes.filter(n => !n.querySelector(typeset)"
-        " || n.querySelector('.MathJax_Error, merror')).length", TYPESET,
+        FORMULA,
+        "(nodes, typeset) => nodes.filter(n => !n.querySelector(typeset)"
+        " || n.querySelector('.MathJax_Error, merror')).length",
+        TYPESET,
     )
     if untypeset:
         problems.append(f"{untypeset} formulas not typeset")

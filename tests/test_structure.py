@@ -35,8 +35,11 @@ def private_imports(tree: ast.AST) -> list[str]:
                     aliases.add((name.asname or name.name).split(".")[0])
     for node in ast.walk(tree):
         if (
-            isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and node.value.id in aliases
-            and node.attr.startswith("_") and not node.attr.startswith("__")
+            isinstance(node, ast.Attribute)
+            and isinstance(node.value, ast.Name)
+            and node.value.id in aliases
+            and node.attr.startswith("_")
+            and not node.attr.startswith("__")
         ):
             found.append(f"{node.value.id}.{node.attr}")
     return found
@@ -64,7 +67,8 @@ def test_the_private_import_check_bites():
 def test_the_caller_name_lookup_exists_once():
     """Only callers.py reads the caller's frame; every helper that names tensors asks it."""
     readers = [
-        str(path.relative_to(PACKAGE)) for path in _modules()
+        str(path.relative_to(PACKAGE))
+        for path in _modules()
         if any(word in path.read_text(encoding="utf-8") for word in ("f_back", "_getframe", "currentframe"))
     ]
     assert readers == ["callers.py", "guard.py"], readers  # guard.py reads frames to stop loops, not names
@@ -87,6 +91,10 @@ def test_claims_and_exercises_know_their_lesson():
 
     assert {claim.lesson for claim in CATALOG.values()} == set(course.LESSONS)
     for number in course.LESSONS:
-        assert all(claim.id.startswith("in" if number == 1 else f"l{number}.") for claim in CATALOG.values() if claim.lesson == number)
+        assert all(
+            claim.id.startswith("in" if number == 1 else f"l{number}.")
+            for claim in CATALOG.values()
+            if claim.lesson == number
+        )
         assert [e.number for e in exercises(number)] == list(range(1, len(exercises(number)) + 1))
     assert sum(claim.lesson == 4 for claim in CATALOG.values()) >= 10

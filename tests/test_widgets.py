@@ -187,7 +187,9 @@ def test_switching_the_function_updates_the_jacobian_and_the_sum_check():
     assert "y = x * x.sum()" in explorer.summary()
 
 
-@pytest.mark.parametrize("text, parsed", [("[1, 0, 0, 0]", [1, 0, 0, 0]), (" 1 2;3 , 4 ", [1, 2, 3, 4]), ("(0,0,0,1)", [0, 0, 0, 1])])
+@pytest.mark.parametrize(
+    "text, parsed", [("[1, 0, 0, 0]", [1, 0, 0, 0]), (" 1 2;3 , 4 ", [1, 2, 3, 4]), ("(0,0,0,1)", [0, 0, 0, 1])]
+)
 def test_v_is_parsed_from_forgiving_text(text, parsed):
     explorer = vjp_explorer()
     explorer.controls["v"].value = text
@@ -270,7 +272,9 @@ def test_each_step_shows_its_own_text_and_picture():
     assert "[0, 2, 4, 6] lands in x.grad" in stepper.summary()  # the learner's name, x
 
 
-@pytest.mark.parametrize("bad", [[1.0, 2.0], torch.nn.Linear(2, 1), torch.ones(3), "y"], ids=["list", "module", "untracked", "str"])
+@pytest.mark.parametrize(
+    "bad", [[1.0, 2.0], torch.nn.Linear(2, 1), torch.ones(3), "y"], ids=["list", "module", "untracked", "str"]
+)
 def test_the_stepper_refuses_what_backward_steps_refuses(bad):
     """Same refusal, same words, naming the helper the learner called."""
     with pytest.raises(LessonError) as expected:

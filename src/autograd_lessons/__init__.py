@@ -10,9 +10,23 @@ import types
 from autograd_lessons.i18n import LessonError, get_language, set_language
 
 __all__ = [
-    "LessonError", "backward_stepper", "backward_steps", "check", "compare", "control_flow_explorer", "draw",
-    "get_language", "hint", "sample_control_flow", "set_language", "shared_storage_demo", "solution", "trace",
-    "verify", "verify_cell", "vjp_explorer",
+    "LessonError",
+    "backward_stepper",
+    "backward_steps",
+    "check",
+    "compare",
+    "control_flow_explorer",
+    "draw",
+    "get_language",
+    "hint",
+    "sample_control_flow",
+    "set_language",
+    "shared_storage_demo",
+    "solution",
+    "trace",
+    "verify",
+    "verify_cell",
+    "vjp_explorer",
 ]
 __version__ = "0.1.0"
 

@@ -94,7 +94,12 @@ def cell_label(lesson: int, cell: int) -> str:
 
 
 def claim(
-    claim_id: str, *, lesson: int, cell: int, quote: str | None = None, language: str | None = None,
+    claim_id: str,
+    *,
+    lesson: int,
+    cell: int,
+    quote: str | None = None,
+    language: str | None = None,
     timed: bool = False,
 ) -> Callable[[Callable[..., Verdict]], Callable[..., Verdict]]:
     """Register a lesson's verification under `claim_id` (a decorator).
@@ -133,7 +138,11 @@ def claim(
 
 
 def _lesson_number(lesson: object) -> int:
-    if isinstance(lesson, bool) or lesson not in course.LESSONS or not any(c.lesson == lesson for c in CATALOG.values()):
+    if (
+        isinstance(lesson, bool)
+        or lesson not in course.LESSONS
+        or not any(c.lesson == lesson for c in CATALOG.values())
+    ):
         with_claims = sorted({c.lesson for c in CATALOG.values()})
         raise LessonError(message("claims.error.unknown_lesson", lesson=lesson, valid=", ".join(map(str, with_claims))))
     return int(lesson)

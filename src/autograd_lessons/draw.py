@@ -202,8 +202,7 @@ def _banded_layers(graph: Graph, modules: list) -> list[int] | None:
         if offset is None:
             return None
         inner[scope] = {
-            i: offset[unit_of[i]] + inner[unit_of[i][1]][i] if i in unit_of else offset[("node", i)]
-            for i in nodes
+            i: offset[unit_of[i]] + inner[unit_of[i][1]][i] if i in unit_of else offset[("node", i)] for i in nodes
         }
     return [inner[None][i] for i in range(len(graph.nodes))]
 
@@ -652,9 +651,7 @@ def _title(graph: Graph, view: Graph, steps, step: int | None) -> str:
         return message("draw.title_step", number=step, count=len(steps), op=op)
     folds = [node for node in view.nodes if node.kind == "fold"]
     _, node_paths = group_paths(view)
-    repeats = [
-        (g, group) for g, group in enumerate(view.groups) if group.kind == "repeat" and group.repeat > 1
-    ]
+    repeats = [(g, group) for g, group in enumerate(view.groups) if group.kind == "repeat" and group.repeat > 1]
     if not folds and not repeats:
         return message("draw.title", nodes=count_text(len(graph.nodes)), edges=count_text(len(graph.edges)))
 
@@ -672,7 +669,9 @@ def _title(graph: Graph, view: Graph, steps, step: int | None) -> str:
         size = sum(1 for path in node_paths if g in path)
         parts.append(message("draw.fold_repeat", size=count_text(size), count=count_text(group.repeat)))
     return message(
-        "draw.title_folded", boxes=count_text(len(view.nodes)), nodes=count_text(unfolded_count(graph)),
+        "draw.title_folded",
+        boxes=count_text(len(view.nodes)),
+        nodes=count_text(unfolded_count(graph)),
         folds=message("draw.fold_join").join(parts),
     )
 
@@ -995,9 +994,7 @@ def _segment_distance(p: Point, q: Point, r: Point, s: Point) -> float:
 
 
 def _polyline_distance(a: list[Point], b: list[Point]) -> float:
-    return min(
-        _segment_distance(a[i], a[i + 1], b[j], b[j + 1]) for i in range(len(a) - 1) for j in range(len(b) - 1)
-    )
+    return min(_segment_distance(a[i], a[i + 1], b[j], b[j + 1]) for i in range(len(a) - 1) for j in range(len(b) - 1))
 
 
 @dataclass
@@ -1036,9 +1033,14 @@ class _Frames:
                     self.slots[g].append(i)
         self.drawn = [g for g in range(count) if self.slots[g]]
         self.depth = {g: len(paths[self.slots[g][0]][: paths[self.slots[g][0]].index(g) + 1]) for g in self.drawn}
-        self.rows = {g: (min(self.row_of[i] for i in self.slots[g]), max(self.row_of[i] for i in self.slots[g])) for g in self.drawn}
+        self.rows = {
+            g: (min(self.row_of[i] for i in self.slots[g]), max(self.row_of[i] for i in self.slots[g]))
+            for g in self.drawn
+        }
         self.inner_first = sorted(self.drawn, key=lambda g: (-self.depth[g], g))
-        self.parent = {g: (paths[self.slots[g][0]][self.depth[g] - 2] if self.depth[g] > 1 else None) for g in self.drawn}
+        self.parent = {
+            g: (paths[self.slots[g][0]][self.depth[g] - 2] if self.depth[g] > 1 else None) for g in self.drawn
+        }
         self.label_w = {g: _frame_label_size(view.groups[g].label)[0] for g in self.drawn}
         # Per row: each group's first and last rank there.
         self.block: dict[tuple[int, int], tuple[int, int]] = {}
@@ -1110,7 +1112,11 @@ class _Frames:
                 for f in self.drawn:
                     if e == f or e in group_path[f] or f in group_path[e]:
                         continue
-                    shared = [k for k in range(self.rows[e][0], self.rows[e][1] + 1) if (e, k) in self.block and (f, k) in self.block]
+                    shared = [
+                        k
+                        for k in range(self.rows[e][0], self.rows[e][1] + 1)
+                        if (e, k) in self.block and (f, k) in self.block
+                    ]
                     if not shared or self.block[(e, shared[0])][0] > self.block[(f, shared[0])][0]:
                         continue  # e is the left one of the pair
                     if span[e][1] + FRAME_GAP > span[f][0] + 1e-9:
@@ -1193,7 +1199,10 @@ def _labelled_geometry(state: _State, wrap: int = WRAP_WIDTHS[0]) -> _Geometry |
     texts = [_node_lines(view, i, state.leaf_grads.get(i) if state.stepping else "keep", wrap) for i in range(n)]
     ports_needed = [max(len(view.children[i]), len(view.parents[i]), 1) for i in range(n)]
     w = [
-        max(max(len(t) for t in texts[i]) * char_w + 2 * BOX_PAD[0], 2 * PORT_MARGIN + (ports_needed[i] - 1) * MIN_PORT_SPACING)
+        max(
+            max(len(t) for t in texts[i]) * char_w + 2 * BOX_PAD[0],
+            2 * PORT_MARGIN + (ports_needed[i] - 1) * MIN_PORT_SPACING,
+        )
         for i in range(n)
     ]
     h = [len(texts[i]) * line_h + 2 * BOX_PAD[1] for i in range(n)]
@@ -1331,7 +1340,11 @@ def _labelled_geometry(state: _State, wrap: int = WRAP_WIDTHS[0]) -> _Geometry |
             for at, position, text in wanted:
                 lw = _text_width(text, EDGE_PT, mono=True) + 2 * LABEL_PAD[0]
                 offset = STUB_CLEAR + 0.02
-                candidates = [(at - lw / 2, at + lw / 2), (at + offset, at + offset + lw), (at - offset - lw, at - offset)]
+                candidates = [
+                    (at - lw / 2, at + lw / 2),
+                    (at + offset, at + offset + lw),
+                    (at - offset - lw, at - offset),
+                ]
 
                 def clean(span, position=position):
                     return all(
@@ -1378,6 +1391,7 @@ def _labelled_geometry(state: _State, wrap: int = WRAP_WIDTHS[0]) -> _Geometry |
     groups: dict[tuple[int, int], list[int]] = {}
     for position, edge in enumerate(view.edges):
         groups.setdefault((edge.source, edge.target), []).append(position)
+
     def piece(k: int, position: int, top: float) -> list[Point]:
         """Edge `position` across gap k, from x `top`, with y = 0 at the bottom of row k."""
         edge, chain = view.edges[position], lay.chains[position]
@@ -1394,8 +1408,12 @@ def _labelled_geometry(state: _State, wrap: int = WRAP_WIDTHS[0]) -> _Geometry |
             for q in members[r + 1 :]
             if p in at and q in at
         ]
-        while pairs and slant[k] < 6.0 and not all(
-            _polyline_distance(piece(k, p, at[p]), piece(k, q, at[q])) >= MIN_SEPARATION * 1.05 for p, q in pairs
+        while (
+            pairs
+            and slant[k] < 6.0
+            and not all(
+                _polyline_distance(piece(k, p, at[p]), piece(k, q, at[q])) >= MIN_SEPARATION * 1.05 for p, q in pairs
+            )
         ):
             slant[k] += 0.1
 
@@ -1472,8 +1490,16 @@ def _legend_handles(state: _State, looks: set[str], markers: bool, group_kinds: 
         label = message("draw.legend." + look)
         if markers:
             handles.append(
-                Line2D([], [], linestyle="None", marker="o", markersize=7, markerfacecolor=fill,
-                       markeredgecolor=outline, label=label)
+                Line2D(
+                    [],
+                    [],
+                    linestyle="None",
+                    marker="o",
+                    markersize=7,
+                    markerfacecolor=fill,
+                    markeredgecolor=outline,
+                    label=label,
+                )
             )
         else:
             handles.append(Patch(facecolor=fill, edgecolor=outline, linestyle=line, linewidth=BOX_LINE, label=label))
@@ -1488,7 +1514,13 @@ def _legend_handles(state: _State, looks: set[str], markers: bool, group_kinds: 
             )
         else:
             handles.append(
-                Patch(facecolor="none", edgecolor=colour, linestyle=FRAME_STYLE[kind], linewidth=FRAME_LINE[kind], label=label)
+                Patch(
+                    facecolor="none",
+                    edgecolor=colour,
+                    linestyle=FRAME_STYLE[kind],
+                    linewidth=FRAME_LINE[kind],
+                    label=label,
+                )
             )
     frames = [("output", palette.OUTPUT_OUTLINE)]
     if state.active is not None:
@@ -1497,8 +1529,17 @@ def _legend_handles(state: _State, looks: set[str], markers: bool, group_kinds: 
         label = message("draw.legend." + name)
         if markers:
             handles.append(
-                Line2D([], [], linestyle="None", marker="o", markersize=9, markerfacecolor="none",
-                       markeredgecolor=colour, markeredgewidth=2, label=label)
+                Line2D(
+                    [],
+                    [],
+                    linestyle="None",
+                    marker="o",
+                    markersize=9,
+                    markerfacecolor="none",
+                    markeredgecolor=colour,
+                    markeredgewidth=2,
+                    label=label,
+                )
             )
         else:
             handles.append(Patch(facecolor="none", edgecolor=colour, linewidth=HALO_WIDTH[name], label=label))
@@ -1515,10 +1556,16 @@ def _finish(fig, ax, own: bool, graph_size: tuple[float, float], handles, notes:
     if not own:
         ax.set_title(title, fontsize=max(TITLE_PT, floor))
         if notes:
-            ax.text(0.0, -0.01, "\n".join(notes), transform=ax.transAxes, fontsize=max(NOTE_PT, floor), va="top", wrap=True)
+            ax.text(
+                0.0, -0.01, "\n".join(notes), transform=ax.transAxes, fontsize=max(NOTE_PT, floor), va="top", wrap=True
+            )
         ax.legend(
-            handles=handles, loc="best", fontsize=max(LEGEND_PT, floor), title=message("draw.legend.title"),
-            title_fontsize=max(LEGEND_PT, floor), frameon=False,
+            handles=handles,
+            loc="best",
+            fontsize=max(LEGEND_PT, floor),
+            title=message("draw.legend.title"),
+            title_fontsize=max(LEGEND_PT, floor),
+            frameon=False,
         )
         return
     side = 0.1  # inches between the figure's edge and the texts
@@ -1538,15 +1585,34 @@ def _finish(fig, ax, own: bool, graph_size: tuple[float, float], handles, notes:
     fig.set_size_inches(fig_w, fig_h)
     left = (fig_w - graph_w) / 2
     ax.set_position((left / fig_w, (fig_h - top - graph_h) / fig_h, graph_w / fig_w, graph_h / fig_h))
-    fig.suptitle("\n".join(title_lines), x=side / fig_w, y=1 - pad / fig_h, ha="left", va="top", fontsize=TITLE_PT, linespacing=1.3)
+    fig.suptitle(
+        "\n".join(title_lines),
+        x=side / fig_w,
+        y=1 - pad / fig_h,
+        ha="left",
+        va="top",
+        fontsize=TITLE_PT,
+        linespacing=1.3,
+    )
     y = fig_h - top - graph_h - pad
     if note_lines:
         fig.text(side / fig_w, y / fig_h, "\n".join(note_lines), fontsize=NOTE_PT, va="top", ha="left", linespacing=1.3)
         y -= note_h + pad
     fig.legend(
-        handles=handles, loc="upper left", bbox_to_anchor=(side / fig_w, y / fig_h), ncol=columns, fontsize=LEGEND_PT,
-        title=message("draw.legend.title"), title_fontsize=LEGEND_PT, frameon=False, borderaxespad=0.0,
-        alignment="left", borderpad=0.0, columnspacing=1.4, handletextpad=0.8, handlelength=2.0,
+        handles=handles,
+        loc="upper left",
+        bbox_to_anchor=(side / fig_w, y / fig_h),
+        ncol=columns,
+        fontsize=LEGEND_PT,
+        title=message("draw.legend.title"),
+        title_fontsize=LEGEND_PT,
+        frameon=False,
+        borderaxespad=0.0,
+        alignment="left",
+        borderpad=0.0,
+        columnspacing=1.4,
+        handletextpad=0.8,
+        handlelength=2.0,
     )
 
 
@@ -1579,16 +1645,31 @@ def _add_frames(ax, view: Graph, frames, labelled: bool) -> set[str]:
         rounding = FRAME_ROUNDING if labelled else MARKER_FRAME_PAD / 2
         ax.add_patch(
             FancyBboxPatch(
-                (x0, y0), x1 - x0, y1 - y0, boxstyle=f"round,pad=0,rounding_size={rounding}", facecolor="none",
-                edgecolor=_frame_colour(kind), linewidth=FRAME_LINE[kind], linestyle=FRAME_STYLE[kind],
-                gid=f"{kind}-frame-{g}", zorder=1.5,
+                (x0, y0),
+                x1 - x0,
+                y1 - y0,
+                boxstyle=f"round,pad=0,rounding_size={rounding}",
+                facecolor="none",
+                edgecolor=_frame_colour(kind),
+                linewidth=FRAME_LINE[kind],
+                linestyle=FRAME_STYLE[kind],
+                gid=f"{kind}-frame-{g}",
+                zorder=1.5,
             )
         )
         if label_box is not None:
             lx0, ly0, lx1, ly1 = label_box
             ax.text(
-                lx0 + FRAME_LABEL_PAD[0], (ly0 + ly1) / 2, group.label, ha="left", va="center", fontsize=FRAME_PT,
-                color=palette.TEXT, zorder=5, gid=f"{kind}-label-{g}", fontweight="bold" if kind == "repeat" else "normal",
+                lx0 + FRAME_LABEL_PAD[0],
+                (ly0 + ly1) / 2,
+                group.label,
+                ha="left",
+                va="center",
+                fontsize=FRAME_PT,
+                color=palette.TEXT,
+                zorder=5,
+                gid=f"{kind}-label-{g}",
+                fontweight="bold" if kind == "repeat" else "normal",
                 bbox=dict(boxstyle="square,pad=0", facecolor=palette.FRAME_LABEL_FILL, edgecolor="none"),
             )
     return kinds
@@ -1620,23 +1701,49 @@ def _draw_labelled(state: _State, geometry: _Geometry, ax, format: str = FORMATS
         fill, outline, line = palette.node_colours(look)
         ax.add_patch(
             FancyBboxPatch(
-                (x0, y0), x1 - x0, y1 - y0, boxstyle="round,pad=0,rounding_size=0.06", facecolor=fill,
-                edgecolor=outline, linewidth=BOX_LINE, linestyle=line, gid=f"node-{i}", zorder=2,
+                (x0, y0),
+                x1 - x0,
+                y1 - y0,
+                boxstyle="round,pad=0,rounding_size=0.06",
+                facecolor=fill,
+                edgecolor=outline,
+                linewidth=BOX_LINE,
+                linestyle=line,
+                gid=f"node-{i}",
+                zorder=2,
             )
         )
         ax.text(
-            (x0 + x1) / 2, (y0 + y1) / 2, "\n".join(geometry.texts[i]), ha="center", va="center",
-            fontsize=max(NODE_PT, floor), family="monospace", color=palette.TEXT, zorder=3, linespacing=LINE_EM / 1.2,
+            (x0 + x1) / 2,
+            (y0 + y1) / 2,
+            "\n".join(geometry.texts[i]),
+            ha="center",
+            va="center",
+            fontsize=max(NODE_PT, floor),
+            family="monospace",
+            color=palette.TEXT,
+            zorder=3,
+            linespacing=LINE_EM / 1.2,
         )
-    frames = [(i, "output", palette.OUTPUT_OUTLINE, f"output-node-{k + 1}" if k else "output-node") for k, i in enumerate(_outputs(view))]
+    frames = [
+        (i, "output", palette.OUTPUT_OUTLINE, f"output-node-{k + 1}" if k else "output-node")
+        for k, i in enumerate(_outputs(view))
+    ]
     if state.active is not None:
         frames.append((state.active, "active", palette.ACTIVE_OUTLINE, "active-node"))
     for i, name, colour, gid in frames:
         x0, y0, x1, y1 = geometry.boxes[i]
         ax.add_patch(
             FancyBboxPatch(
-                (x0, y0), x1 - x0, y1 - y0, boxstyle="round,pad=0,rounding_size=0.06", facecolor="none",
-                edgecolor=colour, linewidth=HALO_WIDTH[name], gid=gid, zorder=4 if name == "output" else 3.5,
+                (x0, y0),
+                x1 - x0,
+                y1 - y0,
+                boxstyle="round,pad=0,rounding_size=0.06",
+                facecolor="none",
+                edgecolor=colour,
+                linewidth=HALO_WIDTH[name],
+                gid=gid,
+                zorder=4 if name == "output" else 3.5,
             )
         )
     group_kinds = _add_frames(ax, view, geometry.frames, labelled=True)
@@ -1648,28 +1755,51 @@ def _draw_labelled(state: _State, geometry: _Geometry, ax, format: str = FORMATS
         codes = [Path.MOVETO] + [Path.LINETO] * (len(points) - 1)
         ax.add_patch(
             FancyArrowPatch(
-                path=Path(points, codes), arrowstyle="-|>", mutation_scale=ARROW_SIZE,
-                color=palette.REACHED_EDGE if reached else palette.EDGE, linewidth=EDGE_LINE[reached],
-                zorder=1, gid=f"edge-{position}",
+                path=Path(points, codes),
+                arrowstyle="-|>",
+                mutation_scale=ARROW_SIZE,
+                color=palette.REACHED_EDGE if reached else palette.EDGE,
+                linewidth=EDGE_LINE[reached],
+                zorder=1,
+                gid=f"edge-{position}",
             )
         )
     for position, (x0, y0, x1, y1), text in geometry.labels:
         ax.add_patch(
             FancyBboxPatch(
-                (x0, y0), x1 - x0, y1 - y0, boxstyle="round,pad=0,rounding_size=0.03", facecolor=palette.LABEL_FILL,
-                edgecolor=palette.REACHED_EDGE, linewidth=0.6, zorder=5, gid=f"edge-label-{position}",
+                (x0, y0),
+                x1 - x0,
+                y1 - y0,
+                boxstyle="round,pad=0,rounding_size=0.03",
+                facecolor=palette.LABEL_FILL,
+                edgecolor=palette.REACHED_EDGE,
+                linewidth=0.6,
+                zorder=5,
+                gid=f"edge-label-{position}",
             )
         )
         ax.text(
-            (x0 + x1) / 2, (y0 + y1) / 2, text, ha="center", va="center", fontsize=max(EDGE_PT, floor),
-            family="monospace", color=palette.TEXT, zorder=6,
+            (x0 + x1) / 2,
+            (y0 + y1) / 2,
+            text,
+            ha="center",
+            va="center",
+            fontsize=max(EDGE_PT, floor),
+            family="monospace",
+            color=palette.TEXT,
+            zorder=6,
         )
     info = dict(
-        size=(x_high - x_low, y_high - y_low), handles=_legend_handles(state, looks, False, group_kinds),
-        layout=geometry.lay, boxes=tuple(geometry.boxes), labelled=True,
+        size=(x_high - x_low, y_high - y_low),
+        handles=_legend_handles(state, looks, False, group_kinds),
+        layout=geometry.lay,
+        boxes=tuple(geometry.boxes),
+        labelled=True,
         edges=tuple((e.source, e.target, tuple(p)) for e, p in zip(view.edges, geometry.polylines)),
         edge_labels=tuple((position, box) for position, box, _ in geometry.labels),
-        clusters=clusters, repeats=repeats, frames=tuple(geometry.frames),
+        clusters=clusters,
+        repeats=repeats,
+        frames=tuple(geometry.frames),
     )
     return fig, info
 
@@ -1712,7 +1842,13 @@ def _draw_markers(state: _State, ax, format: str = FORMATS[0]):
     ax.scatter(x, y, s=sizes, c=fills, edgecolors=outlines, linewidths=0.5, zorder=2, gid="nodes")
     outputs = _outputs(view)
     ax.scatter(
-        x[outputs], y[outputs], s=80, facecolors="none", edgecolors=palette.OUTPUT_OUTLINE, linewidths=2, zorder=3,
+        x[outputs],
+        y[outputs],
+        s=80,
+        facecolors="none",
+        edgecolors=palette.OUTPUT_OUTLINE,
+        linewidths=2,
+        zorder=3,
         gid="output-node",
     )
     frames = []
@@ -1724,16 +1860,30 @@ def _draw_markers(state: _State, ax, format: str = FORMATS[0]):
             inside = [marker_boxes[i] for i in range(n) if g in node_paths[i]]
             inside += [box for h, box, _ in frames if g in paths[h][:-1]]
             if inside:
-                frames.append((g, (
-                    min(b[0] for b in inside) - half, min(b[1] for b in inside) - half,
-                    max(b[2] for b in inside) + half, max(b[3] for b in inside) + half,
-                ), None))
+                frames.append(
+                    (
+                        g,
+                        (
+                            min(b[0] for b in inside) - half,
+                            min(b[1] for b in inside) - half,
+                            max(b[2] for b in inside) + half,
+                            max(b[3] for b in inside) + half,
+                        ),
+                        None,
+                    )
+                )
     group_kinds = _add_frames(ax, view, frames, labelled=False)
     clusters, repeats = _frames_drawn(view, frames)
     if state.active is not None:
         ax.scatter(
-            [x[state.active]], [y[state.active]], s=120, facecolors="none", edgecolors=palette.ACTIVE_OUTLINE,
-            linewidths=2.5, zorder=4, gid="active-node",
+            [x[state.active]],
+            [y[state.active]],
+            s=120,
+            facecolors="none",
+            edgecolors=palette.ACTIVE_OUTLINE,
+            linewidths=2.5,
+            zorder=4,
+            gid="active-node",
         )
     pad = 0.5
     reach = [(x.min(), y.min(), x.max(), y.max())] + [box for _, box, _ in frames]
@@ -1741,9 +1891,14 @@ def _draw_markers(state: _State, ax, format: str = FORMATS[0]):
     ax.set_ylim(min(b[1] for b in reach) - pad, max(b[3] for b in reach) + pad)
     half = 0.2
     info = dict(
-        size=(graph_w, graph_h), handles=_legend_handles(state, set(looks), True, group_kinds),
-        clusters=clusters, repeats=repeats, frames=tuple(frames),
-        layout=lay, boxes=tuple((x[i] - half, y[i] - half, x[i] + half, y[i] + half) for i in range(n)), labelled=False,
+        size=(graph_w, graph_h),
+        handles=_legend_handles(state, set(looks), True, group_kinds),
+        clusters=clusters,
+        repeats=repeats,
+        frames=tuple(frames),
+        layout=lay,
+        boxes=tuple((x[i] - half, y[i] - half, x[i] + half, y[i] + half) for i in range(n)),
+        labelled=False,
         edges=tuple(
             (e.source, e.target, ((float(x[e.source]), float(y[e.source])), (float(x[e.target]), float(y[e.target]))))
             for e in view.edges
@@ -1754,7 +1909,21 @@ def _draw_markers(state: _State, ax, format: str = FORMATS[0]):
 
 
 __all__ = [
-    "DISPLAY_WIDTH_PX", "DPI", "FORMATS", "Drawing", "Layout", "MIN_LABEL_PT", "MIN_TEXT_PX", "count_text",
-    "crossings", "draw", "group_paths", "layers", "layout", "min_font_pt", "smallest_text_pt", "unfolded_count",
+    "DISPLAY_WIDTH_PX",
+    "DPI",
+    "FORMATS",
+    "Drawing",
+    "Layout",
+    "MIN_LABEL_PT",
+    "MIN_TEXT_PX",
+    "count_text",
+    "crossings",
+    "draw",
+    "group_paths",
+    "layers",
+    "layout",
+    "min_font_pt",
+    "smallest_text_pt",
+    "unfolded_count",
     "wrap_to_width",
 ]

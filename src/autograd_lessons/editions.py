@@ -71,13 +71,9 @@ def localise_code(code: str, language: str, where: str, languages: tuple[str, ..
                 kept.append(f"{tagged['indent']}# {tagged['text']}".rstrip())
             continue
         if re.search(r"#\s*\[(" + "|".join(languages) + r")\]", line):
-            raise LessonSourceError(
-                f"{where}: a tagged comment must be on a line of its own: {line.strip()!r}"
-            )
+            raise LessonSourceError(f"{where}: a tagged comment must be on a line of its own: {line.strip()!r}")
         if pending and pending != set(languages):
-            raise LessonSourceError(
-                f"{where}: comment before {line.strip()!r} exists only in {sorted(pending)}"
-            )
+            raise LessonSourceError(f"{where}: comment before {line.strip()!r} exists only in {sorted(pending)}")
         pending = set()
         kept.append(line)
     if pending:
@@ -137,8 +133,11 @@ def header_text(stem: str, language: str, languages: tuple[str, ...] = LANGUAGES
         f"[{message('editions.open_in_colab', language)}]({links.colab_url(path)})",
         f"[{message('editions.open_in_binder', language)}]({links.binder_url(path)})",
     ]
-    parts += [f"[{message('editions.this_edition', other)}](../{other}/{stem}.ipynb)"
-              for other in languages if other != language]
+    parts += [
+        f"[{message('editions.this_edition', other)}](../{other}/{stem}.ipynb)"
+        for other in languages
+        if other != language
+    ]
     return " · ".join(parts)
 
 
@@ -149,15 +148,18 @@ def colab_setup_code(language: str) -> str:
     gigabytes and break the torchvision installed beside it.
     """
     comment = textwrap.wrap(message("editions.colab_setup", language), COMMENT_WIDTH - 2)
-    return "\n".join([f"# {line}" for line in comment] + [
-        "import sys",
-        "",
-        'if "google.colab" in sys.modules:',
-        "    import subprocess",
-        "",
-        '    subprocess.run([sys.executable, "-m", "pip", "install", "--quiet", "--no-deps",',
-        f'                    "{links.install_requirement()}"], check=True)',
-    ])
+    return "\n".join(
+        [f"# {line}" for line in comment]
+        + [
+            "import sys",
+            "",
+            'if "google.colab" in sys.modules:',
+            "    import subprocess",
+            "",
+            '    subprocess.run([sys.executable, "-m", "pip", "install", "--quiet", "--no-deps",',
+            f'                    "{links.install_requirement()}"], check=True)',
+        ]
+    )
 
 
 def with_top_cells(cells: list[dict], stem: str, language: str, languages: tuple[str, ...] = LANGUAGES) -> list[dict]:
@@ -221,8 +223,10 @@ def merged_streams(notebook: dict) -> dict:
         for output in cell.get("outputs", []):
             previous = merged[-1] if merged else None
             if (
-                output.get("output_type") == "stream" and previous is not None
-                and previous.get("output_type") == "stream" and previous.get("name") == output.get("name")
+                output.get("output_type") == "stream"
+                and previous is not None
+                and previous.get("output_type") == "stream"
+                and previous.get("name") == output.get("name")
             ):
                 previous["text"] = previous["text"] + output["text"]
                 continue
@@ -256,9 +260,7 @@ def lesson_editions(
 
     lesson = source.name
     source_notebook = jupytext.read(source, fmt="py:percent")
-    per_language = {
-        lang: edition_cells(source_notebook.cells, lang, lesson, languages) for lang in languages
-    }
+    per_language = {lang: edition_cells(source_notebook.cells, lang, lesson, languages) for lang in languages}
     check_parallel(lesson, per_language)
     editions = []
     for lang, cells in per_language.items():

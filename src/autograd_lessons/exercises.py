@@ -80,7 +80,9 @@ class Feedback:
         return self.status == "correct"
 
     def _header(self) -> str:
-        return message(f"exercises.status.{self.status}", self.language, number=label(self.lesson, self.exercise, self.language))
+        return message(
+            f"exercises.status.{self.status}", self.language, number=label(self.lesson, self.exercise, self.language)
+        )
 
     def __str__(self) -> str:
         text = f"{_SYMBOLS[self.status]} {self._header()} — {self.message}"
@@ -199,12 +201,13 @@ def as_tensor(value: object, shape: tuple[int, ...] | None = None, name: str | N
 
 
 def agreement(actual: torch.Tensor, expected: torch.Tensor) -> str:
-    """"same" (equal up to rounding in actual's dtype), "float32" (only to float32 precision) or "no"."""
+    """ "same" (equal up to rounding in actual's dtype), "float32" (only to float32 precision) or "no"."""
     if compare(actual, expected.to(actual.dtype)).status != "false":
         return "same"
-    if actual.dtype == torch.float64 and compare(
-        actual.float(), expected.float(), tolerance=FLOAT32_ULPS
-    ).status != "false":
+    if (
+        actual.dtype == torch.float64
+        and compare(actual.float(), expected.float(), tolerance=FLOAT32_ULPS).status != "false"
+    ):
         return "float32"
     return "no"
 
@@ -219,9 +222,12 @@ def precision_error(actual: torch.Tensor, expected: torch.Tensor, points: torch.
     i = worst_index(actual, expected)
     flat_a, flat_e = actual.reshape(-1), expected.reshape(-1)
     return Wrong(
-        "exercises.precision", "exercises.precision_headline", dtype=str(actual.dtype).removeprefix("torch."),
+        "exercises.precision",
+        "exercises.precision_headline",
+        dtype=str(actual.dtype).removeprefix("torch."),
         x=shortest(float(points.reshape(-1)[i]), points.dtype),
-        actual=shortest(float(flat_a[i]), actual.dtype), expected=shortest(float(flat_e[i]), actual.dtype),
+        actual=shortest(float(flat_a[i]), actual.dtype),
+        expected=shortest(float(flat_e[i]), actual.dtype),
     )
 
 
@@ -232,7 +238,12 @@ def close(actual: torch.Tensor, expected: torch.Tensor) -> bool:
 def seconds(value: object, name: str) -> float:
     """A time in seconds: a Python number, a numpy scalar or a 0-d tensor or array."""
     numpy = sys.modules.get("numpy")
-    if isinstance(value, torch.Tensor) and value.dim() == 0 and not value.dtype.is_complex and value.dtype != torch.bool:
+    if (
+        isinstance(value, torch.Tensor)
+        and value.dim() == 0
+        and not value.dtype.is_complex
+        and value.dtype != torch.bool
+    ):
         return float(value.item())
     if numpy is not None and isinstance(value, (numpy.ndarray, numpy.generic)):
         if value.ndim == 0 and value.dtype.kind in "fiu":
@@ -261,7 +272,9 @@ def pair(answer: object) -> tuple:
 def call(function: object, *args: object) -> object:
     """Call the learner's function; what it raises becomes LearnerRaised (the guard's own stops pass)."""
     if not callable(function):
-        raise FormError("exercises.form.not_callable", name=message("exercises.name.function"), kind=kind_name(function))
+        raise FormError(
+            "exercises.form.not_callable", name=message("exercises.name.function"), kind=kind_name(function)
+        )
     try:
         return function(*args)
     except BaseException as error:  # noqa: BLE001 - SystemExit, KeyboardInterrupt… are feedback too
@@ -324,7 +337,9 @@ def _find(number: object, lesson: object) -> Exercise:
     course.load_all("exercises")
     lessons = sorted({k[0] for k in _exercises})
     if isinstance(lesson, bool) or lesson not in lessons:
-        raise LessonError(message("exercises.unknown_lesson", lesson=repr(lesson)[:40], valid=", ".join(map(str, lessons))))
+        raise LessonError(
+            message("exercises.unknown_lesson", lesson=repr(lesson)[:40], valid=", ".join(map(str, lessons)))
+        )
     numbers_ = [e.number for e in exercises(lesson)]
     if isinstance(number, bool) or not isinstance(number, int) or number not in numbers_:
         valid = f"{numbers_[0]}–{numbers_[-1]}"
@@ -350,32 +365,52 @@ def _judge(item: Exercise, answer: object) -> Feedback:
         return Feedback(number, "wrong", message(wrong.headline), message(wrong.hint, **wrong.fields), lesson=lesson)
     except LearnerRaised as raised:
         which = "exercises.recursion" if raised.kind == "RecursionError" else "exercises.raised"
-        return Feedback(number, "wrong", message("exercises.raised_headline"), message(which, error=raised.text), lesson=lesson)
+        return Feedback(
+            number, "wrong", message("exercises.raised_headline"), message(which, error=raised.text), lesson=lesson
+        )
     except LessonError as error:  # compare refused (shape or dtype): treat as the wrong form
         form_hint = message("exercises.form_hint", form=form)
-        return Feedback(number, "wrong", message("exercises.bad_form"), f"{error} {form_hint[:1].upper()}{form_hint[1:]}", lesson=lesson)
-    return Feedback(number, "correct", message(key(lesson, number, "ok")), message(remark) if remark else None, lesson=lesson)
+        return Feedback(
+            number,
+            "wrong",
+            message("exercises.bad_form"),
+            f"{error} {form_hint[:1].upper()}{form_hint[1:]}",
+            lesson=lesson,
+        )
+    return Feedback(
+        number, "correct", message(key(lesson, number, "ok")), message(remark) if remark else None, lesson=lesson
+    )
 
 
 def _memory_text(limit: float | None) -> str:
-    return f"{limit / 2 ** 30:.3g} GiB" if limit >= 2 ** 30 else f"{limit / 2 ** 20:.3g} MiB"
+    return f"{limit / 2**30:.3g} GiB" if limit >= 2**30 else f"{limit / 2**20:.3g} MiB"
 
 
 def _failure_feedback(item: Exercise, failure: guard.Failure) -> Feedback:
     number, lesson = item.number, item.lesson
     if failure.kind == "timeout":
         seconds_ = shortest(failure.limit) if failure.limit is not None else "?"
-        return Feedback(number, "wrong", message("exercises.timeout", seconds=seconds_), message("exercises.timeout_hint"), lesson=lesson)
+        return Feedback(
+            number,
+            "wrong",
+            message("exercises.timeout", seconds=seconds_),
+            message("exercises.timeout_hint"),
+            lesson=lesson,
+        )
     if failure.kind == "memory":
         headline = (
-            message("exercises.memory", limit=_memory_text(failure.limit)) if failure.limit
+            message("exercises.memory", limit=_memory_text(failure.limit))
+            if failure.limit
             else message("exercises.memory_unlimited")
         )
         return Feedback(number, "wrong", headline, message("exercises.memory_hint"), lesson=lesson)
     error = f"{failure.exception_type}: {failure.detail}" if failure.detail else failure.exception_type
     return Feedback(
-        number, "wrong", message("exercises.answer_raised", error=error),
-        message("exercises.form_hint", form=_form(item)), lesson=lesson,
+        number,
+        "wrong",
+        message("exercises.answer_raised", error=error),
+        message("exercises.form_hint", form=_form(item)),
+        lesson=lesson,
     )
 
 
@@ -387,7 +422,9 @@ def check(number: int, answer: object, *, lesson: int = DEFAULT_LESSON) -> Feedb
     """
     item = _find(number, lesson)
     if answer is None or answer is ...:
-        return Feedback(item.number, "unanswered", message("exercises.unanswered", form=_form(item)), lesson=item.lesson)
+        return Feedback(
+            item.number, "unanswered", message("exercises.unanswered", form=_form(item)), lesson=item.lesson
+        )
     depth = _mode_depth()
     try:
         outcome = guard.run(_judge, item, answer)
@@ -440,8 +477,11 @@ def hint(number: int, *, lesson: int = DEFAULT_LESSON) -> Help:
         else:
             note = message("exercises.help.no_more", call=_arguments(item))
     return Help(
-        item.number, message(which, step=step, total=total, number=name),
-        message(key(item.lesson, item.number, f"hint.{step}")), note=note, lesson=item.lesson,
+        item.number,
+        message(which, step=step, total=total, number=name),
+        message(key(item.lesson, item.number, f"hint.{step}")),
+        note=note,
+        lesson=item.lesson,
     )
 
 
@@ -454,18 +494,50 @@ def solution(number: int, *, lesson: int = DEFAULT_LESSON) -> Help:
     item = _find(number, lesson)
     if solutions_hidden():
         return Help(
-            item.number, message("exercises.help.solution_hidden_title", number=label(item.lesson, item.number)),
-            message("exercises.help.solution_hidden", call=_arguments(item)), kind="solution-hidden", lesson=item.lesson,
+            item.number,
+            message("exercises.help.solution_hidden_title", number=label(item.lesson, item.number)),
+            message("exercises.help.solution_hidden", call=_arguments(item)),
+            kind="solution-hidden",
+            lesson=item.lesson,
         )
     return Help(
-        item.number, message("exercises.help.solution", number=label(item.lesson, item.number)),
-        message(key(item.lesson, item.number, "solution")), code=item.solution, kind="solution", lesson=item.lesson,
+        item.number,
+        message("exercises.help.solution", number=label(item.lesson, item.number)),
+        message(key(item.lesson, item.number, "solution")),
+        code=item.solution,
+        kind="solution",
+        lesson=item.lesson,
     )
 
 
 __all__ = [
-    "DEFAULT_LESSON", "Exercise", "FLOAT32_ULPS", "Feedback", "FormError", "Help", "LearnerRaised", "SOLUTIONS_HIDDEN",
-    "SOLUTIONS_VARIABLE", "STATUSES", "Wrong", "agreement", "as_tensor", "call", "check", "close", "exercise",
-    "exercises", "hint", "keys", "kind_name", "label", "pair", "precision_error", "result_name", "seconds",
-    "solution", "solutions_hidden", "worst_index",
+    "DEFAULT_LESSON",
+    "Exercise",
+    "FLOAT32_ULPS",
+    "Feedback",
+    "FormError",
+    "Help",
+    "LearnerRaised",
+    "SOLUTIONS_HIDDEN",
+    "SOLUTIONS_VARIABLE",
+    "STATUSES",
+    "Wrong",
+    "agreement",
+    "as_tensor",
+    "call",
+    "check",
+    "close",
+    "exercise",
+    "exercises",
+    "hint",
+    "keys",
+    "kind_name",
+    "label",
+    "pair",
+    "precision_error",
+    "result_name",
+    "seconds",
+    "solution",
+    "solutions_hidden",
+    "worst_index",
 ]

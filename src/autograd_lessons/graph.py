@@ -133,8 +133,7 @@ def link_key(node: Node) -> tuple:
     constants (b * 2 repeated folds; 100 * b after it stays apart). Saved tensors with several
     elements, such as tanh's result, differ at every link and are left out of the key."""
     constants = tuple(
-        (b.name, b.literal, b.value.data if b.value is not None and b.value.shape == () else None)
-        for b in node.saved
+        (b.name, b.literal, b.value.data if b.value is not None and b.value.shape == () else None) for b in node.saved
     )
     return node.op, constants
 
@@ -311,8 +310,7 @@ class Graph:
             label = self.describe(node.index).replace(" · ", "\n")
             label = label.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n")
             lines.append(
-                f'  n{node.index} [label="{label}", shape=box, style="{style}", '
-                f'fillcolor="{fill}", color="{outline}"];'
+                f'  n{node.index} [label="{label}", shape=box, style="{style}", fillcolor="{fill}", color="{outline}"];'
             )
         for edge in self.edges:
             lines.append(f"  n{edge.source} -> n{edge.target};")
@@ -552,7 +550,11 @@ def _walk(
         saved, freed = _read_saved(fn)
         any_freed = any_freed or freed
         nodes[i] = Node(
-            i, "op", op=type(fn).__name__, name=names.by_fn.get(id(fn)), saved=_badges(saved),
+            i,
+            "op",
+            op=type(fn).__name__,
+            name=names.by_fn.get(id(fn)),
+            saved=_badges(saved),
             grad=retained(fn, given_for.get(id(fn))),
         )
         for slot, (nxt, output) in enumerate(fn.next_functions):
@@ -605,7 +607,18 @@ def trace(tensor, names: dict[str, object] | None = None, *, modules: torch.nn.M
 
 
 __all__ = [
-    "GROUP_KINDS", "Badge", "Edge", "Graph", "Group", "Node", "Value", "check_outputs", "check_tensor", "link_key",
-    "paused_gc", "trace", "value_of",
+    "GROUP_KINDS",
+    "Badge",
+    "Edge",
+    "Graph",
+    "Group",
+    "Node",
+    "Value",
+    "check_outputs",
+    "check_tensor",
+    "link_key",
+    "paused_gc",
+    "trace",
+    "value_of",
     "walk",
 ]

@@ -218,8 +218,12 @@ class _State:
     # -- in the guarded thread
     def escalate(self) -> None:
         if (
-            _ESCALATION_SUPPORTED and self.expired and not self.stopping and not self.escalated
-            and threading.get_ident() == self.thread_id and sys.gettrace() is None
+            _ESCALATION_SUPPORTED
+            and self.expired
+            and not self.stopping
+            and not self.escalated
+            and threading.get_ident() == self.thread_id
+            and sys.gettrace() is None
         ):
             self.escalated = True
             _set_trace(_IS_TRUE, self.escalator)
@@ -373,8 +377,12 @@ def _invoke(function: Callable, args: tuple, kwargs: dict) -> tuple:
 
 
 def run(
-    function: Callable, /, *args: object, time_limit: float | None = None,
-    memory_headroom: int | None = None, **kwargs: object,
+    function: Callable,
+    /,
+    *args: object,
+    time_limit: float | None = None,
+    memory_headroom: int | None = None,
+    **kwargs: object,
 ) -> Outcome:
     """Call `function(*args, **kwargs)` under a time limit and a memory headroom.
 
@@ -423,6 +431,14 @@ def run(
 
 
 __all__ = [
-    "MEMORY_HEADROOM_BYTES", "MEMORY_LIMIT_SUPPORTED", "REFIRE_SECONDS", "TIME_LIMIT_SECONDS", "Failure",
-    "Outcome", "describe", "is_memory_error", "run", "should_propagate",
+    "MEMORY_HEADROOM_BYTES",
+    "MEMORY_LIMIT_SUPPORTED",
+    "REFIRE_SECONDS",
+    "TIME_LIMIT_SECONDS",
+    "Failure",
+    "Outcome",
+    "describe",
+    "is_memory_error",
+    "run",
+    "should_propagate",
 ]

@@ -105,9 +105,7 @@ def set_language(language: str) -> None:
     global _current
     code = _normalise(language)
     if code is None:
-        both = " / ".join(
-            MESSAGES["language.unknown"][lang].format(value=language) for lang in LANGUAGES
-        )
+        both = " / ".join(MESSAGES["language.unknown"][lang].format(value=language) for lang in LANGUAGES)
         raise LessonError(both)
     _current = code
 

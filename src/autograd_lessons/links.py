@@ -12,9 +12,7 @@ from urllib.parse import quote
 REPOSITORY = "autograd-lessons/autograd-lessons"  # owner/name on GitHub
 BRANCH = "main"  # what Colab opens and installs; the site is published from it too
 REPOSITORY_URL = f"https://github.com/{REPOSITORY}"
-SITE_URL = "https://{owner}.github.io/{name}/".format(
-    owner=REPOSITORY.split("/")[0], name=REPOSITORY.split("/")[1]
-)
+SITE_URL = "https://{owner}.github.io/{name}/".format(owner=REPOSITORY.split("/")[0], name=REPOSITORY.split("/")[1])
 COLAB = "https://colab.research.google.com"
 BINDER = "https://mybinder.org"
 

@@ -86,6 +86,23 @@ def node_colours(kind: str) -> tuple[str, str, str]:
 
 
 __all__ = [
-    "ACTIVE_OUTLINE", "BADGES", "EDGE", "ERROR_TEXT", "FRAME_LABEL_FILL", "INK", "TEXT", "LABEL_FILL", "MODULE_FRAME", "NODE_KINDS", "OUTPUT_OUTLINE",
-    "PENDING", "PENDING_FILL", "REACHED_EDGE", "REPEAT_FRAME", "VJP_CELLS", "VJP_ZERO", "badge_html", "node_colours",
+    "ACTIVE_OUTLINE",
+    "BADGES",
+    "EDGE",
+    "ERROR_TEXT",
+    "FRAME_LABEL_FILL",
+    "INK",
+    "TEXT",
+    "LABEL_FILL",
+    "MODULE_FRAME",
+    "NODE_KINDS",
+    "OUTPUT_OUTLINE",
+    "PENDING",
+    "PENDING_FILL",
+    "REACHED_EDGE",
+    "REPEAT_FRAME",
+    "VJP_CELLS",
+    "VJP_ZERO",
+    "badge_html",
+    "node_colours",
 ]

@@ -149,9 +149,7 @@ class Edition:
             raise SystemExit(message("site.error.no_notebooks", folder=root / NOTEBOOKS / language))
         self.lessons = [f"{NOTEBOOKS}/{language}/{path.name}" for path in notebooks]
         docs = root / DOCS / language
-        self.extras = [
-            f"{DOCS}/{language}/{path.name}" for path in sorted(docs.glob("*.md")) if path.stem != HOME
-        ]
+        self.extras = [f"{DOCS}/{language}/{path.name}" for path in sorted(docs.glob("*.md")) if path.stem != HOME]
         if (root / GLOSSARY).is_file():
             self.extras.insert(0, GLOSSARY)
         self.home = f"{DOCS}/{language}/{HOME}.md"
@@ -215,7 +213,8 @@ def stage(root: Path, edition: Edition, editions: dict[str, Edition], folder: Pa
         if source.endswith(".ipynb"):
             notebook = json.loads(text)
             notebook["cells"] = [
-                cell for cell in notebook["cells"]
+                cell
+                for cell in notebook["cells"]
                 if not DROPPED_CELL_TAGS & set(cell.get("metadata", {}).get("tags", []))
             ]
             for cell in notebook["cells"]:
@@ -305,9 +304,7 @@ def sphinx_settings(edition: Edition, editions: dict[str, Edition]) -> dict:
         "autograd_lessons_language": language,
         "autograd_lessons_languages": list(editions),
         "autograd_lessons_twins": twins,
-        "autograd_lessons_sources": {
-            posixpath.splitext(name)[0]: source for source, name in edition.staged.items()
-        },
+        "autograd_lessons_sources": {posixpath.splitext(name)[0]: source for source, name in edition.staged.items()},
     }
 
 
@@ -332,8 +329,15 @@ def build_edition(job: Path) -> None:
     warnings = io.StringIO()
     with patch_docutils(source), docutils_namespace():
         app = Sphinx(
-            source, None, work / "html", work / "doctrees", "html",
-            confoverrides=spec["settings"], status=None, warning=warnings, freshenv=True,
+            source,
+            None,
+            work / "html",
+            work / "doctrees",
+            "html",
+            confoverrides=spec["settings"],
+            status=None,
+            warning=warnings,
+            freshenv=True,
         )
         app.build(force_all=True)
     text = warnings.getvalue().strip()
@@ -395,7 +399,8 @@ class _ThemeWords(gettext.NullTranslations):
         super().__init__()
         self.words = {
             texts[DEFAULT_LANGUAGE]: message(key, language=language)
-            for key, texts in MESSAGES.items() if key.startswith(THEME_MESSAGES)
+            for key, texts in MESSAGES.items()
+            if key.startswith(THEME_MESSAGES)
         }
 
     def gettext(self, text: str) -> str:
@@ -429,8 +434,8 @@ def chooser_page() -> str:
     """DIR/index.html: one link per edition, each named in its own language."""
     editions = "\n".join(
         f'<li><a href="{language}/index.html" hreflang="{html_language(language)}" lang="{html_language(language)}">'
-        f'<strong>{html.escape(message("site.language_name", language=language))}</strong><br>'
-        f'{html.escape(message("site.title", language=language))}</a></li>'
+        f"<strong>{html.escape(message('site.language_name', language=language))}</strong><br>"
+        f"{html.escape(message('site.title', language=language))}</a></li>"
         for language in LANGUAGES
     )
     alternates = "\n".join(
@@ -439,7 +444,7 @@ def chooser_page() -> str:
     )
     heading = " / ".join(
         f'<span lang="{html_language(language)}">'
-        f'{html.escape(message("site.chooser.heading", language=language))}</span>'
+        f"{html.escape(message('site.chooser.heading', language=language))}</span>"
         for language in LANGUAGES
     )
     title = " · ".join(html.escape(message("site.title", language=language)) for language in LANGUAGES)
@@ -502,14 +507,17 @@ def build_site(root: Path, out: Path) -> Path:
             stage(root, edition, editions, source)
             build.mkdir(parents=True)
             job = {
-                "source": str(source), "work": str(build), "settings": sphinx_settings(edition, editions),
+                "source": str(source),
+                "work": str(build),
+                "settings": sphinx_settings(edition, editions),
                 "origins": {name: path for path, name in edition.staged.items()},
             }
             (build / "job.json").write_text(json.dumps(job), encoding="utf-8")
             with open(build / "log", "w", encoding="utf-8") as log:
                 builds[language] = subprocess.Popen(
                     [sys.executable, "-m", EXTENSION, "--edition", str(build / "job.json")],
-                    stdout=log, stderr=subprocess.STDOUT,
+                    stdout=log,
+                    stderr=subprocess.STDOUT,
                 )
         codes = {language: process.wait() for language, process in builds.items()}  # all, then judge
         site = work / "site"

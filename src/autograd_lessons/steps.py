@@ -254,7 +254,13 @@ def record(tensors, gradient, accumulate: bool, found: TensorNames) -> Steps:
         )
         sent_values = sent_by.get(i, ())
         sent = tuple(
-            Sent(e.target, e.slot, value_of(sent_values[e.slot]) if e.slot < len(sent_values) and sent_values[e.slot] is not None else None)
+            Sent(
+                e.target,
+                e.slot,
+                value_of(sent_values[e.slot])
+                if e.slot < len(sent_values) and sent_values[e.slot] is not None
+                else None,
+            )
             for e in graph.children[i]
             if graph.nodes[e.target].kind != "leaf"
         )

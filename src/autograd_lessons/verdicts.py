@@ -43,6 +43,7 @@ TIMER = "⏱"  # marks every measured duration in a verdict's text (tests/saniti
 _BADGE_KINDS = {"exact": "holds", "rounding": "rounding", "false": "fails"}
 _ANSWER_KINDS = {"exact": "holds", "rounding": "rounding", "false": "answer_no"}
 
+
 def duration_text(seconds: float) -> str:
     """A measured time with three significant digits in s, ms, µs or ns, marked with TIMER."""
     for unit, scale in (("s", 1.0), ("ms", 1e-3), ("µs", 1e-6)):
@@ -129,7 +130,9 @@ class Verdict:
         shown, translated_from = claim.shown_quote()
         heading = message(f"claims.heading.{claim.kind}", source=claim.source, quote=shown)
         if translated_from is not None:
-            heading += " " + message("claims.heading.translated", original=message(f"claims.language.{translated_from}"))
+            heading += " " + message(
+                "claims.heading.translated", original=message(f"claims.language.{translated_from}")
+            )
         return heading
 
     def explanation(self) -> list[str]:
@@ -327,6 +330,21 @@ def error_line(error: BaseException) -> str:
 
 
 __all__ = [
-    "FD_TOLERANCE", "STATUSES", "TIMER", "ULP_TOLERANCE", "Evidence", "Verdict", "Verdicts", "agreement",
-    "compare", "duration_text", "error_line", "evidence", "fact", "fd_check", "shown", "worst", "yes_no",
+    "FD_TOLERANCE",
+    "STATUSES",
+    "TIMER",
+    "ULP_TOLERANCE",
+    "Evidence",
+    "Verdict",
+    "Verdicts",
+    "agreement",
+    "compare",
+    "duration_text",
+    "error_line",
+    "evidence",
+    "fact",
+    "fd_check",
+    "shown",
+    "worst",
+    "yes_no",
 ]

@@ -197,12 +197,18 @@ class ControlFlowExplorer(Explorer):
 
         stored = _float32(a)
         if not math.isfinite(stored) or stored == 0.0:
-            error = message(
-                "widgets.control_flow.bad_a", value=shortest(a), stored=shortest(stored, torch.float32)
-            )
+            error = message("widgets.control_flow.bad_a", value=shortest(a), stored=shortest(stored, torch.float32))
             self.state = {
-                "a": float(a), "error": error, "doublings": None, "branch": None, "d": None,
-                "grad": None, "d_over_a": None, "verdict": None, "ulps": None, "mul_nodes": None,
+                "a": float(a),
+                "error": error,
+                "doublings": None,
+                "branch": None,
+                "d": None,
+                "grad": None,
+                "d_over_a": None,
+                "verdict": None,
+                "ulps": None,
+                "mul_nodes": None,
             }
             self.doublings.value = html.escape(message("widgets.control_flow.doublings_none"))
             self._show(_message_picture(error), self._detail_lines())
@@ -302,7 +308,12 @@ def _vjp_picture(v: torch.Tensor, jacobian: torch.Tensor, grad: torch.Tensor, fu
         shade = palette.VJP_CELLS[part] if value != 0 else palette.VJP_ZERO
         ax.add_patch(Rectangle((x, y), 1, 1, facecolor=shade, edgecolor=palette.INK))
         ax.text(
-            x + 0.5, y + 0.5, shortest(value, torch.float32), ha="center", va="center", fontsize=CELL_PT,
+            x + 0.5,
+            y + 0.5,
+            shortest(value, torch.float32),
+            ha="center",
+            va="center",
+            fontsize=CELL_PT,
             color=palette.TEXT,
         )
 
@@ -345,8 +356,17 @@ class VJPExplorer(Explorer):
         numbers = parse_vector(text, x.numel())
         if numbers is None:
             error = message("widgets.vjp.bad_v", count=x.numel(), text=text)
-            self.state = {"function": name, "x": x.detach(), "error": error, "v": None, "y": None,
-                          "jacobian": None, "grad": None, "sum_grad": None, "matches_sum": None}
+            self.state = {
+                "function": name,
+                "x": x.detach(),
+                "error": error,
+                "v": None,
+                "y": None,
+                "jacobian": None,
+                "grad": None,
+                "sum_grad": None,
+                "matches_sum": None,
+            }
             self._show(_message_picture(error), self._detail_lines())
             return
         v = torch.tensor(numbers, dtype=torch.float32)
@@ -391,7 +411,9 @@ def vjp_explorer(function: str = "x * x") -> VJPExplorer:
         from autograd_lessons.i18n import LessonError
 
         raise LessonError(
-            message("claims.error.unknown_input", claim="vjp_explorer", names=repr(function), valid=", ".join(FUNCTIONS))
+            message(
+                "claims.error.unknown_input", claim="vjp_explorer", names=repr(function), valid=", ".join(FUNCTIONS)
+            )
         )
     return VJPExplorer(function)
 
@@ -445,9 +467,7 @@ class BackwardStepper(Explorer):
 
     def _detail_lines(self) -> list[str]:
         s = self.state
-        position = message(
-            "widgets.stepper.position", number=s["step"], count=s["count"], op=s["op"], label=s["label"]
-        )
+        position = message("widgets.stepper.position", number=s["step"], count=s["count"], op=s["op"], label=s["label"])
         return [position, *self.steps.step_lines(s["step"])[1:]]  # the position replaces the step's heading
 
     def summary(self) -> str:
@@ -480,6 +500,13 @@ def backward_stepper(
 
 
 __all__ = [
-    "ControlFlowExplorer", "Explorer", "VJPExplorer", "BackwardStepper", "FUNCTIONS",
-    "backward_stepper", "control_flow_explorer", "parse_vector", "vjp_explorer",
+    "ControlFlowExplorer",
+    "Explorer",
+    "VJPExplorer",
+    "BackwardStepper",
+    "FUNCTIONS",
+    "backward_stepper",
+    "control_flow_explorer",
+    "parse_vector",
+    "vjp_explorer",
 ]

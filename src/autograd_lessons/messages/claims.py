@@ -69,10 +69,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Float64 finite differences confirm the formula.",
     },
     "claims.evidence.fd_differ": {
-        "pt": "Diferenças finitas em float64 discordam da fórmula no elemento {index}: {fd} em vez de "
-        "{formula}.",
-        "en": "Float64 finite differences disagree with the formula at element {index}: {fd} instead "
-        "of {formula}.",
+        "pt": "Diferenças finitas em float64 discordam da fórmula no elemento {index}: {fd} em vez de {formula}.",
+        "en": "Float64 finite differences disagree with the formula at element {index}: {fd} instead of {formula}.",
     },
     "claims.evidence.created": {
         "pt": "torch.arange(…, requires_grad=True) = {values}, com is_leaf = {is_leaf} e requires_grad = "
@@ -131,8 +129,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "y has {count} elements; y.backward() raised {error}",
     },
     "claims.evidence.one_element": {
-        "pt": "y tem {count} elemento; y.backward() funciona, pois um tensor de um só elemento conta "
-        "como escalar.",
+        "pt": "y tem {count} elemento; y.backward() funciona, pois um tensor de um só elemento conta como escalar.",
         "en": "y has {count} element; y.backward() works, as a one-element tensor counts as a scalar.",
     },
     "claims.evidence.jacobian": {
@@ -192,10 +189,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "a = {a}: {count} MulBackward0 nodes, the formula gives {expected}.",
     },
     "claims.evidence.graph": {
-        "pt": "Nós MulBackward0: {count} para a = {a}, {small_count} para a = {small}, "
-        "{minus_count} para a = {minus}.",
-        "en": "MulBackward0 nodes: {count} for a = {a}, {small_count} for a = {small}, "
-        "{minus_count} for a = {minus}.",
+        "pt": "Nós MulBackward0: {count} para a = {a}, {small_count} para a = {small}, {minus_count} para a = {minus}.",
+        "en": "MulBackward0 nodes: {count} for a = {a}, {small_count} for a = {small}, {minus_count} for a = {minus}.",
     },
     # --- demos and studies ---------------------------------------------------------------------
     "claims.study.text": {
@@ -207,10 +202,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "positive ones; the largest difference is {ulps} ulp (rounding of 100 * b).",
     },
     "claims.study.example": {
-        "pt": "primeiro contraexemplo, sorteio {index}: a = {a}, a.grad = {grad}, d / a = {ratio} "
-        "({ulps} ulp)",
-        "en": "first counterexample, draw {index}: a = {a}, a.grad = {grad}, d / a = {ratio} "
-        "({ulps} ulp)",
+        "pt": "primeiro contraexemplo, sorteio {index}: a = {a}, a.grad = {grad}, d / a = {ratio} ({ulps} ulp)",
+        "en": "first counterexample, draw {index}: a = {a}, a.grad = {grad}, d / a = {ratio} ({ulps} ulp)",
     },
     "claims.demo.text": {
         "pt": "y = x * x = {before}; u = y.detach(); c = y.detach().clone()\n"

@@ -4,8 +4,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "language.unknown": {
         "pt": 'Idioma desconhecido: {value!r}. Use set_language("pt") para português '
         'ou set_language("en") para inglês.',
-        "en": 'Unknown language: {value!r}. Use set_language("pt") for Portuguese '
-        'or set_language("en") for English.',
+        "en": 'Unknown language: {value!r}. Use set_language("pt") for Portuguese or set_language("en") for English.',
     },
     "language.bad_code": {
         "pt": "O código de um idioma novo tem duas letras minúsculas e não é um dos que já existem ({shipped}); recebi {value!r}.",

@@ -77,9 +77,9 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "draw.error.format": {
         "pt": "draw(..., format={value}) não é um formato que draw() produz: escolha "
-        "format=\"{png}\" (imagem, o padrão) ou format=\"{svg}\" (vetorial, nítido em qualquer zoom).",
+        'format="{png}" (imagem, o padrão) ou format="{svg}" (vetorial, nítido em qualquer zoom).',
         "en": "draw(..., format={value}) is not a format draw() makes: choose "
-        "format=\"{png}\" (a picture, the default) or format=\"{svg}\" (vector graphics, sharp at any zoom).",
+        'format="{png}" (a picture, the default) or format="{svg}" (vector graphics, sharp at any zoom).',
     },
     "draw.error.step_range": {
         "pt": "Não existe o passo {step}: esta retropropagação tem {count} passos, numerados "

@@ -7,8 +7,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     "editions.this_edition": {"pt": "Ler em português", "en": "Read in English"},
     "editions.colab_setup": {
         "pt": "Só no Google Colab: instala o pacote das lições, usando o torch, o matplotlib e o "
-              "ipywidgets que o Colab já tem. Fora do Colab, esta célula não faz nada.",
+        "ipywidgets que o Colab já tem. Fora do Colab, esta célula não faz nada.",
         "en": "Only on Google Colab: installs the lessons' package, using the torch, matplotlib and "
-              "ipywidgets Colab already has. Anywhere else this cell does nothing.",
+        "ipywidgets Colab already has. Anywhere else this cell does nothing.",
     },
 }

@@ -135,8 +135,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "the answer should be a pair (a tuple of 2 items), not {kind}.",
     },
     "exercises.form.names": {
-        "pt": "{name} deve ser uma lista de nomes (strings), como \"MulBackward0\".",
-        "en": "{name} should be a list of names (strings), such as \"MulBackward0\".",
+        "pt": '{name} deve ser uma lista de nomes (strings), como "MulBackward0".',
+        "en": '{name} should be a list of names (strings), such as "MulBackward0".',
     },
     "exercises.form.choice": {
         "pt": '{name} deve ser "forward" ou "reverse", não {value}.',

@@ -37,8 +37,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "graph.error.empty": {
         "pt": "{func}() recebeu um {kind} vazio. Passe um tensor, ou uma tupla ou lista de tensores, "
         "por exemplo {func}((h, c)).",
-        "en": "{func}() got an empty {kind}. Pass a tensor, or a tuple or list of tensors, for example "
-        "{func}((h, c)).",
+        "en": "{func}() got an empty {kind}. Pass a tensor, or a tuple or list of tensors, for example {func}((h, c)).",
     },
     "graph.error.modules_not_module": {
         "pt": "modules= recebe o modelo (um torch.nn.Module), mas recebeu um(a) {kind}.",

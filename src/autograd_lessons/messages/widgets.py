@@ -54,12 +54,10 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "widgets.vjp.differs": {
         "pt": "y.sum().backward() dá {sum_grad}: diferente (isso seria v = 1, que soma as linhas de J)",
-        "en": "y.sum().backward() gives {sum_grad}: different (that would be v = 1, which adds up "
-        "the rows of J)",
+        "en": "y.sum().backward() gives {sum_grad}: different (that would be v = 1, which adds up the rows of J)",
     },
     "widgets.vjp.bad_v": {
-        "pt": "v precisa de {count} números finitos separados por vírgulas, como 0, 1, 0, 2, "
-        "mas recebeu {text!r}.",
+        "pt": "v precisa de {count} números finitos separados por vírgulas, como 0, 1, 0, 2, mas recebeu {text!r}.",
         "en": "v needs {count} finite numbers separated by commas, like 0, 1, 0, 2, but got {text!r}.",
     },
     "widgets.vjp.picture.v": {"pt": "v (o gradiente inicial)", "en": "v (the initial gradient)"},

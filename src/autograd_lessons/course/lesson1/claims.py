@@ -131,7 +131,9 @@ def _scalar_a(a: object) -> torch.Tensor:
         a = torch.tensor(float(a))
     a = _tensor(a, "a")
     if a.numel() != 1 or not bool(torch.isfinite(a).all()) or float(a) == 0.0 or abs(float(a)) < 1e-30:
-        raise LessonError(message("claims.error.bad_a", value=values_text(a) if a.numel() <= 8 else shape_text(tuple(a.shape))))
+        raise LessonError(
+            message("claims.error.bad_a", value=values_text(a) if a.numel() <= 8 else shape_text(tuple(a.shape)))
+        )
     return a.reshape(())
 
 
@@ -152,10 +154,18 @@ def _within_range(value: torch.Tensor, name: str) -> torch.Tensor:
     """Refuse values the lesson's formulas cannot use: NaN or inf, or so large that the cube
     (u * x in In [16] is x³) of a sum of them would overflow the dtype."""
     if not bool(torch.isfinite(value).all()):
-        raise LessonError(message("claims.error.not_finite", name=name, values=values_text(value) if value.numel() <= 8 else shape_text(value.shape)))
+        raise LessonError(
+            message(
+                "claims.error.not_finite",
+                name=name,
+                values=values_text(value) if value.numel() <= 8 else shape_text(value.shape),
+            )
+        )
     largest = (torch.finfo(value.dtype).max / (OVERFLOW_MARGIN * value.numel())) ** (1 / 3)
     if float(value.abs().max()) > largest:
-        raise LessonError(message("claims.error.too_large", name=name, largest=f"{largest:.2g}", dtype=str(value.dtype)))
+        raise LessonError(
+            message("claims.error.too_large", name=name, largest=f"{largest:.2g}", dtype=str(value.dtype))
+        )
     return value
 
 
@@ -174,8 +184,12 @@ def _in2_create(x: object = None) -> Verdict:
     two_xtx(marked).backward()
     same = same and torch.equal(made.grad, marked.grad)
     facts = evidence(
-        "claims.evidence.created", values=values_text(made), is_leaf=made.is_leaf, requires=made.requires_grad,
-        grad=shown(made.grad), other=shown(marked.grad),
+        "claims.evidence.created",
+        values=values_text(made),
+        is_leaf=made.is_leaf,
+        requires=made.requires_grad,
+        grad=shown(made.grad),
+        other=shown(marked.grad),
     )
     return fact(same, facts, made=values_text(made))
 
@@ -441,12 +455,21 @@ def _in12_sum(x: object = None, n: int = LARGE_SIZE, repeat: int = TIMING_REPEAT
         ones_time, sum_time = _time_both(tensor, repeat)
         measurements[size] = MappingProxyType({"ones_seconds": ones_time, "sum_seconds": sum_time, "same_grad": equal})
         facts += evidence(
-            "claims.evidence.timed", n=size, same=yes_no(equal), ones=duration_text(ones_time), total=duration_text(sum_time)
+            "claims.evidence.timed",
+            n=size,
+            same=yes_no(equal),
+            ones=duration_text(ones_time),
+            total=duration_text(sum_time),
         )
     facts = evidence("claims.evidence.median_of", repeat=repeat) + facts
-    counterexample = None if same else MappingProxyType({"n": [s for s, m in measurements.items() if not m["same_grad"]]})
+    counterexample = (
+        None if same else MappingProxyType({"n": [s for s, m in measurements.items() if not m["same_grad"]]})
+    )
     return Verdict(
-        "exact" if same else "false", "claims.fact", counterexample=counterexample, evidence=facts,
+        "exact" if same else "false",
+        "claims.fact",
+        counterexample=counterexample,
+        evidence=facts,
         measurements=MappingProxyType(measurements),
     )
 
@@ -605,7 +628,10 @@ def _in20_linear(a: object = None) -> Verdict:
     slope = control_flow_slope(float(a))
     line = torch.tensor(slope * float(a), dtype=torch.float64).to(d.dtype)
     lead = evidence(
-        "claims.evidence.piece", a=shortest(float(a), a.dtype), k=doublings(float(a)), slope=shortest(slope),
+        "claims.evidence.piece",
+        a=shortest(float(a), a.dtype),
+        k=doublings(float(a)),
+        slope=shortest(slope),
         d=shortest(float(d), d.dtype),
     )
     value = compare(d, line)
@@ -719,7 +745,9 @@ def _in20_every(n: int = 2000, seed: int = 0) -> Verdict:
     """Our question: does `a.grad == d / a` print True for every draw? (n seeded draws.)"""
     study = sample_control_flow(n, seed)
     if study.counterexample is None:
-        return Verdict("exact", "claims.fact", evidence=evidence("claims.evidence.every_true", n=study.n, draws_seed=study.seed))
+        return Verdict(
+            "exact", "claims.fact", evidence=evidence("claims.evidence.every_true", n=study.n, draws_seed=study.seed)
+        )
     c = study.counterexample
     return Verdict(
         "false",
@@ -785,7 +813,19 @@ def _in20_graph(a: object = None) -> Verdict:
 
 
 __all__ = [
-    "ControlFlowStudy", "LESSON_SEED", "SharedStorageDemo", "control_flow", "control_flow_slope", "doublings",
-    "grad_norm_squared", "grad_sum", "grad_two_xtx", "lesson_a", "norm_squared", "sample_control_flow",
-    "shared_storage_demo", "two_xtx", "vjp_square",
+    "ControlFlowStudy",
+    "LESSON_SEED",
+    "SharedStorageDemo",
+    "control_flow",
+    "control_flow_slope",
+    "doublings",
+    "grad_norm_squared",
+    "grad_sum",
+    "grad_two_xtx",
+    "lesson_a",
+    "norm_squared",
+    "sample_control_flow",
+    "shared_storage_demo",
+    "two_xtx",
+    "vjp_square",
 ]

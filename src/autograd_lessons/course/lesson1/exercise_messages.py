@@ -28,8 +28,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "exercises.l1.1.values": {
         "pt": "os valores não são a segunda derivada do seno nos pontos de X1, que deve dar −sen(X1).",
-        "en": "the values are not the second derivative of sin at the points of X1, which should "
-        "come out as −sin(X1).",
+        "en": "the values are not the second derivative of sin at the points of X1, which should come out as −sin(X1).",
     },
     "exercises.l1.1.times_invalid": {
         "pt": "os tempos devem ser números finitos maiores que zero, em segundos.",
@@ -67,12 +66,12 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "exercises.l1.1.hint.4": {
         "pt": "(first,) = torch.autograd.grad(torch.sin(x).sum(), x, create_graph=True) e depois "
-        "(second,) = torch.autograd.grad(first.sum(), x); a resposta é {{\"first_seconds\": ..., "
-        "\"second_seconds\": ..., \"second_derivative\": second}}. A segunda custa mais porque "
+        '(second,) = torch.autograd.grad(first.sum(), x); a resposta é {{"first_seconds": ..., '
+        '"second_seconds": ..., "second_derivative": second}}. A segunda custa mais porque '
         "percorre um grafo computacional maior, feito das operações da primeira retropropagação.",
         "en": "(first,) = torch.autograd.grad(torch.sin(x).sum(), x, create_graph=True), then "
-        "(second,) = torch.autograd.grad(first.sum(), x); the answer is {{\"first_seconds\": ..., "
-        "\"second_seconds\": ..., \"second_derivative\": second}}. The second costs more because it "
+        '(second,) = torch.autograd.grad(first.sum(), x); the answer is {{"first_seconds": ..., '
+        '"second_seconds": ..., "second_derivative": second}}. The second costs more because it '
         "runs through a bigger computational graph, made of the operations of the first backward pass.",
     },
     "exercises.l1.1.solution": {
@@ -128,8 +127,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "exercises.l1.2.hint.1": {
         "pt": "Rode os dois y.backward() e leia a mensagem de erro: o que o PyTorch diz que já liberou?",
-        "en": "Run the two y.backward() calls and read the error message: what does PyTorch say it "
-        "has already freed?",
+        "en": "Run the two y.backward() calls and read the error message: what does PyTorch say it has already freed?",
     },
     "exercises.l1.2.hint.2": {
         "pt": "Capture o erro com try/except RuntimeError e guarde-o em outro nome dentro do bloco "
@@ -148,9 +146,9 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "exercises.l1.2.hint.4": {
         "pt": "Cada z.backward() soma 2x, então x.grad termina em 2x + 2x = 4x = [0, 4, 8, 12]; a "
-        "resposta é {{\"error\": error, \"grad\": x.grad}}.",
+        'resposta é {{"error": error, "grad": x.grad}}.',
         "en": "Each z.backward() adds 2x, so x.grad ends up as 2x + 2x = 4x = [0, 4, 8, 12]; the "
-        "answer is {{\"error\": error, \"grad\": x.grad}}.",
+        'answer is {{"error": error, "grad": x.grad}}.',
     },
     "exercises.l1.2.solution": {
         "pt": "A primeira retropropagação libera os valores que o grafo guardava; a segunda não tem "
@@ -166,8 +164,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "exercises.l1.3.form": {
         "pt": "(a, a.grad): a, um tensor float com pelo menos 2 elementos, e o gradiente que o autograd "
         "deixa em a.grad",
-        "en": "(a, a.grad): a, a float tensor with at least 2 elements, and the gradient autograd "
-        "leaves in a.grad",
+        "en": "(a, a.grad): a, a float tensor with at least 2 elements, and the gradient autograd leaves in a.grad",
     },
     "exercises.l1.3.ok": {
         "pt": "com um vetor ou matriz, f continua linear por partes: o gradiente tem o mesmo valor em "
@@ -326,10 +323,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "alone; the derivative shows up in x.grad (or comes back from torch.autograd.grad).",
     },
     "exercises.l1.4.hint.4": {
-        "pt": "def dsin(x): x = x.detach().requires_grad_(True); torch.sin(x).sum().backward(); "
-        "return x.grad",
-        "en": "def dsin(x): x = x.detach().requires_grad_(True); torch.sin(x).sum().backward(); "
-        "return x.grad",
+        "pt": "def dsin(x): x = x.detach().requires_grad_(True); torch.sin(x).sum().backward(); return x.grad",
+        "en": "def dsin(x): x = x.detach().requires_grad_(True); torch.sin(x).sum().backward(); return x.grad",
     },
     "exercises.l1.4.solution": {
         "pt": "dsin cria uma folha a partir de x, calcula a soma dos sen(x_i) e faz a retropropagação: "
@@ -342,16 +337,14 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     # --- exercise 5 ------------------------------------------------------------------------------
     "exercises.l1.5.form": {
-        "pt": '(funcao, ops): a sua implementação de (log x²)·sen x + 1/x e a lista dos nomes de '
+        "pt": "(funcao, ops): a sua implementação de (log x²)·sen x + 1/x e a lista dos nomes de "
         'grad_fn do grafo computacional, por exemplo ["LogBackward0", "MulBackward0", ...]',
-        "en": '(function, ops): your implementation of (log x²)·sin x + 1/x and the list of grad_fn '
+        "en": "(function, ops): your implementation of (log x²)·sin x + 1/x and the list of grad_fn "
         'names in its computational graph, for example ["LogBackward0", "MulBackward0", ...]',
     },
     "exercises.l1.5.ok": {
-        "pt": "a função confere com f e a lista de operações é exatamente o grafo computacional "
-        "que ela constrói.",
-        "en": "the function matches f and the list of operations is exactly the computational graph "
-        "it builds.",
+        "pt": "a função confere com f e a lista de operações é exatamente o grafo computacional que ela constrói.",
+        "en": "the function matches f and the list of operations is exactly the computational graph it builds.",
     },
     "exercises.l1.5.values": {
         "pt": "a sua função não dá os mesmos valores que (log x²)·sen x + 1/x em [0.5, 3].",
@@ -436,12 +429,10 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "exercises.l1.6.hint.1": {
         "pt": "Quebre f em pedaços: u = x², v = log u, w = sen x e f = v·w + x⁻¹. Derive cada pedaço.",
-        "en": "Break f into pieces: u = x², v = log u, w = sin x and f = v·w + x⁻¹. Differentiate "
-        "each piece.",
+        "en": "Break f into pieces: u = x², v = log u, w = sin x and f = v·w + x⁻¹. Differentiate each piece.",
     },
     "exercises.l1.6.hint.2": {
-        "pt": "Regra da cadeia: dv/dx = (1/u)·du/dx = (1/x²)·2x = 2/x. Regra do produto: "
-        "d(v·w)/dx = v'·w + v·w'.",
+        "pt": "Regra da cadeia: dv/dx = (1/u)·du/dx = (1/x²)·2x = 2/x. Regra do produto: d(v·w)/dx = v'·w + v·w'.",
         "en": "Chain rule: dv/dx = (1/u)·du/dx = (1/x²)·2x = 2/x. Product rule: d(v·w)/dx = v'·w + v·w'.",
     },
     "exercises.l1.6.hint.3": {
@@ -484,14 +475,11 @@ MESSAGES: dict[str, dict[str, str]] = {
         "J); vjp is reverse mode, U7ᵀ·J (it combines the rows).",
     },
     "exercises.l1.7.jvp.pair": {
-        "pt": '"jvp" é o par inteiro que torch.func.jvp devolve, (f7(X7), J·V7): guarde só o '
-        "segundo elemento, o [1].",
-        "en": '"jvp" is the whole pair torch.func.jvp returns, (f7(X7), J·V7): keep only the second '
-        "item, [1].",
+        "pt": '"jvp" é o par inteiro que torch.func.jvp devolve, (f7(X7), J·V7): guarde só o segundo elemento, o [1].',
+        "en": '"jvp" is the whole pair torch.func.jvp returns, (f7(X7), J·V7): keep only the second item, [1].',
     },
     "exercises.l1.7.jvp.primal": {
-        "pt": '"jvp" é f7(X7), o valor da função (o [0] de torch.func.jvp); a derivada direcional '
-        "J·V7 é o [1].",
+        "pt": '"jvp" é f7(X7), o valor da função (o [0] de torch.func.jvp); a derivada direcional J·V7 é o [1].',
         "en": '"jvp" is f7(X7), the value of the function ([0] of torch.func.jvp); the directional '
         "derivative J·V7 is [1].",
     },
@@ -512,26 +500,21 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": '"jvp" does not match J·V7, the derivative of f7 at X7 in the direction V7.',
     },
     "exercises.l1.7.vjp.function": {
-        "pt": '"vjp" é uma função: torch.func.vjp devolve (f7(X7), vjp_fn); chame vjp_fn(U7) e pegue '
-        "o [0].",
-        "en": '"vjp" is a function: torch.func.vjp returns (f7(X7), vjp_fn); call vjp_fn(U7) and take '
-        "[0].",
+        "pt": '"vjp" é uma função: torch.func.vjp devolve (f7(X7), vjp_fn); chame vjp_fn(U7) e pegue o [0].',
+        "en": '"vjp" is a function: torch.func.vjp returns (f7(X7), vjp_fn); call vjp_fn(U7) and take [0].',
     },
     "exercises.l1.7.vjp.tuple": {
         "pt": '"vjp" é a tupla que vjp_fn(U7) devolve, com um gradiente por entrada de f7; pegue o [0].',
         "en": '"vjp" is the tuple vjp_fn(U7) returns, with one gradient per input of f7; take [0].',
     },
     "exercises.l1.7.vjp.primal": {
-        "pt": '"vjp" é f7(X7), o valor da função (o [0] de torch.func.vjp); o vjp é vjp_fn(U7)[0], '
-        "com vjp_fn o [1].",
+        "pt": '"vjp" é f7(X7), o valor da função (o [0] de torch.func.vjp); o vjp é vjp_fn(U7)[0], com vjp_fn o [1].',
         "en": '"vjp" is f7(X7), the value of the function ([0] of torch.func.vjp); the vjp is '
         "vjp_fn(U7)[0], with vjp_fn being [1].",
     },
     "exercises.l1.7.vjp.transposed": {
-        "pt": '"vjp" é J·U7 (o modo direto aplicado a U7), não U7ᵀ·J: o modo reverso puxa U7 de volta, '
-        "vjp_fn(U7).",
-        "en": '"vjp" is J·U7 (forward mode applied to U7), not U7ᵀ·J: reverse mode pulls U7 back, '
-        "vjp_fn(U7).",
+        "pt": '"vjp" é J·U7 (o modo direto aplicado a U7), não U7ᵀ·J: o modo reverso puxa U7 de volta, vjp_fn(U7).',
+        "en": '"vjp" is J·U7 (forward mode applied to U7), not U7ᵀ·J: reverse mode pulls U7 back, vjp_fn(U7).',
     },
     "exercises.l1.7.vjp.direction": {
         "pt": '"vjp" usa o vetor errado: é V7ᵀ·J. O modo reverso recebe pesos para as saídas, U7; V7 é '
@@ -577,9 +560,9 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "exercises.l1.7.hint.4": {
         "pt": "jvp = torch.func.jvp(f7, (X7,), (V7,))[1]; vjp = torch.func.vjp(f7, X7)[1](U7)[0]; a "
-        "resposta é {{\"jvp\": jvp, \"vjp\": vjp, \"jacobian\": torch.func.jacrev(f7)(X7)}}.",
+        'resposta é {{"jvp": jvp, "vjp": vjp, "jacobian": torch.func.jacrev(f7)(X7)}}.',
         "en": "jvp = torch.func.jvp(f7, (X7,), (V7,))[1]; vjp = torch.func.vjp(f7, X7)[1](U7)[0]; the "
-        "answer is {{\"jvp\": jvp, \"vjp\": vjp, \"jacobian\": torch.func.jacrev(f7)(X7)}}.",
+        'answer is {{"jvp": jvp, "vjp": vjp, "jacobian": torch.func.jacrev(f7)(X7)}}.',
     },
     "exercises.l1.7.solution": {
         "pt": "O modo direto leva a direção V7 junto com o cálculo, da entrada para a saída, e dá J·V7: "
@@ -618,9 +601,9 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "the conclusion does not match what the two modes cost.",
     },
     "exercises.l1.8.swapped": {
-        "pt": 'na forma {shape} você mediu jacfwd {fwd} s e jacrev {rev} s, então o mais rápido é '
+        "pt": "na forma {shape} você mediu jacfwd {fwd} s e jacrev {rev} s, então o mais rápido é "
         '"{faster}", não "{chosen}".',
-        "en": 'for the {shape} shape you measured jacfwd {fwd} s and jacrev {rev} s, so the faster '
+        "en": "for the {shape} shape you measured jacfwd {fwd} s and jacrev {rev} s, so the faster "
         'one is "{faster}", not "{chosen}".',
     },
     "exercises.l1.8.follows_odd_measurement": {

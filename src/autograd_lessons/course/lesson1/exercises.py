@@ -65,7 +65,7 @@ _GRID4_PROBE = _GRID4 + 0.05  # the counterfactual run uses other points: no ans
 
 def f5(x):
     """The reference function of exercises 5 and 6: log(x²)·sin x + 1/x."""
-    return torch.log(x ** 2) * torch.sin(x) + 1 / x
+    return torch.log(x**2) * torch.sin(x) + 1 / x
 
 
 def f7(x):
@@ -77,10 +77,7 @@ def _jacobian7(x: torch.Tensor) -> torch.Tensor:
     """f7's Jacobian by hand (rows: outputs, columns: inputs), for float64 references."""
     x0, x1, x2 = x.tolist()
     e = math.exp(x2)
-    return torch.tensor(
-        [[x1, x0, 0.0], [0.0, math.cos(x1), 2 * x2], [2 * x0 * e, 0.0, x0 ** 2 * e]], dtype=torch.float64
-    )
-
+    return torch.tensor([[x1, x0, 0.0], [0.0, math.cos(x1), 2 * x2], [2 * x0 * e, 0.0, x0**2 * e]], dtype=torch.float64)
 
 
 # --------------------------------------------------------------------------- exercise 4's counterfactual
@@ -136,7 +133,6 @@ class _SwappedSine(TorchFunctionMode):
         return func(*args, **kwargs)
 
 
-
 # --------------------------------------------------------------------------- the checkers
 
 
@@ -184,7 +180,7 @@ def _slope3(a: torch.Tensor) -> tuple[int, float]:
     b, k = a * 2, 1
     while float(b.norm()) < 1000:
         b, k = b * 2, k + 1
-    return k, (2.0 ** k if float(b.sum()) > 0 else 100 * 2.0 ** k)
+    return k, (2.0**k if float(b.sum()) > 0 else 100 * 2.0**k)
 
 
 def _check3(answer: object) -> None:
@@ -222,8 +218,10 @@ def _check4(answer: object) -> None:
         if distance <= APPROXIMATE:
             i = worst_index(got, expected)
             raise Wrong(
-                "exercises.l1.4.approximate", x=shortest(float(_GRID4[i]), _GRID4.dtype),
-                actual=shortest(float(got[i]), got.dtype), expected=shortest(float(expected[i]), got.dtype),
+                "exercises.l1.4.approximate",
+                x=shortest(float(_GRID4[i]), _GRID4.dtype),
+                actual=shortest(float(got[i]), got.dtype),
+                expected=shortest(float(expected[i]), got.dtype),
             )
         raise Wrong("exercises.l1.4.values")
     # The counterfactual: the same function, with autograd's derivative of sin shifted.
@@ -279,10 +277,11 @@ def _check6(answer: object) -> None:
     bad = ~torch.isclose(got, expected, rtol=1e-9, atol=1e-12 * scale)
     i = int(torch.nonzero(bad)[0]) if bool(bad.any()) else worst_index(got, expected)
     fields = {
-        "x": shortest(float(xs[i])), "actual": shortest(float(got[i]), got.dtype),
+        "x": shortest(float(xs[i])),
+        "actual": shortest(float(got[i]), got.dtype),
         "expected": shortest(float(expected[i]), got.dtype),
     }
-    if torch.allclose(got, expected + 2 / xs ** 2, rtol=1e-9, atol=1e-12 * scale):
+    if torch.allclose(got, expected + 2 / xs**2, rtol=1e-9, atol=1e-12 * scale):
         raise Wrong("exercises.l1.6.sign", **fields)
     raise Wrong("exercises.l1.6.values", **fields)
 
@@ -325,8 +324,13 @@ def _check7(answer: object) -> None:
         raise Wrong("exercises.l1.7.jacobian.values")
 
 
-_CONCLUSIONS = {"forward": "forward", "reverse": "reverse", "jacfwd": "forward", "jacrev": "reverse",
-                "backward": "reverse"}
+_CONCLUSIONS = {
+    "forward": "forward",
+    "reverse": "reverse",
+    "jacfwd": "forward",
+    "jacrev": "reverse",
+    "backward": "reverse",
+}
 
 
 def _check8(answer: object) -> str | None:
@@ -351,8 +355,12 @@ def _check8(answer: object) -> str | None:
     for shape in ("tall", "wide"):
         fwd, rev = measured[shape]
         faster = {"forward"} if fwd < rev else {"reverse"} if rev < fwd else {"forward", "reverse"}
-        fields = {"shape": message(f"exercises.l1.8.{shape}"), "fwd": f"{fwd:.3g}", "rev": f"{rev:.3g}",
-                  "chosen": chosen[shape]}
+        fields = {
+            "shape": message(f"exercises.l1.8.{shape}"),
+            "fwd": f"{fwd:.3g}",
+            "rev": f"{rev:.3g}",
+            "chosen": chosen[shape],
+        }
         if chosen[shape] != theory[shape]:
             if chosen[shape] in faster:
                 raise Wrong("exercises.l1.8.follows_odd_measurement", "exercises.l1.8.wrong_conclusion", **fields)
@@ -365,7 +373,7 @@ def _check8(answer: object) -> str | None:
 # The code of each worked solution (the same in both languages): run after the lesson's imports
 # (torch, and X1, X7, V7, U7, f5, f7 from this module), it leaves the answer in `answer`.
 SOLUTIONS: dict[int, str] = {
-    1: '''\
+    1: """\
 import timeit
 
 x = X1.clone().requires_grad_()
@@ -386,8 +394,8 @@ answer = {
     "first_seconds": min(timeit.repeat(first_derivative, number=20, repeat=5)) / 20,
     "second_seconds": min(timeit.repeat(second_derivative, number=20, repeat=5)) / 20,
     "second_derivative": second_derivative(),
-}''',
-    2: '''\
+}""",
+    2: """\
 x = torch.arange(4.0, requires_grad=True)
 y = (x * x).sum()
 y.backward()
@@ -400,8 +408,8 @@ x.grad.zero_()
 z = (x * x).sum()
 z.backward(retain_graph=True)
 z.backward()
-answer = {"error": error, "grad": x.grad}''',
-    3: '''\
+answer = {"error": error, "grad": x.grad}""",
+    3: """\
 def f(a):
     b = a * 2
     while b.norm() < 1000:
@@ -416,16 +424,16 @@ def f(a):
 a = torch.randn(3, 2, requires_grad=True)
 d = f(a)
 d.sum().backward()
-answer = (a, a.grad)''',
-    4: '''\
+answer = (a, a.grad)""",
+    4: """\
 def dsin(x):
     x = x.detach().requires_grad_(True)
     torch.sin(x).sum().backward()
     return x.grad
 
 
-answer = dsin''',
-    5: '''\
+answer = dsin""",
+    5: """\
 def g(x):
     return torch.log(x ** 2) * torch.sin(x) + 1 / x
 
@@ -434,21 +442,21 @@ operations = [
     "AddBackward0", "MulBackward0", "LogBackward0", "PowBackward0", "SinBackward0",
     "MulBackward0", "ReciprocalBackward0",
 ]
-answer = (g, operations)''',
-    6: '''\
+answer = (g, operations)""",
+    6: """\
 def dfdx(x):
     return 2 / x * torch.sin(x) + torch.log(x ** 2) * torch.cos(x) - 1 / x ** 2
 
 
-answer = dfdx''',
-    7: '''\
+answer = dfdx""",
+    7: """\
 _, forward = torch.func.jvp(f7, (X7,), (V7,))
 _, pullback = torch.func.vjp(f7, X7)
 (backward,) = pullback(U7)
 jacobian = torch.func.jacrev(f7)(X7)
 print(jacobian @ V7 - forward, U7 @ jacobian - backward)
-answer = {"jvp": forward, "vjp": backward, "jacobian": jacobian}''',
-    8: '''\
+answer = {"jvp": forward, "vjp": backward, "jacobian": jacobian}""",
+    8: """\
 import timeit
 
 from torch.func import jacfwd, jacrev
@@ -473,7 +481,7 @@ times = {
     "tall": (seconds(lambda: jacfwd(tall)(x_tall)), seconds(lambda: jacrev(tall)(x_tall))),
     "wide": (seconds(lambda: jacfwd(wide)(x_wide)), seconds(lambda: jacrev(wide)(x_wide))),
 }
-answer = {**times, "conclusion": {"tall": "forward", "wide": "reverse"}}''',
+answer = {**times, "conclusion": {"tall": "forward", "wide": "reverse"}}""",
 }
 
 

@@ -14,8 +14,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Can also create x = torch.arange(4.0, requires_grad=True)",
     },
     "quote.in2.grad_none_before_backward": {
-        "pt": "De início, o gradiente é None por padrão. Ele só será calculado depois de rodar "
-        "'y.backward()' abaixo.",
+        "pt": "De início, o gradiente é None por padrão. Ele só será calculado depois de rodar 'y.backward()' abaixo.",
         "en": "Initially, the gradient is None by default. Only after running 'y.backward()' below "
         "it will be calculated.",
     },
@@ -61,10 +60,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Resets the gradient values of y",
     },
     "quote.in6.grad_of_sum_is_ones": {
-        "pt": "note que a derivada em relação a x_0 de x_0 é 1, de x_1 em relação a x_1 é 1, e assim "
-        "por diante.",
-        "en": "note that the derivative with respect to x_0 of x_0 is 1, of x_1 with respect to x_1 "
-        "is 1, and so on.",
+        "pt": "note que a derivada em relação a x_0 de x_0 é 1, de x_1 em relação a x_1 é 1, e assim por diante.",
+        "en": "note that the derivative with respect to x_0 of x_0 is 1, of x_1 with respect to x_1 is 1, and so on.",
     },
     "quote.in11.nonscalar_backward_raises": {
         "pt": "Quando y, é vetor, y.backward() retorna erro.",
@@ -137,8 +134,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "torch.dot(x, x) and nothing for the constant 2.",
     },
     "claim.in4.untracked_not_recorded": {
-        "pt": "Com um x sem requires_grad=True, nada é registrado: y não tem grad_fn e não pede "
-        "gradiente.",
+        "pt": "Com um x sem requires_grad=True, nada é registrado: y não tem grad_fn e não pede gradiente.",
         "en": "With an x without requires_grad=True, nothing is recorded: y has no grad_fn and "
         "does not require a gradient.",
     },
@@ -150,9 +146,9 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "claim.in5.grad_is_4x": {
         "pt": "O gradiente de 2xᵀx é 4x, então x.grad é igual a 4 * x elemento a elemento (o "
-        "comentário diz \"2 * torch.dot(x, x) == 4*x\"; o código confere o gradiente).",
+        'comentário diz "2 * torch.dot(x, x) == 4*x"; o código confere o gradiente).',
         "en": "The gradient of 2xᵀx is 4x, so x.grad equals 4 * x element by element (the comment "
-        "says \"2 * torch.dot(x, x) == 4*x\"; the code checks the gradient).",
+        'says "2 * torch.dot(x, x) == 4*x"; the code checks the gradient).',
     },
     "claim.in5.dot_is_norm_squared": {
         "pt": "xᵀx = ‖x‖² é uma identidade exata (a norma é definida como ‖x‖ = √(xᵀx)). O que "
@@ -180,8 +176,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "claim.in11.nonscalar_backward_raises": {
         "pt": "Quando y = x * x tem mais de um elemento, y.backward() sem argumento levanta um erro.",
-        "en": "When y = x * x has more than one element, y.backward() without an argument raises "
-        "an error.",
+        "en": "When y = x * x has more than one element, y.backward() without an argument raises an error.",
     },
     "claim.in12.gradient_v_is_vjp": {
         "pt": "y.backward(gradient=v) dá a x o gradiente do escalar l = vᵀy, isto é, vᵀJ; para "
@@ -190,10 +185,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "y = x * x and v = (1, …, 1), 2x.",
     },
     "claim.in12.sum_is_shorter": {
-        "pt": "Lido como \"um jeito mais curto de escrever\": y.sum().backward() deixa em x.grad o "
+        "pt": 'Lido como "um jeito mais curto de escrever": y.sum().backward() deixa em x.grad o '
         "mesmo que y.backward(gradient=torch.ones(len(y))). O tempo das duas formas é medido e "
         "mostrado, não julgado: o comentário não diz quanto mais rápido.",
-        "en": "Read as \"a shorter way to write it\": y.sum().backward() leaves the same x.grad as "
+        "en": 'Read as "a shorter way to write it": y.sum().backward() leaves the same x.grad as '
         "y.backward(gradient=torch.ones(len(y))). The time of both spellings is measured and "
         "shown, not judged: the comment does not say how much faster.",
     },
@@ -218,8 +213,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "claim.in17.graph_to_y_persists": {
         "pt": "Separar u do grafo não corta o grafo do próprio y: y.sum().backward() ainda chega a x "
         "e dá x.grad == 2x.",
-        "en": "Detaching u does not cut y's own graph: y.sum().backward() still reaches x and gives "
-        "x.grad == 2x.",
+        "en": "Detaching u does not cut y's own graph: y.sum().backward() still reaches x and gives x.grad == 2x.",
     },
     "claim.in20.piecewise_linear": {
         "pt": "Para cada a, f(a) = k·a, com k = 2ʲ (j duplicações) se a > 0 e k = 100·2ʲ se a < 0: "
@@ -230,8 +224,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "claim.in20.grad_is_d_over_a": {
         "pt": "Para o a da lição, a.grad == d / a dá True: a inclinação de um trecho linear é o "
         "seu valor dividido por a.",
-        "en": "For the lesson's a, a.grad == d / a gives True: the slope of a linear piece is its "
-        "value divided by a.",
+        "en": "For the lesson's a, a.grad == d / a gives True: the slope of a linear piece is its value divided by a.",
     },
     "claim.in20.exact_for_every_a": {
         "pt": "A comparação exata a.grad == d / a dá True para todo sorteio a = torch.randn(())?",

@@ -26,7 +26,17 @@ from autograd_lessons.i18n import LessonError, message
 from autograd_lessons.numbers import shape_text, shortest, values_text
 from autograd_lessons.quirks import load_forward_mode
 from autograd_lessons.verdicts import (
-    ULP_TOLERANCE, Verdict, agreement, compare, duration_text, evidence, fact, fd_check, shown, worst, yes_no,
+    ULP_TOLERANCE,
+    Verdict,
+    agreement,
+    compare,
+    duration_text,
+    evidence,
+    fact,
+    fd_check,
+    shown,
+    worst,
+    yes_no,
 )
 
 # This module's checks (or its lesson's cells) use forward mode; keep its import warning out of outputs.
@@ -66,8 +76,14 @@ def floats(value: object, name: str = "x") -> torch.Tensor:
 def same_shape(x: torch.Tensor, v: torch.Tensor, name: str) -> None:
     if x.shape != v.shape or x.dtype != v.dtype:
         raise LessonError(
-            message("lesson4.error.like_x", name=name, shape=shape_text(v.shape), dtype=str(v.dtype),
-                    x_shape=shape_text(x.shape), x_dtype=str(x.dtype))
+            message(
+                "lesson4.error.like_x",
+                name=name,
+                shape=shape_text(v.shape),
+                dtype=str(v.dtype),
+                x_shape=shape_text(x.shape),
+                x_dtype=str(x.dtype),
+            )
         )
 
 
@@ -164,9 +180,15 @@ def _leaf_grad_only(x: object = None, retain: bool = False) -> Verdict:
     holds = x.is_leaf and not y.is_leaf and y_grad is None and warned
     leaves = fact(
         holds,
-        evidence("lesson4.evidence.leaf", x_leaf=yes_no(x.is_leaf), y_leaf=yes_no(y.is_leaf), y_grad=shown(y_grad),
-                 warned=yes_no(warned)),
-        y_grad=None if y_grad is None else y_grad.tolist(), warned=warned,
+        evidence(
+            "lesson4.evidence.leaf",
+            x_leaf=yes_no(x.is_leaf),
+            y_leaf=yes_no(y.is_leaf),
+            y_grad=shown(y_grad),
+            warned=yes_no(warned),
+        ),
+        y_grad=None if y_grad is None else y_grad.tolist(),
+        warned=warned,
     )
     return worst(found, leaves, fd_check(lambda t: (t * t).sum(), x.detach(), formula))
 
@@ -199,9 +221,14 @@ def _integer_no_grad(dtype: object = torch.int64) -> Verdict:
     holds = raised is not None and "floating point" in raised and float_ok
     return fact(
         holds,
-        evidence("lesson4.evidence.integer", dtype=str(dtype), raised=raised or message("lesson4.nothing_raised"),
-                 float_ok=yes_no(float_ok)),
-        dtype=str(dtype), raised=raised,
+        evidence(
+            "lesson4.evidence.integer",
+            dtype=str(dtype),
+            raised=raised or message("lesson4.nothing_raised"),
+            float_ok=yes_no(float_ok),
+        ),
+        dtype=str(dtype),
+        raised=raised,
     )
 
 
@@ -225,8 +252,11 @@ def _two_calls_add_up(x: object = None, zero_between: bool = False) -> Verdict:
     b = x.clone().requires_grad_(True)
     sum(two_losses(b)).backward()
     formula = grad_two_losses(x)
-    same = agreement(compare(a.grad, b.grad), f"{message('lesson4.two_calls')} {shown(a.grad)}",
-                     f"{message('lesson4.one_call')} {shown(b.grad)}")
+    same = agreement(
+        compare(a.grad, b.grad),
+        f"{message('lesson4.two_calls')} {shown(a.grad)}",
+        f"{message('lesson4.one_call')} {shown(b.grad)}",
+    )
     found = agreement(compare(a.grad, formula), f"x.grad = {shown(a.grad)}", f"2x + 3 = {values_text(formula)}")
     return worst(same, found, fd_check(lambda t: sum(two_losses(t)), x, formula))
 
@@ -300,9 +330,15 @@ def _second_backward_fails(a: object = None, retain_graph: bool = False) -> Verd
     holds = before and not after and raised is not None and "second time" in raised
     return fact(
         holds,
-        evidence("lesson4.evidence.freed", before=yes_no(before), after=yes_no(after),
-                 raised=raised or message("lesson4.nothing_raised")),
-        saved_before=before, saved_after=after, raised=raised,
+        evidence(
+            "lesson4.evidence.freed",
+            before=yes_no(before),
+            after=yes_no(after),
+            raised=raised or message("lesson4.nothing_raised"),
+        ),
+        saved_before=before,
+        saved_after=after,
+        raised=raised,
     )
 
 
@@ -355,8 +391,11 @@ def _hvp(x: object = None, v: object = None) -> Verdict:
     (g,) = torch.autograd.grad(((t * t).sum() ** 2 / 4), t, create_graph=True)
     (hv,) = torch.autograd.grad((g * v).sum(), t)
     formula = hvp_quartic(x, v)
-    found = agreement(compare(hv, formula, tolerance=ULP_TOLERANCE + x.numel()), f"H v = {shown(hv)}",
-                      f"(xᵀx) v + 2 x (xᵀv) = {values_text(formula)}")
+    found = agreement(
+        compare(hv, formula, tolerance=ULP_TOLERANCE + x.numel()),
+        f"H v = {shown(hv)}",
+        f"(xᵀx) v + 2 x (xᵀv) = {values_text(formula)}",
+    )
     return worst(found, fd_check(lambda s: (grad_quartic(s) * v.to(s.dtype)).sum(), x, formula))
 
 
@@ -431,7 +470,8 @@ def _records_nothing(contexts: Sequence[Callable[[], object]] = (torch.no_grad, 
     baseline = fact(
         recorded.count > 0 and recorded.count == in_graph,
         evidence("lesson4.evidence.recorded", count=recorded.count, bytes=recorded.bytes, in_graph=in_graph),
-        recorded=recorded.count, in_graph=in_graph,
+        recorded=recorded.count,
+        in_graph=in_graph,
     )
     verdicts = [baseline]
     for context in contexts:
@@ -439,12 +479,22 @@ def _records_nothing(contexts: Sequence[Callable[[], object]] = (torch.no_grad, 
         with SavedCounter() as off, context():
             quiet = net(inputs)
         holds = quiet.grad_fn is None and not quiet.requires_grad and off.count == 0
-        verdicts.append(fact(
-            holds,
-            evidence("lesson4.evidence.off", context=name, grad_fn=str(quiet.grad_fn), requires=yes_no(quiet.requires_grad),
-                     count=off.count, inference=yes_no(quiet.is_inference())),
-            context=name, saved=off.count, requires_grad=quiet.requires_grad,
-        ))
+        verdicts.append(
+            fact(
+                holds,
+                evidence(
+                    "lesson4.evidence.off",
+                    context=name,
+                    grad_fn=str(quiet.grad_fn),
+                    requires=yes_no(quiet.requires_grad),
+                    count=off.count,
+                    inference=yes_no(quiet.is_inference()),
+                ),
+                context=name,
+                saved=off.count,
+                requires_grad=quiet.requires_grad,
+            )
+        )
     return worst(*verdicts)
 
 
@@ -476,8 +526,12 @@ def _eval_still_records(prepare: Callable[[torch.nn.Module], object] | None = No
     holds = out.grad_fn is not None and out.requires_grad
     return fact(
         holds,
-        evidence("lesson4.evidence.eval", grad_fn=str(type(out.grad_fn).__name__ if out.grad_fn else None),
-                 training=yes_no(model.training), dropout_off=yes_no(dropout_off)),
+        evidence(
+            "lesson4.evidence.eval",
+            grad_fn=str(type(out.grad_fn).__name__ if out.grad_fn else None),
+            training=yes_no(model.training),
+            dropout_off=yes_no(dropout_off),
+        ),
         grad_fn=None if out.grad_fn is None else type(out.grad_fn).__name__,
     )
 
@@ -527,12 +581,20 @@ def _inplace_breaks(x: object = None, forward: Callable[[torch.Tensor], torch.Te
     else:
         raised = None
     named = VERSION_WORDS.search(raised or "")
-    holds = (raised is not None and "modified by an inplace operation" in raised and named is not None
-             and (int(named[1]), int(named[2])) == (after, before))
+    holds = (
+        raised is not None
+        and "modified by an inplace operation" in raised
+        and named is not None
+        and (int(named[1]), int(named[2])) == (after, before)
+    )
     return fact(
         holds,
-        evidence("lesson4.evidence.inplace", before=before, after=after, raised=raised or message("lesson4.nothing_raised")),
-        raised=raised, before=before, after=after,
+        evidence(
+            "lesson4.evidence.inplace", before=before, after=after, raised=raised or message("lesson4.nothing_raised")
+        ),
+        raised=raised,
+        before=before,
+        after=after,
     )
 
 
@@ -550,9 +612,14 @@ def _view_shares_base(x: object = None, take: Callable[[torch.Tensor], torch.Ten
     v.mul_(10)
     expected = 2 * x
     expected[1:3] *= 10
-    found = agreement(compare(h.detach(), expected), f"h = {shown(h)}", f"{message('lesson4.expected_h')} {values_text(expected)}")
-    based = fact(base_is_h, evidence("lesson4.evidence.base", base=yes_no(base_is_h), grad_fn=type(h.grad_fn).__name__),
-                 base_is_h=base_is_h)
+    found = agreement(
+        compare(h.detach(), expected), f"h = {shown(h)}", f"{message('lesson4.expected_h')} {values_text(expected)}"
+    )
+    based = fact(
+        base_is_h,
+        evidence("lesson4.evidence.base", base=yes_no(base_is_h), grad_fn=type(h.grad_fn).__name__),
+        base_is_h=base_is_h,
+    )
     return worst(based, found)
 
 
@@ -576,7 +643,9 @@ def _tensor_hook(x: object = None) -> Verdict:
     y.sum().backward()
     ones = torch.ones_like(x)
     formula = 2 * grad_sum_of_squares(x)
-    saw = agreement(compare(seen[0], ones), f"{message('lesson4.hook_saw')} {shown(seen[0])}", f"∂z/∂y = {values_text(ones)}")
+    saw = agreement(
+        compare(seen[0], ones), f"{message('lesson4.hook_saw')} {shown(seen[0])}", f"∂z/∂y = {values_text(ones)}"
+    )
     found = agreement(compare(leaf.grad, formula), f"x.grad = {shown(leaf.grad)}", f"2 · 2x = {values_text(formula)}")
     return worst(saw, found, fd_check(lambda t: (t * t).sum(), x, formula / 2))
 
@@ -594,9 +663,14 @@ def _node_hooks(x: object = None, w: object = None) -> Verdict:
     y.grad_fn.register_hook(lambda grad_inputs, grad_outputs: leaving.append(grad_inputs[0].clone()))
     (w * y).sum().backward()
     out_formula = w * exp_derivative(x)
-    came = agreement(compare(arriving[0], w), f"{message('lesson4.prehook_saw')} {shown(arriving[0])}", f"w = {values_text(w)}")
-    went = agreement(compare(leaving[0], out_formula), f"{message('lesson4.hook_sent')} {shown(leaving[0])}",
-                     f"w·exp(x) = {values_text(out_formula)}")
+    came = agreement(
+        compare(arriving[0], w), f"{message('lesson4.prehook_saw')} {shown(arriving[0])}", f"w = {values_text(w)}"
+    )
+    went = agreement(
+        compare(leaving[0], out_formula),
+        f"{message('lesson4.hook_sent')} {shown(leaving[0])}",
+        f"w·exp(x) = {values_text(out_formula)}",
+    )
     return worst(came, went, fd_check(lambda t: (w.to(t.dtype) * t.exp()).sum(), x, out_formula))
 
 
@@ -613,7 +687,8 @@ def _pack_hook_counts(x: object = None, forward: Callable[[torch.Tensor], torch.
     return fact(
         counter.count == in_graph and counter.count > 0,
         evidence("lesson4.evidence.packed", count=counter.count, bytes=counter.bytes, in_graph=in_graph),
-        packed=counter.count, in_graph=in_graph,
+        packed=counter.count,
+        in_graph=in_graph,
     )
 
 
@@ -645,8 +720,11 @@ def _custom_gradcheck(x: object = None) -> Verdict:
     x = torch.tensor([-2.0, 0.0, 3.0]) if x is None else floats(x)
     x64 = x.to(torch.float64).requires_grad_(True)
     passed = torch.autograd.gradcheck(Softplus.apply, (x64,), raise_exception=False)
-    checked = fact(bool(passed), evidence("lesson4.evidence.gradcheck", passed=yes_no(passed), values=values_text(x64)),
-                   gradcheck=bool(passed))
+    checked = fact(
+        bool(passed),
+        evidence("lesson4.evidence.gradcheck", passed=yes_no(passed), values=values_text(x64)),
+        gradcheck=bool(passed),
+    )
     derivative = softplus_derivative(x.to(torch.float64))
     return worst(checked, fd_check(lambda t: softplus_float64(t).sum(), x, derivative))
 
@@ -664,8 +742,14 @@ def _custom_saves(x: object = None, function: Callable[[torch.Tensor], torch.Ten
     is_x = len(packed) == 1 and compare(packed[0], x).status == "exact"
     return fact(
         is_x,
-        evidence("lesson4.evidence.custom_saved", count=len(packed), node=node, values=", ".join(values_text(t) for t in packed)),
-        packed=len(packed), node=node,
+        evidence(
+            "lesson4.evidence.custom_saved",
+            count=len(packed),
+            node=node,
+            values=", ".join(values_text(t) for t in packed),
+        ),
+        packed=len(packed),
+        node=node,
     )
 
 
@@ -696,10 +780,16 @@ def _jvp_vjp(x: object = None, v: object = None, u: object = None) -> Verdict:
     _, pull = torch.func.vjp(f, x)
     (uj,) = pull(u)
     jacobian = matrix * tanh_derivative(x)
-    right = agreement(compare(jv, jacobian @ v, tolerance=ULP_TOLERANCE + x.numel()), f"jvp = {shown(jv)}",
-                      f"J v = {values_text(jacobian @ v)}")
-    left = agreement(compare(uj, u @ jacobian, tolerance=ULP_TOLERANCE + 3), f"vjp = {shown(uj)}",
-                     f"uᵀ J = {values_text(u @ jacobian)}")
+    right = agreement(
+        compare(jv, jacobian @ v, tolerance=ULP_TOLERANCE + x.numel()),
+        f"jvp = {shown(jv)}",
+        f"J v = {values_text(jacobian @ v)}",
+    )
+    left = agreement(
+        compare(uj, u @ jacobian, tolerance=ULP_TOLERANCE + 3),
+        f"vjp = {shown(uj)}",
+        f"uᵀ J = {values_text(u @ jacobian)}",
+    )
     return worst(right, left, fd_check(lambda t: (u.to(t.dtype) * f(t)).sum(), x, u @ jacobian))
 
 
@@ -715,8 +805,11 @@ def _dual_tangent(x: object = None, tangent: object = None) -> Verdict:
         primal, out_tangent = fwAD.unpack_dual(out)
         out_tangent = out_tangent.clone()
     formula = x_exp_derivative(x) * tangent
-    found = agreement(compare(out_tangent, formula), f"{message('lesson4.tangent')} {shown(out_tangent)}",
-                      f"(1 + x)·eˣ·t = {values_text(formula)}")
+    found = agreement(
+        compare(out_tangent, formula),
+        f"{message('lesson4.tangent')} {shown(out_tangent)}",
+        f"(1 + x)·eˣ·t = {values_text(formula)}",
+    )
     return worst(found, fd_check(lambda t: (t * t.exp() * tangent.to(t.dtype)).sum(), x, formula))
 
 
@@ -759,15 +852,21 @@ def time_modes(outputs: int, inputs: int, repeat: int) -> dict[str, object]:
             else:
                 reverse_j, reverse_passes = jacobian, passes
     return {
-        "forward": statistics.median(times["forward"]), "reverse": statistics.median(times["reverse"]),
-        "forward_passes": forward_passes, "reverse_passes": reverse_passes,
+        "forward": statistics.median(times["forward"]),
+        "reverse": statistics.median(times["reverse"]),
+        "forward_passes": forward_passes,
+        "reverse_passes": reverse_passes,
         "same": compare(forward_j, reverse_j, tolerance=ULP_TOLERANCE + inputs).status != "false",
     }
 
 
 @claim("l4.forward_wins_tall", lesson=LESSON, cell=9, quote="prose", timed=True)
-def _forward_wins_tall(tall: tuple[int, int] = (400, 4), wide: tuple[int, int] = (4, 400),
-                       repeat: int = TIMING_REPEAT, margin: float = TIMING_MARGIN) -> Verdict:
+def _forward_wins_tall(
+    tall: tuple[int, int] = (400, 4),
+    wide: tuple[int, int] = (4, 400),
+    repeat: int = TIMING_REPEAT,
+    margin: float = TIMING_MARGIN,
+) -> Verdict:
     """Build the Jacobian of tanh(A x) both ways on a tall (outputs × inputs) and a wide shape:
     the claim holds when reverse takes ≥ margin × forward's median time on the tall one and
     forward ≥ margin × reverse's on the wide one (and both give the same J)."""
@@ -783,16 +882,25 @@ def _forward_wins_tall(tall: tuple[int, int] = (400, 4), wide: tuple[int, int] =
     holds = tall_ratio >= margin and wide_ratio >= margin and tall_run["same"] and wide_run["same"]
     found = evidence(
         "lesson4.evidence.modes",
-        tall=f"{shapes[0][0]}×{shapes[0][1]}", wide=f"{shapes[1][0]}×{shapes[1][1]}",
-        tall_forward=duration_text(tall_run["forward"]), tall_reverse=duration_text(tall_run["reverse"]),
-        wide_forward=duration_text(wide_run["forward"]), wide_reverse=duration_text(wide_run["reverse"]),
-        tall_fp=tall_run["forward_passes"], tall_rp=tall_run["reverse_passes"],
-        wide_fp=wide_run["forward_passes"], wide_rp=wide_run["reverse_passes"],
-        tall_ok=yes_no(tall_ratio >= margin), wide_ok=yes_no(wide_ratio >= margin),  # ratios vary: shown as yes/no
-        margin=shortest(margin), repeat=repeat,
+        tall=f"{shapes[0][0]}×{shapes[0][1]}",
+        wide=f"{shapes[1][0]}×{shapes[1][1]}",
+        tall_forward=duration_text(tall_run["forward"]),
+        tall_reverse=duration_text(tall_run["reverse"]),
+        wide_forward=duration_text(wide_run["forward"]),
+        wide_reverse=duration_text(wide_run["reverse"]),
+        tall_fp=tall_run["forward_passes"],
+        tall_rp=tall_run["reverse_passes"],
+        wide_fp=wide_run["forward_passes"],
+        wide_rp=wide_run["reverse_passes"],
+        tall_ok=yes_no(tall_ratio >= margin),
+        wide_ok=yes_no(wide_ratio >= margin),  # ratios vary: shown as yes/no
+        margin=shortest(margin),
+        repeat=repeat,
     )
-    ratio_words = evidence("lesson4.evidence.ratio_band", band=message(
-        "lesson4.band.wide" if holds else "lesson4.band.narrow", margin=shortest(margin)))
+    ratio_words = evidence(
+        "lesson4.evidence.ratio_band",
+        band=message("lesson4.band.wide" if holds else "lesson4.band.narrow", margin=shortest(margin)),
+    )
     return fact(holds, found + ratio_words, tall_ratio=tall_ratio, wide_ratio=wide_ratio)
 
 
@@ -821,8 +929,12 @@ def descend(lr: float, steps: int, seed: int = LESSON_SEED, rebuild: bool = True
         w.grad = b.grad = None
         loss.backward(retain_graph=not rebuild)
         gw, gb = regression_gradient(features, target, w.detach(), b.detach())
-        checks.append(worst(compare(w.grad, gw, tolerance=ULP_TOLERANCE + len(target)),
-                            compare(b.grad, gb, tolerance=ULP_TOLERANCE + len(target))))
+        checks.append(
+            worst(
+                compare(w.grad, gw, tolerance=ULP_TOLERANCE + len(target)),
+                compare(b.grad, gb, tolerance=ULP_TOLERANCE + len(target)),
+            )
+        )
         with torch.no_grad():
             w -= lr * w.grad
             b -= lr * b.grad
@@ -846,11 +958,20 @@ def _loss_goes_down(lr: object = 0.1, steps: int = 20) -> Verdict:
     rises = [i + 1 for i, (a, b) in enumerate(zip(losses, losses[1:])) if not b < a]
     down = fact(
         not rises,
-        evidence("lesson4.evidence.losses", first=shortest(losses[0], torch.float32), last=shortest(losses[-1], torch.float32),
-                 steps=steps, rises=", ".join(map(str, rises)) or "—", lr=shortest(lr)),
+        evidence(
+            "lesson4.evidence.losses",
+            first=shortest(losses[0], torch.float32),
+            last=shortest(losses[-1], torch.float32),
+            steps=steps,
+            rises=", ".join(map(str, rises)) or "—",
+            lr=shortest(lr),
+        ),
         rises=rises,
     )
-    matched = fact(gradients.status != "false", evidence("lesson4.evidence.closed_form", status=yes_no(gradients.status != "false")))
+    matched = fact(
+        gradients.status != "false",
+        evidence("lesson4.evidence.closed_form", status=yes_no(gradients.status != "false")),
+    )
     return worst(down, matched)
 
 
@@ -864,7 +985,8 @@ def _fresh_graph(steps: int = 20, rebuild: bool = True) -> Verdict:
     return fact(
         distinct == len(nodes),
         evidence("lesson4.evidence.fresh", distinct=distinct, steps=steps),
-        distinct=distinct, steps=steps,
+        distinct=distinct,
+        steps=steps,
     )
 
 

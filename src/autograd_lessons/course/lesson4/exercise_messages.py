@@ -132,18 +132,16 @@ MESSAGES: dict[str, dict[str, str]] = {
         "from the earlier step accumulated in w.grad.",
     },
     "exercises.l4.2.retain_graph": {
-        "pt": "a segunda retropropagação pelo mesmo grafo computacional falhou (\"Trying to backward "
-        "through the graph a second time\"): a primeira liberou os tensores salvos. Some as perdas e "
+        "pt": 'a segunda retropropagação pelo mesmo grafo computacional falhou ("Trying to backward '
+        'through the graph a second time"): a primeira liberou os tensores salvos. Some as perdas e '
         "faça uma retropropagação só, ou passe retain_graph=True na primeira.",
-        "en": "the second backward pass through the same computational graph failed (\"Trying to "
-        "backward through the graph a second time\"): the first one freed the saved tensors. Add the "
+        "en": 'the second backward pass through the same computational graph failed ("Trying to '
+        'backward through the graph a second time"): the first one freed the saved tensors. Add the '
         "losses and run one backward pass, or pass retain_graph=True to the first.",
     },
     "exercises.l4.2.none": {
-        "pt": "a sua função devolveu None. Devolva o gradiente, por exemplo w.grad depois da "
-        "retropropagação.",
-        "en": "your function returned None. Return the gradient, for example w.grad after the backward "
-        "pass.",
+        "pt": "a sua função devolveu None. Devolva o gradiente, por exemplo w.grad depois da retropropagação.",
+        "en": "your function returned None. Return the gradient, for example w.grad after the backward pass.",
     },
     "exercises.l4.2.no_forward": {
         "pt": "a sua função não chamou forward(w): o verificador passa uma função forward que você não "
@@ -176,16 +174,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "the gradient of the sum, loss1 + loss2.",
     },
     "exercises.l4.2.repeated_2": {
-        "pt": "o resultado é o dobro do gradiente: a mesma retropropagação rodou duas vezes e acumulou "
-        "em w.grad.",
-        "en": "the result is twice the gradient: the same backward pass ran twice and accumulated in "
-        "w.grad.",
+        "pt": "o resultado é o dobro do gradiente: a mesma retropropagação rodou duas vezes e acumulou em w.grad.",
+        "en": "the result is twice the gradient: the same backward pass ran twice and accumulated in w.grad.",
     },
     "exercises.l4.2.repeated_3": {
-        "pt": "o resultado é o triplo do gradiente: a retropropagação rodou três vezes e acumulou em "
-        "w.grad.",
-        "en": "the result is three times the gradient: the backward pass ran three times and "
-        "accumulated in w.grad.",
+        "pt": "o resultado é o triplo do gradiente: a retropropagação rodou três vezes e acumulou em w.grad.",
+        "en": "the result is three times the gradient: the backward pass ran three times and accumulated in w.grad.",
     },
     "exercises.l4.2.values": {
         "pt": "os valores não conferem com o gradiente de loss1 + loss2: {where}, a sua função dá "
@@ -249,12 +243,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "differentiating g·v gives H v without ever building the n × n Hessian.",
     },
     "exercises.l4.3.no_graph": {
-        "pt": "a sua função tentou derivar um tensor sem grad_fn (\"does not require grad and does not "
-        "have a grad_fn\"). Ou x não pede gradiente (x = x.detach().requires_grad_(True)), ou o "
+        "pt": 'a sua função tentou derivar um tensor sem grad_fn ("does not require grad and does not '
+        'have a grad_fn"). Ou x não pede gradiente (x = x.detach().requires_grad_(True)), ou o '
         "primeiro gradiente foi calculado sem create_graph=True e por isso não pode ser derivado de "
         "novo.",
-        "en": "your function tried to differentiate a tensor without a grad_fn (\"does not require grad "
-        "and does not have a grad_fn\"). Either x does not require grad (x = "
+        "en": 'your function tried to differentiate a tensor without a grad_fn ("does not require grad '
+        'and does not have a grad_fn"). Either x does not require grad (x = '
         "x.detach().requires_grad_(True)), or the first gradient was computed without "
         "create_graph=True and so cannot be differentiated again.",
     },
@@ -265,8 +259,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "requires_grad_(True) and that a backward pass reached it.",
     },
     "exercises.l4.3.scalar": {
-        "pt": "a sua função devolve um escalar, talvez g·v. H v é um vetor: derive g·v mais uma vez em "
-        "relação a x.",
+        "pt": "a sua função devolve um escalar, talvez g·v. H v é um vetor: derive g·v mais uma vez em relação a x.",
         "en": "your function returns a scalar, perhaps g·v. H v is a vector: differentiate g·v once "
         "more with respect to x.",
     },
@@ -298,10 +291,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "(g * v).sum().",
     },
     "exercises.l4.3.values": {
-        "pt": "os valores não conferem com H v: {where}, a sua função dá {actual} e a referência dá "
-        "{expected}.",
-        "en": "the values do not match H v: {where} your function gives {actual} and the reference "
-        "gives {expected}.",
+        "pt": "os valores não conferem com H v: {where}, a sua função dá {actual} e a referência dá {expected}.",
+        "en": "the values do not match H v: {where} your function gives {actual} and the reference gives {expected}.",
     },
     "exercises.l4.3.hint.1": {
         "pt": "H v é a derivada, em relação a x, do produto interno g(x)·v, com g o gradiente de f e v "
@@ -373,14 +364,11 @@ MESSAGES: dict[str, dict[str, str]] = {
         "{name}(torch.autograd.Function).",
     },
     "exercises.l4.4.derivative_forward": {
-        "pt": "forward devolve a derivada de silu, não silu(x) = x·σ(x): a derivada é trabalho do "
-        "backward.",
-        "en": "forward returns the derivative of silu, not silu(x) = x·σ(x): the derivative is "
-        "backward's job.",
+        "pt": "forward devolve a derivada de silu, não silu(x) = x·σ(x): a derivada é trabalho do backward.",
+        "en": "forward returns the derivative of silu, not silu(x) = x·σ(x): the derivative is backward's job.",
     },
     "exercises.l4.4.forward": {
-        "pt": "forward não calcula silu(x) = x·σ(x): {where}, a sua dá {actual} e a referência dá "
-        "{expected}.",
+        "pt": "forward não calcula silu(x) = x·σ(x): {where}, a sua dá {actual} e a referência dá {expected}.",
         "en": "forward does not compute silu(x) = x·σ(x): {where} yours gives {actual} and the "
         "reference gives {expected}.",
     },
@@ -507,10 +495,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "the gradient has to flow.",
     },
     "exercises.l4.5.still_inplace": {
-        "pt": "a retropropagação ainda falha com \"modified by an inplace operation\": um tensor que uma "
+        "pt": 'a retropropagação ainda falha com "modified by an inplace operation": um tensor que uma '
         "operação salvou para a retropropagação continua sendo alterado in-place. Qual operação "
         "salva o próprio resultado? Olhe a mensagem: ela diz de quem é a saída e em que versão está.",
-        "en": "the backward pass still fails with \"modified by an inplace operation\": a tensor an "
+        "en": 'the backward pass still fails with "modified by an inplace operation": a tensor an '
         "operation saved for the backward pass is still changed in place. Which operation saves its "
         "own result? Read the message: it says whose output it is and at which version.",
     },
@@ -562,10 +550,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "has to flow.",
     },
     "exercises.l4.5.hint.4": {
-        "pt": "def fixed(x): y = x * 2; y += 1; z = torch.sigmoid(y); z = z * y; return z — e "
-        "answer = fixed.",
-        "en": "def fixed(x): y = x * 2; y += 1; z = torch.sigmoid(y); z = z * y; return z — and "
-        "answer = fixed.",
+        "pt": "def fixed(x): y = x * 2; y += 1; z = torch.sigmoid(y); z = z * y; return z — e answer = fixed.",
+        "en": "def fixed(x): y = x * 2; y += 1; z = torch.sigmoid(y); z = z * y; return z — and answer = fixed.",
     },
     "exercises.l4.5.solution": {
         "pt": "A sigmoide salva o próprio resultado z para a retropropagação. z *= y altera esse tensor "
@@ -625,12 +611,10 @@ MESSAGES: dict[str, dict[str, str]] = {
     "exercises.l4.6.one_side": {
         "pt": "só o lado de cima foi limitado: gradientes menores que −c passaram. Limite os dois lados, "
         "grad.clamp(-c, c).",
-        "en": "only the upper side was clipped: gradients below −c went through. Clip both sides, "
-        "grad.clamp(-c, c).",
+        "en": "only the upper side was clipped: gradients below −c went through. Clip both sides, grad.clamp(-c, c).",
     },
     "exercises.l4.6.fixed_c": {
-        "pt": "o gradiente foi limitado a [−1, 1], mas o verificador pediu c = {c}: use o c que a função "
-        "recebe.",
+        "pt": "o gradiente foi limitado a [−1, 1], mas o verificador pediu c = {c}: use o c que a função recebe.",
         "en": "the gradient was clipped to [−1, 1], but the checker asked for c = {c}: use the c the "
         "function receives.",
     },

@@ -20,7 +20,15 @@ import math
 import torch
 
 from autograd_lessons.exercises import (
-    FormError, LearnerRaised, Wrong, agreement, as_tensor, call, close, exercise, kind_name,
+    FormError,
+    LearnerRaised,
+    Wrong,
+    agreement,
+    as_tensor,
+    call,
+    close,
+    exercise,
+    kind_name,
 )
 from autograd_lessons.i18n import message
 from autograd_lessons.numbers import shape_text, shortest
@@ -87,7 +95,7 @@ V3 = torch.tensor([0.5, 1.0, -1.0, 2.0])
 
 
 def f3(x):
-    return (x ** 4).sum() / 4 + (x[:-1] * x[1:]).sum()
+    return (x**4).sum() / 4 + (x[:-1] * x[1:]).sum()
 
 
 # Exercise 5: a function whose backward pass fails.
@@ -161,8 +169,10 @@ def _fields(actual: torch.Tensor, expected: torch.Tensor, points: torch.Tensor |
 
 def _precision(actual: torch.Tensor, expected: torch.Tensor, points: torch.Tensor | None) -> Wrong:
     return Wrong(
-        "exercises.l4.precision", "exercises.precision_headline",
-        dtype=str(actual.dtype).removeprefix("torch."), **_fields(actual, expected, points),
+        "exercises.l4.precision",
+        "exercises.precision_headline",
+        dtype=str(actual.dtype).removeprefix("torch."),
+        **_fields(actual, expected, points),
     )
 
 
@@ -170,8 +180,14 @@ def _same(actual: torch.Tensor, expected: torch.Tensor) -> bool:
     return tuple(actual.shape) == tuple(expected.shape) and close(actual, expected)
 
 
-def _judge_values(actual: torch.Tensor, expected: torch.Tensor, points: torch.Tensor | None,
-                  mistakes: dict[str, torch.Tensor], fallback: str, **fields: object) -> None:
+def _judge_values(
+    actual: torch.Tensor,
+    expected: torch.Tensor,
+    points: torch.Tensor | None,
+    mistakes: dict[str, torch.Tensor],
+    fallback: str,
+    **fields: object,
+) -> None:
     """Right (up to rounding) or a Wrong: float32 precision, a known mistake, or `fallback`."""
     found = agreement(actual, expected)
     if found == "same":
@@ -184,8 +200,9 @@ def _judge_values(actual: torch.Tensor, expected: torch.Tensor, points: torch.Te
     raise Wrong(fallback, **_fields(actual, expected, points), **fields)
 
 
-def _tensor_result(value: object, shape: tuple[int, ...], none_key: str | None = None,
-                   shapes: dict[tuple[int, ...], str] | None = None) -> torch.Tensor:
+def _tensor_result(
+    value: object, shape: tuple[int, ...], none_key: str | None = None, shapes: dict[tuple[int, ...], str] | None = None
+) -> torch.Tensor:
     """The learner's result as a float tensor of `shape`; None and known wrong shapes get a hint."""
     if value is None and none_key is not None:
         raise Wrong(none_key)
@@ -212,14 +229,14 @@ def _forward_tanh(x: torch.Tensor, weight: torch.Tensor, out: torch.Tensor, targ
     h = torch.tanh(x @ weight.detach())
     residual = h @ out.detach() - target
     grad = 2 * residual @ out.detach().T / residual.numel()
-    pre_activation = grad * (1 - h ** 2)  # dL/d(xW): the gradient one node further down
+    pre_activation = grad * (1 - h**2)  # dL/d(xW): the gradient one node further down
     return forward, h, grad, pre_activation
 
 
 def _forward_sine(x: torch.Tensor, weight: torch.Tensor, out: torch.Tensor):
     def forward(inputs):
         h = 1.5 * torch.sin(inputs @ weight)
-        loss = (torch.exp(h) @ out).sum() + 0.1 * (h ** 2).sum()
+        loss = (torch.exp(h) @ out).sum() + 0.1 * (h**2).sum()
         return h, loss
 
     h = 1.5 * torch.sin(x @ weight.detach())
@@ -236,7 +253,7 @@ def _cases1():
     return [(x_a, *_forward_tanh(x_a, w_a, out_a, target_a)), (x_b, *_forward_sine(x_b, w_b, out_b))]
 
 
-SOLUTION_1 = '''\
+SOLUTION_1 = """\
 def hidden_grad(forward, x):
     h, loss = forward(x)
     h.retain_grad()
@@ -245,15 +262,14 @@ def hidden_grad(forward, x):
 
 
 print(hidden_grad(forward1, X1))
-answer = hidden_grad'''
+answer = hidden_grad"""
 
 
 @exercise(lesson=4, number=1, solution=SOLUTION_1)
 def _check1(answer: object) -> None:
     for x, forward, h, expected, pre_activation in _cases1():
         result = _run(answer, forward, x.clone())
-        got = _tensor_result(result, tuple(h.shape), "exercises.l4.1.none",
-                             {tuple(x.shape): "exercises.l4.1.input"})
+        got = _tensor_result(result, tuple(h.shape), "exercises.l4.1.none", {tuple(x.shape): "exercises.l4.1.input"})
         mistakes = {"exercises.l4.1.activation": h, "exercises.l4.1.twice": 2 * expected}
         if pre_activation is not None:
             mistakes["exercises.l4.1.pre_activation"] = pre_activation
@@ -278,13 +294,13 @@ class _Counted:
 
     def gradients(self, w: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
         h = torch.tanh(self.matrix @ w)
-        slope = 1 - h ** 2
+        slope = 1 - h**2
         grad1 = self.matrix.T @ (2 * (h - self.target) * slope)
         grad2 = self.matrix.T @ ((self.weights @ h) * self.weights * slope)
         return grad1, grad2
 
 
-SOLUTION_2 = '''\
+SOLUTION_2 = """\
 def step_grad(forward, w):
     w.grad = None
     loss1, loss2 = forward(w)
@@ -295,7 +311,7 @@ def step_grad(forward, w):
 w = W2.detach().clone().requires_grad_(True)
 w.grad = torch.ones_like(w)
 print(step_grad(forward2, w))
-answer = step_grad'''
+answer = step_grad"""
 
 
 @exercise(lesson=4, number=2, solution=SOLUTION_2)
@@ -335,19 +351,19 @@ def _check2(answer: object) -> None:
 
 def _quartic(coupling: torch.Tensor):
     def f(x):
-        return (x ** 4).sum() / 4 + (coupling @ x) ** 2 / 2 + (x[:-1] * x[1:]).sum()
+        return (x**4).sum() / 4 + (coupling @ x) ** 2 / 2 + (x[:-1] * x[1:]).sum()
 
     def gradient(x):
         shifted = torch.zeros_like(x)
         shifted[:-1] += x[1:]
         shifted[1:] += x[:-1]
-        return x ** 3 + (coupling @ x) * coupling + shifted
+        return x**3 + (coupling @ x) * coupling + shifted
 
     def hessian_times(x, v):
         shifted = torch.zeros_like(v)
         shifted[:-1] += v[1:]
         shifted[1:] += v[:-1]
-        return 3 * x ** 2 * v + (coupling @ v) * coupling + shifted
+        return 3 * x**2 * v + (coupling @ v) * coupling + shifted
 
     return f, gradient, hessian_times
 
@@ -366,7 +382,7 @@ def _log_sum_exp():
     return f, gradient, hessian_times
 
 
-SOLUTION_3 = '''\
+SOLUTION_3 = """\
 def hvp(f, x, v):
     x = x.detach().requires_grad_(True)
     (g,) = torch.autograd.grad(f(x), x, create_graph=True)
@@ -375,7 +391,7 @@ def hvp(f, x, v):
 
 
 print(hvp(f3, X3, V3))
-answer = hvp'''
+answer = hvp"""
 
 
 @exercise(lesson=4, number=3, solution=SOLUTION_3)
@@ -413,7 +429,7 @@ def _silu_derivative(x: torch.Tensor) -> torch.Tensor:
     return s * (1 + x * (1 - s))
 
 
-SOLUTION_4 = '''\
+SOLUTION_4 = """\
 class SiLU(torch.autograd.Function):
     @staticmethod
     def forward(ctx, x):
@@ -429,7 +445,7 @@ class SiLU(torch.autograd.Function):
 
 x = torch.linspace(-3, 3, 7, dtype=torch.float64, requires_grad=True)
 print(SiLU.apply(x).grad_fn.name(), torch.autograd.gradcheck(SiLU.apply, (x,)))
-answer = SiLU'''
+answer = SiLU"""
 
 
 @exercise(lesson=4, number=4, solution=SOLUTION_4)
@@ -448,8 +464,13 @@ def _check4(answer: object) -> None:
     if isinstance(y, (tuple, list)) and len(y) == 1:
         y = y[0]
     got = as_tensor(y, tuple(points.shape))
-    _judge_values(got, _silu(points), points, {"exercises.l4.4.derivative_forward": _silu_derivative(points)},
-                  "exercises.l4.4.forward")
+    _judge_values(
+        got,
+        _silu(points),
+        points,
+        {"exercises.l4.4.derivative_forward": _silu_derivative(points)},
+        "exercises.l4.4.forward",
+    )
     node = y.grad_fn
     if node is None:
         raise Wrong("exercises.l4.4.no_node")
@@ -479,7 +500,7 @@ def _value5(x: torch.Tensor) -> torch.Tensor:
     return torch.sigmoid(y) * y
 
 
-SOLUTION_5 = '''\
+SOLUTION_5 = """\
 def fixed(x):
     y = x * 2
     y += 1
@@ -491,7 +512,7 @@ def fixed(x):
 x = torch.linspace(-2, 2, 5, requires_grad=True)
 fixed(x).sum().backward()
 print(fixed(x), x.grad)
-answer = fixed'''
+answer = fixed"""
 
 
 @exercise(lesson=4, number=5, solution=SOLUTION_5)
@@ -532,7 +553,7 @@ def _check5(answer: object) -> None:
 
 # --------------------------------------------------------------------------- exercise 6
 
-SOLUTION_6 = '''\
+SOLUTION_6 = """\
 def clip_gradient(tensor, c):
     return tensor.register_hook(lambda grad: grad.clamp(-c, c))
 
@@ -542,7 +563,7 @@ h = x * 3
 handle = clip_gradient(h, 1.0)
 (h ** 2).sum().backward()
 print(x.grad)
-answer = clip_gradient'''
+answer = clip_gradient"""
 
 
 _GRADIENTS6 = torch.tensor([3.1, -2.7, 0.4, -0.2, 1.9, -4.0, 0.05, 2.8, -0.9], dtype=torch.float64)
@@ -562,7 +583,7 @@ def _check6(answer: object) -> str | None:
         points = at_h / weights / scale
         x = _leaf(points)
         h = x * scale
-        loss = (h ** 2 * weights).sum() / 2
+        loss = (h**2 * weights).sum() / 2
         arriving = []
 
         def observe(grad):  # runs before the learner's hook: sees the gradient it receives
@@ -630,7 +651,7 @@ def _probe_function(weight: torch.Tensor):
     return f
 
 
-SOLUTION_7 = '''\
+SOLUTION_7 = """\
 def jacobian(f, x):
     inputs, outputs = x.numel(), f(x).numel()
     if inputs < outputs:
@@ -639,7 +660,7 @@ def jacobian(f, x):
 
 
 print(jacobian(tall7, X7_TALL).shape, jacobian(wide7, X7_WIDE).shape)
-answer = jacobian'''
+answer = jacobian"""
 
 
 @exercise(lesson=4, number=7, solution=SOLUTION_7)
@@ -669,6 +690,17 @@ def _check7(answer: object) -> None:
 SOLUTIONS = {1: SOLUTION_1, 2: SOLUTION_2, 3: SOLUTION_3, 4: SOLUTION_4, 5: SOLUTION_5, 6: SOLUTION_6, 7: SOLUTION_7}
 
 __all__ = [
-    "SOLUTIONS", "V3", "W2", "X1", "X3", "X7_TALL", "X7_WIDE", "broken5", "f3", "forward1", "forward2", "tall7",
+    "SOLUTIONS",
+    "V3",
+    "W2",
+    "X1",
+    "X3",
+    "X7_TALL",
+    "X7_WIDE",
+    "broken5",
+    "f3",
+    "forward1",
+    "forward2",
+    "tall7",
     "wide7",
 ]

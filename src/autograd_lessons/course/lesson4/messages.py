@@ -21,10 +21,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "(and with float64 finite differences), y.grad is None and reading it emits a UserWarning.",
     },
     "quote.l4.retain_grad": {
-        "pt": "Se chamarmos y.retain_grad() antes da retropropagação, y.grad guarda o gradiente de z "
-        "em relação a y.",
-        "en": "If we call y.retain_grad() before the backward pass, y.grad keeps the gradient of z "
-        "with respect to y.",
+        "pt": "Se chamarmos y.retain_grad() antes da retropropagação, y.grad guarda o gradiente de z em relação a y.",
+        "en": "If we call y.retain_grad() before the backward pass, y.grad keeps the gradient of z with respect to y.",
     },
     "claim.l4.retain_grad": {
         "pt": "Com y.retain_grad(), y.grad comparado com ∂z/∂y = 1 em cada elemento (z = y.sum()), "
@@ -90,9 +88,9 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "claim.l4.second_backward_fails": {
         "pt": "Para b = a.exp(): antes da retropropagação b.grad_fn._saved_result pode ser lido, "
-        "depois não; uma segunda retropropagação levanta o RuntimeError que fala em \"second time\".",
+        'depois não; uma segunda retropropagação levanta o RuntimeError que fala em "second time".',
         "en": "For b = a.exp(): before the backward pass b.grad_fn._saved_result can be read, after "
-        "it cannot; a second backward pass raises the RuntimeError that says \"second time\".",
+        'it cannot; a second backward pass raises the RuntimeError that says "second time".',
     },
     "quote.l4.retain_graph_adds_again": {
         "pt": "Com retain_graph=True os tensores salvos sobrevivem à primeira retropropagação, e a "
@@ -148,10 +146,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "the output has neither grad_fn nor requires_grad.",
     },
     "claim.l4.eval_still_records": {
-        "pt": "Um modelo passado para o modo eval() ainda registra o grafo da sua saída (a saída "
-        "tem grad_fn)?",
-        "en": "Does a model switched to eval() mode still record the graph of its output (the "
-        "output has a grad_fn)?",
+        "pt": "Um modelo passado para o modo eval() ainda registra o grafo da sua saída (a saída tem grad_fn)?",
+        "en": "Does a model switched to eval() mode still record the graph of its output (the output has a grad_fn)?",
     },
     # --- § 6 in place and views --------------------------------------------------------------
     "quote.l4.version_counter": {
@@ -171,9 +167,9 @@ MESSAGES: dict[str, dict[str, str]] = {
         "refuses to run and names the version it expected.",
     },
     "claim.l4.inplace_breaks_backward": {
-        "pt": "y = x.exp(), depois y.add_(1): y.sum().backward() levanta o RuntimeError \"modified by "
-        "an inplace operation\", e as versões da mensagem são o _version de y depois e antes de add_.",
-        "en": "y = x.exp(), then y.add_(1): y.sum().backward() raises the RuntimeError \"modified by "
+        "pt": 'y = x.exp(), depois y.add_(1): y.sum().backward() levanta o RuntimeError "modified by '
+        'an inplace operation", e as versões da mensagem são o _version de y depois e antes de add_.',
+        "en": 'y = x.exp(), then y.add_(1): y.sum().backward() raises the RuntimeError "modified by '
         "an inplace operation\", and the versions it names are y's _version after and before add_.",
     },
     "quote.l4.view_shares_base": {
@@ -216,8 +212,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "quote.l4.pack_hook_counts_saved": {
         "pt": "O gancho de empacotamento de saved_tensors_hooks roda uma vez para cada tensor que o "
         "grafo salva para a retropropagação.",
-        "en": "The pack hook of saved_tensors_hooks runs once for every tensor the graph saves for "
-        "the backward pass.",
+        "en": "The pack hook of saved_tensors_hooks runs once for every tensor the graph saves for the backward pass.",
     },
     "claim.l4.pack_hook_counts_saved": {
         "pt": "Para y = x.exp() * x, o número de chamadas do gancho de empacotamento comparado com "
@@ -243,8 +238,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "claim.l4.custom_function_saves_one": {
         "pt": "Durante Softplus.apply(x), o gancho de empacotamento roda uma vez, e o que ele recebe "
         "tem os mesmos valores de x.",
-        "en": "During Softplus.apply(x), the pack hook runs once, and what it receives has the same "
-        "values as x.",
+        "en": "During Softplus.apply(x), the pack hook runs once, and what it receives has the same values as x.",
     },
     # --- § 9 forward and reverse mode --------------------------------------------------------
     "quote.l4.jvp_vjp_products": {
