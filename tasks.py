@@ -2,13 +2,15 @@
 """Set up the project in a local virtual environment, then open the lessons, test them or publish them.
 
     python3 tasks.py lab     set up, then open JupyterLab on notebooks/ (127.0.0.1, with a token)
-    python3 tasks.py test    set up, then run every test (unit tests, nbval on every notebook, browsers)
+    python3 tasks.py test    set up, then run every test (unit tests, nbval on every notebook, browsers,
+                             lint), spread over the cores
     python3 tasks.py build   set up, then rebuild and execute both editions of every lesson
     python3 tasks.py site    set up, then build the static site from the stored notebooks (into _site/)
     python3 tasks.py compat  in .venv-compat, run the tests and every notebook on the newest supported torch
     python3 tasks.py setup   only set up (everything the commands above need)
 
-Anything after the command is passed on (to jupyter lab, pytest, the lesson build or the site build).
+Anything after the command is passed on (to jupyter lab, pytest, the lesson build or the site build);
+`python3 tasks.py test -n 0` runs the tests in one process.
 Only the standard library is used here, so any Python 3.11+ can run it, on Linux, macOS or Windows.
 Setup creates .venv/ beside this file and installs the package with the extras the command needs,
 at the exact versions of constraints.txt; it is skipped when nothing it depends on has changed.
@@ -24,7 +26,6 @@ import json
 import os
 import subprocess
 import sys
-import tomllib
 import venv
 from pathlib import Path
 
@@ -45,6 +46,14 @@ EXTRAS = {
     "setup": ("lab", "test", "site"),
 }
 COMPAT_EXTRAS = ("lab", "test")  # the compatibility check runs the tests and notebooks, not the site
+# How the test and compat commands spread the tests over the cores (pytest-xdist): one worker per
+# core, each taking a whole test module or notebook at a time (--dist loadscope). A notebook's cells
+# share one kernel and must run in order in it; a module's fixtures (the built site, a JupyterLab
+# server) are then set up once, not once per worker. Modules go out in the order they are collected
+# (--no-loadscope-reorder), which puts the longest module (the real-browser tests) first and the
+# notebooks last, so that the cores finish close together. Arguments given after the command
+# come later and win (`-n 0`: one process).
+PARALLEL = ("-n", "auto", "--dist", "loadscope", "--no-loadscope-reorder")
 SANITIZE = ROOT / "tests" / "sanitize.cfg"
 SANITIZE_VERSIONS = ROOT / "tests" / "sanitize_versions.cfg"
 
@@ -77,7 +86,9 @@ def write_stamp(environment: Path, fingerprint_: str, extras: list[str]) -> None
 
 
 def create(environment: Path) -> Path:
-    if sys.version_info < (3, 11):
+    # This file runs on whatever python3 the user has, before any environment exists, so the check is
+    # not dead code: nothing before it needs Python 3.11 (tomllib is imported where it is used).
+    if sys.version_info < (3, 11):  # noqa: UP036
         sys.exit("autograd-lessons needs Python 3.11 or newer.")
     python = venv_python(environment)
     if not python.exists():
@@ -151,15 +162,17 @@ def lab(python: Path, args: list[str]) -> None:
 
 
 def test(python: Path, args: list[str]) -> None:
-    hand_over([python, "-m", "pytest", *args])
+    hand_over([python, "-m", "pytest", *PARALLEL, *args])
 
 
+# The builders live in tools/ beside this file, outside the installed package; `python -m` run
+# from the project root (hand_over's folder) finds them there.
 def build(python: Path, args: list[str]) -> None:
-    hand_over([python, "-m", "autograd_lessons.editions", *args])
+    hand_over([python, "-m", "tools.editions", *args])
 
 
 def site(python: Path, args: list[str]) -> None:
-    hand_over([python, "-m", "autograd_lessons.site", *args])
+    hand_over([python, "-m", "tools.site", *args])
 
 
 def requirement_name(requirement: str) -> str:
@@ -181,10 +194,13 @@ def compat(args: list[str]) -> None:
 
     The package must install into an environment that already has those releases without
     replacing any of them (that is what a learner's own environment, or Colab, looks like); the
-    rest comes from constraints.txt. Then every unit test (browsers and the site aside) and every notebook run
-    there, compared with the stored outputs except for text that depends on the versions
+    rest comes from constraints.txt. Then every unit test (browsers, the site, lint and the wheel
+    aside) and every notebook run there, spread over the cores as the test command spreads them,
+    compared with the stored outputs except for text that depends on the versions
     (tests/sanitize_versions.cfg).
     """
+    import tomllib  # Python 3.11+: imported here, so that an older Python gets create()'s message
+
     newest = tomllib.loads(PYPROJECT.read_text(encoding="utf-8"))["tool"]["autograd-lessons"]["newest-supported"]
     names = [requirement_name(requirement) for requirement in newest]
     python = create(COMPAT_VENV)
@@ -214,8 +230,20 @@ def compat(args: list[str]) -> None:
     )
     print(f"Testing on {installed_versions(python, names)} ...", flush=True)
     os.environ.pop("AUTOGRAD_LESSONS_REQUIRE_BROWSER", None)
-    # Browsers and the site are the main run's job: neither depends on the torch release.
-    hand_over([python, "-m", "pytest", "-m", "not browser and not site", f"--nbval-sanitize-with={sanitize}", *args])
+    # Browsers, the site and the repository's own checks (lint, the wheel) are the main run's job:
+    # none depends on the torch release.
+    hand_over(
+        [
+            python,
+            "-m",
+            "pytest",
+            *PARALLEL,
+            "-m",
+            "not browser and not site and not tooling",
+            f"--nbval-sanitize-with={sanitize}",
+            *args,
+        ]
+    )
 
 
 COMMANDS = {"lab": lab, "test": test, "build": build, "site": site, "setup": lambda python, args: None}

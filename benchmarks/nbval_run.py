@@ -1,9 +1,13 @@
 """Wall time of the whole nbval run (every notebook, strict mode), repeated; median recorded.
 
-    .venv/bin/python benchmarks/nbval_run.py [--runs 5]
+    .venv/bin/python benchmarks/nbval_run.py [--runs 5] [pytest options ...]
 
-Each run is a fresh `pytest notebooks` process, as CI runs it, so kernel start-up and the
-torch import are included. Every run must pass; the results go to benchmarks/results/.
+Each run is a fresh `python3 tasks.py test notebooks -q` with this interpreter as it is
+(AUTOGRAD_LESSONS_PYTHON), so the notebooks run exactly as the test command runs them: spread
+over the cores, one notebook per worker (tasks.py PARALLEL). Kernel start-up and the torch import
+are included. Further options go to pytest after those (`-n 0`: one process, as before the tests
+ran in parallel). Every run must pass. The results go to benchmarks/results/nbval_run.md, above
+the notes already there, which are kept.
 """
 
 from __future__ import annotations
@@ -21,13 +25,15 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "benchmarks" / "results" / "nbval_run.md"
 TARGET_SECONDS = 60.0  # every notebook of every lesson, strict, on the 2-core CI machine
+NOTES = "\n## "  # the notes below the generated part start at its first second-level heading
 
 
-def one_run() -> tuple[float, int, str]:
+def one_run(extra: list[str]) -> tuple[float, int, str]:
     start = time.perf_counter()
     done = subprocess.run(
-        [sys.executable, "-m", "pytest", "notebooks", "-q"],
+        [sys.executable, "tasks.py", "test", "notebooks", "-q", *extra],
         cwd=ROOT,
+        env=dict(os.environ, AUTOGRAD_LESSONS_PYTHON=sys.executable),
         capture_output=True,
         text=True,
     )
@@ -36,26 +42,36 @@ def one_run() -> tuple[float, int, str]:
     return elapsed, done.returncode, summary
 
 
+def kept_notes() -> str:
+    """The notes under the generated part of the results file (history, explanations)."""
+    if not RESULTS.exists():
+        return ""
+    text = RESULTS.read_text(encoding="utf-8")
+    start = text.find(NOTES)
+    return text[start:] if start >= 0 else ""
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--runs", type=int, default=5)
-    args = parser.parse_args()
+    args, extra = parser.parse_known_args()
     import torch
 
     runs = []
     for index in range(args.runs):
-        elapsed, code, summary = one_run()
+        elapsed, code, summary = one_run(extra)
         runs.append((elapsed, code, summary))
         print(f"run {index + 1}: {elapsed:6.2f} s  exit {code}  {summary}", flush=True)
     median = statistics.median(r[0] for r in runs)
     passed = sum(1 for r in runs if r[1] == 0)
+    command = " ".join(["python3 tasks.py test notebooks -q", *extra])
     lines = [
         "# nbval run: wall time",
         "",
         f"- date: {datetime.date.today().isoformat()}",
         f"- machine: {os.cpu_count()} cores, {platform.system()} {platform.machine()}, "
         f"Python {platform.python_version()}, torch {torch.__version__}",
-        f"- command: `python -m pytest notebooks -q` (strict nbval, sanitize file), fresh process each run",
+        f"- command: `{command}` (strict nbval, sanitize file, tasks.py's parallel options), fresh process each run",
         f"- runs passed: {passed} of {len(runs)}",
         f"- median: {median:.2f} s (target under {TARGET_SECONDS:.0f} s); "
         f"min {min(r[0] for r in runs):.2f} s, max {max(r[0] for r in runs):.2f} s",
@@ -66,7 +82,7 @@ def main() -> int:
         "",
     ]
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
-    RESULTS.write_text("\n".join(lines), encoding="utf-8")
+    RESULTS.write_text("\n".join(lines) + kept_notes(), encoding="utf-8")
     print(f"median {median:.2f} s, {passed}/{len(runs)} passed -> {RESULTS.relative_to(ROOT)}")
     return 0 if passed == len(runs) else 1
 

@@ -22,8 +22,10 @@ from pathlib import Path
 
 import torch
 
-from autograd_lessons import backward_stepper, control_flow_explorer, vjp_explorer, widgets
-from autograd_lessons.course.lesson1.claims import control_flow, lesson_a
+from autograd_lessons import backward_stepper, widgets
+from autograd_lessons.lessons.autograd import explorers
+from autograd_lessons.lessons.autograd.explorers import control_flow_explorer, vjp_explorer
+from autograd_lessons.lessons.autograd.maths import control_flow, lesson_a
 
 UPDATES = 20
 BUDGET_MS = 150
@@ -56,7 +58,7 @@ def control_flow_updates():
 def vjp_updates():
     """Alternately a new v and a new function, so the Jacobian is recomputed half of the time."""
     explorer = vjp_explorer()
-    names = list(widgets.FUNCTIONS)
+    names = list(explorers.FUNCTIONS)
     updates = []
     for i in range(UPDATES + 1):
         if i % 2:

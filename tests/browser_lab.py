@@ -15,6 +15,7 @@ every other request a page makes is aborted.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import secrets
@@ -206,10 +207,8 @@ class LabServer:
     def shut_down_sessions(self) -> None:
         """End every kernel session, so that one test's kernel never runs during the next test."""
         for session in self.api("GET", "sessions"):
-            try:
+            with contextlib.suppress(urllib.error.HTTPError):  # a session that ended meanwhile
                 self.api("DELETE", f"sessions/{session['id']}")
-            except urllib.error.HTTPError:
-                pass
 
     def url(self, relative: str) -> str:
         """The lab URL that opens `relative` (a path under the served root) in a fresh workspace.
@@ -552,7 +551,7 @@ def _same_number(text: str, other: str) -> bool:
 def scratch_explorer_notebook() -> dict:
     """A one-cell notebook with a minimal control-flow explorer built on the agreed CSS classes.
 
-    The lesson's explorer (autograd_lessons.widgets) shows how many times `d = d * 2` runs
+    Lesson 1's explorer (autograd_lessons.lessons.autograd.explorers) shows how many times `d = d * 2` runs
     before the norm of d reaches 1000, starting from d = a; this stand-in computes the same
     count in plain Python, with a slider and a text box for a linked by kernel-side observers.
     """

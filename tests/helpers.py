@@ -10,8 +10,8 @@ import socket
 import tokenize
 from pathlib import Path
 
-from autograd_lessons.editions import COLAB_SETUP_TAG, HEADER_TAG
 from autograd_lessons.i18n import LANGUAGES  # noqa: F401 - the tests' language list is the package's
+from tools.editions import COLAB_SETUP_TAG, HEADER_TAG
 
 ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOKS = ROOT / "notebooks"

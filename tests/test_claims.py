@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import importlib
+import importlib.metadata
+import json
 import math
 import os
 import subprocess
 import sys
+import uuid
 
 import pytest
 import torch
@@ -13,13 +17,13 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import autograd_lessons
-from autograd_lessons import claims, i18n, verdicts
-from autograd_lessons.claims import CATALOG, verify, verify_cell
-from autograd_lessons.course.lesson1 import claims as lesson1
+from autograd_lessons import claims, course, i18n, results, verdicts
+from autograd_lessons.claims import verify, verify_cell
 from autograd_lessons.i18n import LessonError
+from autograd_lessons.lessons.autograd import claims as lesson1
 from autograd_lessons.verdicts import Verdict, compare
 
-LESSON_1 = {claim_id: claim for claim_id, claim in CATALOG.items() if claim.lesson == 1}
+LESSON_1 = course.lesson(1, "claims").claims
 FAST = settings(max_examples=40, deadline=None, database=None, suppress_health_check=[HealthCheck.too_slow])
 HOLDS = ("exact", "rounding")
 STATUSES_ALL = ("exact", "rounding", "false")
@@ -97,30 +101,47 @@ LESSON_VERDICTS = {
 
 
 def test_catalog_covers_every_source_cell_in_order():
+    assert course.first() == 1
     assert claims.cells() == (2, 3, 4, 5, 6, 11, 12, 16, 17, 20) == claims.cells(lesson=1)
     assert set(LESSON_1) == set(LESSON_VERDICTS)
     numbers = [claim.cell for claim in LESSON_1.values()]
     assert numbers == sorted(numbers)
     for claim_id, claim in LESSON_1.items():
         assert claim.id == claim_id and claim_id.startswith(f"in{claim.cell}.")
-        assert claim.source == f"In [{claim.cell}]"
+        assert (claim.lesson, claim.cells) == (1, "run")
+        assert str(claim.source) == f"In [{claim.cell}]"
+
+
+def test_the_catalog_is_every_lessons_claims_in_lesson_order_and_read_only():
+    every = claims.catalog()
+    by_lesson = [claim.lesson for claim in every.values()]
+    assert by_lesson == sorted(by_lesson) and set(by_lesson) == set(course.numbers()) == {1, 4}
+    for lesson in course.lessons():
+        for claim_id, claim in course.lesson(lesson.number, "claims").claims.items():
+            assert every[claim_id] is claim
+    assert len(every) == sum(len(lesson.claims) for lesson in course.loaded("claims"))
+    with pytest.raises(TypeError):
+        every["in3.y_is_28"] = None  # type: ignore[index]
 
 
 def test_every_claim_has_a_statement_in_both_languages():
-    for claim_id, claim in CATALOG.items():
+    for claim_id, claim in claims.catalog().items():
         texts = i18n.MESSAGES[f"claim.{claim_id}"]
         assert texts["pt"] != texts["en"]
+        assert claim.statement.key == f"claim.{claim_id}"
         autograd_lessons.set_language("pt")
-        assert claim.statement == texts["pt"]
+        assert str(claim.statement) == texts["pt"]
         autograd_lessons.set_language("en")
-        assert claim.statement == texts["en"]
+        assert str(claim.statement) == texts["en"]
+        assert claim.statement.render("pt") == texts["pt"]
 
 
 @pytest.mark.parametrize("claim_id, status", LESSON_VERDICTS.items())
 def test_verdicts_at_the_lesson_inputs(claim_id, status):
     verdict = verify(claim_id)
     assert verdict.status == status, str(verdict)
-    assert verdict.claim_id == claim_id and verdict.cell == CATALOG[claim_id].cell
+    assert verdict.claim_id == claim_id and verdict.cell == LESSON_1[claim_id].cell
+    assert verdict.claim is LESSON_1[claim_id] and verdict.statement == LESSON_1[claim_id].statement
     if status == "rounding":
         assert 0 < verdict.ulps <= verdicts.ULP_TOLERANCE + 4
     if status == "false":
@@ -237,6 +258,14 @@ def test_sampling_study_at_its_default_is_reproducible():
     assert first.n == 2000 and 900 < first.negative < 1100
     assert 0.05 < first.broken_share < 0.25  # about one in eight on torch 2.13.0 CPU
     assert f"{first.broken} " in str(first) and "0x" not in str(first)
+
+
+def test_the_lesson_package_exports_its_demonstrations_for_the_notebook():
+    from autograd_lessons.lessons.autograd import sample_control_flow, shared_storage_demo
+
+    assert sample_control_flow is lesson1.sample_control_flow
+    assert shared_storage_demo is lesson1.shared_storage_demo
+    assert not hasattr(autograd_lessons, "sample_control_flow") and not hasattr(autograd_lessons, "shared_storage_demo")
 
 
 def test_shared_storage_demo_shows_the_change_through_u_not_through_a_clone():
@@ -388,7 +417,7 @@ def test_unknown_claim_lists_the_valid_ones(language, words):
     autograd_lessons.set_language(language)
     with pytest.raises(LessonError, match=words) as caught:
         verify("in5.grad_is_5x")
-    assert all(claim_id in str(caught.value) for claim_id in CATALOG)
+    assert all(claim_id in str(caught.value) for claim_id in claims.catalog())
 
 
 @pytest.mark.parametrize(
@@ -490,20 +519,21 @@ def test_verdicts_are_frozen():
     assert isinstance(verdict, Verdict) and verdict.holds
 
 
-def test_importing_the_package_does_not_import_claims():
+IMPORTED = (
+    "print('autograd_lessons.claims' in sys.modules, 'torch' in sys.modules,"
+    " any(name.endswith('.claims') for name in sys.modules if name.startswith('autograd_lessons.lessons')))"
+)
+
+
+@pytest.mark.parametrize(
+    "code", ["import sys, autograd_lessons", "import sys, autograd_lessons.course as c; assert c.numbers() == (1, 4)"]
+)
+def test_importing_the_package_or_finding_the_lessons_imports_no_claims_and_no_torch(code):
     environment = {k: v for k, v in os.environ.items() if k != i18n.ENV_VARIABLE}
     done = subprocess.run(
-        [
-            sys.executable,
-            "-c",
-            "import sys, autograd_lessons; print('autograd_lessons.claims' in sys.modules, 'torch' in sys.modules)",
-        ],
-        capture_output=True,
-        text=True,
-        env=environment,
-        check=True,
+        [sys.executable, "-c", f"{code}; {IMPORTED}"], capture_output=True, text=True, env=environment, check=True
     )
-    assert done.stdout.split() == ["False", "False"]
+    assert done.stdout.split() == ["False", "False", "False"]
 
 
 @FAST
@@ -530,46 +560,78 @@ def test_verify_cell_puts_the_sources_words_before_the_lessons_questions():
 # --------------------------------------------------------------------------- quotes: the source's own words
 
 
-def source_run_text() -> str:
-    """Everything the source run shows (code, comments, outputs), comment lines joined."""
-    import json
-
+def source_run_cells() -> dict[int, str]:
+    """Each cell of the source run (code, comments, output) by its number In [n], comment lines joined."""
     from helpers import ROOT, normalised
 
     cells = json.loads((ROOT / "tests" / "data" / "source_cells.json").read_text(encoding="utf-8"))["cells"]
-    return normalised("\n".join(c["code"] + "\n" + (c["output"] or "") for c in cells))
+    return {cell["in"]: normalised(cell["code"] + "\n" + (cell["output"] or "")) for cell in cells}
 
 
-def test_every_quote_stands_in_the_source_run_exactly():
+def source_run_text() -> str:
+    """Everything the source run shows (code, comments, outputs), comment lines joined."""
+    return " ".join(source_run_cells().values())
+
+
+def test_every_quote_stands_in_its_cell_of_the_source_run_exactly():
     from helpers import normalised
 
-    run = source_run_text()
+    run = source_run_cells()
     quoted = [claim for claim in LESSON_1.values() if claim.quote is not None]
     assert len(quoted) >= 18
     for claim in quoted:
-        assert normalised(claim.quote) in run, f"{claim.id}: {claim.quote!r} is not in the source run"
-        assert claim.kind in claims.QUOTE_KINDS
-        texts = i18n.MESSAGES[f"quote.{claim.id}"]
-        if claim.kind == "comment":
-            assert claim.language in i18n.LANGUAGES and texts[claim.language] == claim.quote
+        quote = claim.quote
+        assert quote.kind in results.QUOTE_KINDS and set(quote.words) == set(i18n.LANGUAGES), claim.id
+        if quote.kind == "comment":  # written in one language; every other edition shows a translation
+            assert quote.written_in in i18n.LANGUAGES, claim.id
+            as_written = quote.words[quote.written_in]
+            others = [words for language, words in quote.words.items() if language != quote.written_in]
+            assert others and as_written not in others, claim.id
         else:  # outputs and code read the same in every language
-            assert claim.language is None and set(texts.values()) == {claim.quote}
+            assert quote.kind in ("output", "code") and quote.written_in is None, claim.id
+            (as_written,) = set(quote.words.values())
+        assert as_written and "<q" not in as_written and "</q>" not in as_written, claim.id
+        assert normalised(as_written) in run[claim.cell], f"{claim.id}: {as_written!r} is not in In [{claim.cell}]"
+        assert claim.shown_quote(quote.written_in or i18n.DEFAULT_LANGUAGE) == (as_written, None)
 
 
-def test_a_quote_that_is_not_in_the_run_is_caught(monkeypatch):
+@pytest.mark.parametrize("language", i18n.LANGUAGES)
+def test_every_quote_is_what_its_edition_of_the_lesson_shows(language):
+    """A verdict shown in `language` quotes words a reader of that edition finds in the notebook."""
+    from helpers import NOTEBOOKS, lesson_code_cells, normalised, read_notebook, source, text_outputs
+
+    notebook = read_notebook(NOTEBOOKS / language / f"{course.lesson(1).notebook}.ipynb")
+    shown = normalised(
+        "\n".join(
+            source(cell) + "\n" + "\n".join(text for _, text in text_outputs(cell))
+            for cell in lesson_code_cells(notebook)
+        )
+    )
+    for claim in LESSON_1.values():
+        if claim.quote is not None:
+            words, translated_from = claim.shown_quote(language)
+            assert normalised(words) in shown, f"{claim.id}: {words!r} is not in the {language} edition"
+            assert translated_from == (None if claim.quote.written_in in (None, language) else claim.quote.written_in)
+
+
+def test_a_quote_that_is_not_in_the_run_is_caught():
     from helpers import normalised
 
     wrong = "Faster: y.sum().backward() is 20 % faster"  # what the old verdict judged, in words nobody wrote
     assert normalised(wrong) not in source_run_text()
     assert normalised("Faster: y.sum().backward()") in source_run_text()
+    run, quote = source_run_cells(), LESSON_1["in16.grad_is_u"].quote
+    assert normalised(quote.words["en"]) in run[16] and normalised(quote.words["en"]) not in run[17]
+    assert normalised(quote.words["pt"]) not in run[16], "a translation is not what the run wrote"
 
 
 def test_the_lessons_own_questions_are_worded_as_questions():
-    questions = [claim for claim in CATALOG.values() if claim.quote is None]
+    every = claims.catalog()
+    questions = [claim for claim in every.values() if claim.quote is None]
     assert {claim.id for claim in questions} >= {"in20.exact_for_every_a", "in16.keeps_values_after_change"}
-    for claim in CATALOG.values():
+    for claim in every.values():
         for language in i18n.LANGUAGES:
-            statement = i18n.MESSAGES[f"claim.{claim.id}"][language]
+            statement = claim.statement.render(language)
             assert statement.rstrip().endswith("?") == (claim.quote is None), (claim.id, language)
 
 
@@ -579,15 +641,15 @@ def test_every_verdict_shows_its_evidence_and_whose_words_it_judges(language):
     for cell in claims.cells():
         for verdict in verify_cell(cell, **({"n": 1000, "repeat": 1} if cell == 12 else {})):
             lines = str(verdict).splitlines()
-            claim = CATALOG[verdict.claim_id]
+            claim = LESSON_1[verdict.claim_id]
             assert verdict.detail, f"{claim.id} has no evidence"
             assert f"In [{cell}]" in lines[0]
             if claim.quote is None:
                 assert ("pergunta da lição" if language == "pt" else "the lesson's question") in lines[0]
             else:
                 shown, translated = claim.shown_quote()
-                assert f"“{shown}”" in lines[0]
-                assert (translated is not None) == (claim.language not in (None, language))
+                assert shown == claim.quote.words[language] and f"“{shown}”" in lines[0]
+                assert (translated is not None) == (claim.quote.written_in not in (None, language))
 
 
 def test_translated_quotes_say_so_and_originals_do_not():
@@ -598,6 +660,148 @@ def test_translated_quotes_say_so_and_originals_do_not():
     portuguese = str(verify("in5.dot_is_norm_squared"))
     assert "traduzido" not in portuguese and "o produto interno de dois vetores( torch.dot(x, x) )" in portuguese
     assert "(traduzido do inglês)" in str(verify("in16.grad_is_u"))
+
+
+# --------------------------------------------------------------------------- worded when shown
+
+VERDICT_MAKERS = {
+    "a quoted comment": lambda: verify("in5.dot_is_norm_squared"),
+    "a question": lambda: verify("in16.keeps_values_after_change"),
+    "a cell": lambda: verify_cell(20),
+    "a section of lesson 4": lambda: verify_cell(3, lesson=4),
+    "a comparison": lambda: compare(torch.ones(2), torch.zeros(2)),
+    "a rounding": lambda: compare(0.1 + 0.2, 0.3),
+}
+
+
+def made_in(language: str, make):
+    autograd_lessons.set_language(language)
+    return make()
+
+
+@pytest.mark.parametrize("made, shown", [("en", "pt"), ("pt", "en")])
+@pytest.mark.parametrize("make", VERDICT_MAKERS.values(), ids=VERDICT_MAKERS)
+def test_a_verdict_is_worded_in_the_language_current_when_it_is_shown(make, made, shown):
+    earlier = made_in(made, make)
+    text_then, page_then = str(earlier), earlier._repr_html_()
+    fresh = made_in(shown, make)
+    assert str(earlier) == str(fresh) == repr(earlier) and earlier._repr_html_() == fresh._repr_html_()
+    assert str(earlier) != text_then and earlier._repr_html_() != page_then
+    if isinstance(earlier, Verdict):
+        assert earlier.detail == fresh.detail and str(earlier.statement) == str(fresh.statement)
+    autograd_lessons.set_language(made)
+    assert (str(earlier), earlier._repr_html_()) == (text_then, page_then)
+
+
+# --------------------------------------------------------------------------- a claim needs its passage
+
+PROBE_INIT = """
+from autograd_lessons.course import Lesson
+
+LESSON = Lesson(number={number}, package=__name__, notebooks=("01_probe",), cells="section")
+"""
+PROBE_CLAIMS = """
+from autograd_lessons.verdicts import fact
+from {package} import LESSON
+
+
+@LESSON.claim("probe.{kind}", cell=1, quote="{kind}", written_in={written_in!r})
+def _probe():
+    return fact(True)
+"""
+PROBE_NUMBER = 90  # a lesson number the course does not use
+WORDS = {"pt": "Cada folha guarda o seu gradiente", "en": "Every leaf keeps its gradient"}
+
+
+def probe_source(kind: str, marked: tuple[str, ...]) -> str:
+    """A one-notebook lesson source whose passage probe.<kind> is marked in the `marked` languages only."""
+
+    def words(language: str) -> str:
+        return f'<q id="probe.{kind}">{WORDS[language]}</q>' if language in marked else WORDS[language]
+
+    if kind == "prose":
+        cells = [f'# %% [markdown] lang="{language}"\n# {words(language)}\n' for language in i18n.LANGUAGES]
+    else:
+        tagged = "".join(f"# [{language}] {words(language)}\n" for language in i18n.LANGUAGES)
+        cells = [f"# %%\n{tagged}x = 1\n"]
+    return "\n".join(cells)
+
+
+@pytest.fixture
+def probe_lesson(tmp_path, monkeypatch):
+    """Write a throwaway lesson package; yields a function (kind, marked) -> its package name."""
+    made = []
+
+    def write(kind: str, marked: tuple[str, ...]) -> str:
+        package = f"probe_lesson_{uuid.uuid4().hex[:12]}"
+        folder = tmp_path / package
+        (folder / "source").mkdir(parents=True)
+        (folder / "__init__.py").write_text(PROBE_INIT.format(number=PROBE_NUMBER), encoding="utf-8")
+        written_in = "pt" if kind == "comment" else None
+        claims_code = PROBE_CLAIMS.format(package=package, kind=kind, written_in=written_in)
+        (folder / "claims.py").write_text(claims_code, encoding="utf-8")
+        (folder / "source" / "01_probe.py").write_text(probe_source(kind, marked), encoding="utf-8")
+        made.append(package)
+        return package
+
+    monkeypatch.syspath_prepend(str(tmp_path))
+    yield write
+    for name in [name for name in sys.modules if name.split(".")[0] in made]:
+        del sys.modules[name]
+
+
+@pytest.mark.parametrize("kind", ["prose", "comment"])
+def test_a_claim_whose_passage_is_marked_in_every_language_registers(probe_lesson, kind):
+    package = probe_lesson(kind, marked=i18n.LANGUAGES)
+    lesson = importlib.import_module(package).LESSON
+    importlib.import_module(f"{package}.claims")
+    quote = lesson.claims[f"probe.{kind}"].quote
+    assert quote.kind == kind and dict(quote.words) == WORDS
+    assert quote.written_in == ("pt" if kind == "comment" else None)
+
+
+@pytest.mark.parametrize("kind", ["prose", "comment"])
+@pytest.mark.parametrize("missing", i18n.LANGUAGES)
+def test_a_claim_whose_passage_is_missing_in_one_language_does_not_register(probe_lesson, kind, missing):
+    package = probe_lesson(kind, marked=tuple(lang for lang in i18n.LANGUAGES if lang != missing))
+    lesson = importlib.import_module(package).LESSON
+    with pytest.raises(ValueError, match=rf"probe\.{kind}\b.*\b{missing}\b") as caught:
+        importlib.import_module(f"{package}.claims")
+    assert "01_probe" in str(caught.value)
+    assert lesson.claims == {}
+
+
+@pytest.fixture
+def course_with_probe(probe_lesson, monkeypatch):
+    """The course as the entry points give it, plus a probe lesson whose English passage is not marked."""
+    package = probe_lesson("prose", marked=("pt",))
+    probe = importlib.metadata.EntryPoint(name="probe", value=f"{package}:LESSON", group=course.ENTRY_POINTS)
+    real = importlib.metadata.entry_points
+
+    def entry_points(**selection):
+        found = real(**selection)
+        if selection.get("group") != course.ENTRY_POINTS:
+            return found
+        return importlib.metadata.EntryPoints((*found, probe))
+
+    monkeypatch.setattr(importlib.metadata, "entry_points", entry_points)
+    course.reset()
+    yield package
+    course.reset()  # the next question discovers the real lessons again
+
+
+def test_a_lesson_whose_claim_lacks_its_passage_is_reported_and_the_others_work(course_with_probe):
+    assert course.numbers() == (1, 4, PROBE_NUMBER)
+    with pytest.raises(LessonError, match=rf"Lesson {PROBE_NUMBER} could not be loaded") as caught:
+        course.lesson(PROBE_NUMBER, "claims")
+    assert "probe.prose" in str(caught.value) and "the en edition" in str(caught.value)
+    assert "probe.prose" in course.failures()[f"{PROBE_NUMBER}.claims"]
+    assert [lesson.number for lesson in course.loaded("claims")] == [1, 4]
+    assert verify("in5.grad_is_4x").holds and verify_cell(3, lesson=4).holds
+    assert "probe.prose" not in claims.catalog() and "in5.grad_is_4x" in claims.catalog()
+    with pytest.raises(LessonError, match="These could not be loaded") as unknown:
+        verify("probe.prose")
+    assert "probe.prose" in str(unknown.value) and "the en edition" in str(unknown.value)
 
 
 def test_the_identity_is_exact_and_the_rounding_is_put_where_it_happens():
@@ -667,7 +871,7 @@ def test_gradient_claims_hold_on_unusual_inputs(x):
     ],
 )
 def test_inputs_the_formulas_cannot_use_are_refused_in_the_learners_language(x, words):
-    for language, expected in zip(("en", "pt"), words):
+    for language, expected in zip(("en", "pt"), words, strict=True):
         autograd_lessons.set_language(language)
         for claim_id in ("in5.grad_is_4x", "in3.y_is_28", "in5.dot_is_norm_squared", "in16.same_values"):
             with pytest.raises(LessonError, match=expected):

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import gc
 import io
+import itertools
 import math
 import re
 import struct
@@ -18,12 +19,13 @@ import torch
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from autograd_lessons import LessonError, backward_steps, draw, set_language, trace
-from autograd_lessons.course.lesson1.claims import control_flow as f
-from autograd_lessons.course.lesson1.claims import lesson_a
-from autograd_lessons.draw import DISPLAY_WIDTH_PX, MIN_TEXT_PX, crossings, layout
+from autograd_lessons import LessonError, backward_stepper, backward_steps, draw, set_language, trace
+from autograd_lessons.drawing import DISPLAY_WIDTH_PX, MIN_TEXT_PX, crossings, layout
+from autograd_lessons.drawing.pipeline import fold_view
 from autograd_lessons.graph import Edge, Graph, Node, Value
 from autograd_lessons.i18n import message
+from autograd_lessons.lessons.autograd.maths import control_flow as f
+from autograd_lessons.lessons.autograd.maths import lesson_a
 from autograd_lessons.steps import Sent, Step, Steps
 
 VISIBLE = 0.06  # inches: two lines this far apart at 100 dpi are 6 px apart, clearly two lines
@@ -296,8 +298,8 @@ def segments_cross(a, b, c, d) -> bool:
 def polyline_gap(one, other) -> float:
     """The shortest distance between two polylines (0 when they cross)."""
     best = math.inf
-    for a, b in zip(one, one[1:]):
-        for c, d in zip(other, other[1:]):
+    for a, b in itertools.pairwise(one):
+        for c, d in itertools.pairwise(other):
             if segments_cross(a, b, c, d):
                 return 0.0
             best = min(
@@ -310,7 +312,7 @@ def rect_gap(box, polyline) -> float:
     """Distance from a rectangle to a polyline (0 if they meet)."""
     x0, y0, x1, y1 = box
     corners = [(x0, y0), (x1, y0), (x1, y1), (x0, y1), (x0, y0)]
-    if any(segment_enters_box(a, b, box) for a, b in zip(polyline, polyline[1:])):
+    if any(segment_enters_box(a, b, box) for a, b in itertools.pairwise(polyline)):
         return 0.0
     return polyline_gap(corners, polyline)
 
@@ -329,8 +331,8 @@ def check_geometry(info) -> None:
         start, end = line[0], line[-1]
         assert start[1] == pytest.approx(info.boxes[s][1]) and info.boxes[s][0] < start[0] < info.boxes[s][2]
         assert end[1] == pytest.approx(info.boxes[t][3]) and info.boxes[t][0] < end[0] < info.boxes[t][2]
-        assert all(b[1] <= a[1] + EPS for a, b in zip(line, line[1:])), "edges only go down"
-        for a, b in zip(line, line[1:]):
+        assert all(b[1] <= a[1] + EPS for a, b in itertools.pairwise(line)), "edges only go down"
+        for a, b in itertools.pairwise(line):
             for i, box in enumerate(info.boxes):
                 assert not segment_enters_box(a, b, box), f"edge {s}->{t} passes through box {i}"
     groups: dict[tuple[int, int], list] = {}
@@ -389,7 +391,7 @@ def test_exercise_5_sin_edge_no_longer_runs_through_pow():
     ops = {node.op: node.index for node in info.graph.nodes if node.kind == "op"}
     sin, pow_, accumulate = ops["SinBackward0"], ops["PowBackward0"], ops["AccumulateGrad"]
     (line,) = [line for s, t, line in info.edges if (s, t) == (sin, accumulate)]
-    assert not any(segment_enters_box(a, b, info.boxes[pow_]) for a, b in zip(line, line[1:]))
+    assert not any(segment_enters_box(a, b, info.boxes[pow_]) for a, b in itertools.pairwise(line))
     assert info.layout.layer[accumulate] - info.layout.layer[sin] == 2  # it spans the Pow row
 
 
@@ -422,7 +424,7 @@ def dags(draw_):
     edges = []
     for j in range(1, n):
         parents = draw_(st.lists(st.integers(0, j - 1), min_size=1, max_size=3))
-        for slot, i in enumerate(parents):
+        for i in parents:
             edges.append((i, j))
             if draw_(st.integers(0, 5)) == 0:
                 edges.append((i, j))  # parallel edge
@@ -451,7 +453,7 @@ def synthetic_steps(graph: Graph, sizes) -> Steps:
     for number, node in enumerate((n for n in graph.nodes if n.kind == "op"), start=1):
         sent = tuple(
             Sent(e.target, e.slot, Value(shape=(k,), data=tuple(float(v) / 3 for v in range(k))))
-            for e, k in zip(graph.children[node.index], sizes)
+            for e, k in zip(graph.children[node.index], sizes, strict=False)
             if graph.nodes[e.target].kind != "leaf"
         )
         steps.append(Step(number=number, node=node.index, op=node.op, arrivals=(), received=None, sent=sent))
@@ -515,7 +517,7 @@ def styles(artist) -> tuple:
 
 def legend_of(fig):
     (legend,) = fig.legends
-    return {text.get_text(): handle for text, handle in zip(legend.get_texts(), legend.legend_handles)}
+    return {text.get_text(): handle for text, handle in zip(legend.get_texts(), legend.legend_handles, strict=True)}
 
 
 def looks_drawn(fig) -> dict[str, set]:
@@ -617,11 +619,13 @@ def test_folded_title_counts_boxes_nodes_and_the_fold_in_both_languages():
     for language, expected in (
         (
             "en",
-            f"computational graph: {len(chain)} boxes for {len(graph.nodes)} nodes ({fold.repeat} MulBackward0 and {cuts} untracked inputs folded into one box)",
+            f"computational graph: {len(chain)} boxes for {len(graph.nodes)} nodes "
+            f"({fold.repeat} MulBackward0 and {cuts} untracked inputs folded into one box)",
         ),
         (
             "pt",
-            f"grafo computacional: {len(chain)} caixas para {len(graph.nodes)} nós ({fold.repeat} MulBackward0 e {cuts} entradas não rastreadas reunidos numa só caixa)",
+            f"grafo computacional: {len(chain)} caixas para {len(graph.nodes)} nós "
+            f"({fold.repeat} MulBackward0 e {cuts} entradas não rastreadas reunidos numa só caixa)",
         ),
     ):
         set_language(language)
@@ -779,14 +783,66 @@ def test_the_geometry_check_catches_labels_on_labels_and_on_boxes():
         check_geometry(replace(info, edge_labels=((position, on_box),)))
 
 
-def test_the_package_keeps_draw_the_function_after_its_module_is_imported():
-    """`autograd_lessons.draw` is both a submodule and a helper; importing the submodule first
-    (as the explorers do) must not make `from autograd_lessons import draw` give the module."""
+def test_the_package_keeps_draw_the_function_after_the_drawing_layer_is_imported():
+    """Importing the drawing layer first (as the explorers do) leaves `from autograd_lessons
+    import draw` the function, and every helper a lazy export of its own module."""
     code = (
-        "import autograd_lessons.widgets\n"
-        "from autograd_lessons import backward_stepper, draw\n"
+        "import autograd_lessons.widgets, autograd_lessons.drawing, autograd_lessons.modules\n"
+        "from autograd_lessons import backward_stepper, draw, record_modules\n"
         "import autograd_lessons\n"
-        "print(callable(draw), draw.__name__, autograd_lessons.draw is draw)\n"
+        "print(callable(draw), draw.__name__, autograd_lessons.draw is draw, record_modules.__name__)\n"
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert done.stdout.split() == ["True", "draw", "True"]
+    assert done.stdout.split() == ["True", "draw", "True", "record_modules"]
+
+
+# --------------------------------------------------------------------------- draw(y) draws trace(y)
+
+
+@pytest.mark.parametrize("case", list(lesson_outputs()), ids=lambda c: c[0])
+def test_draw_draws_the_graph_trace_returns(case):
+    _, y = case
+    assert draw(y, fold=False).lesson_drawing.graph == trace(y)
+    assert draw(y, fold=True).lesson_drawing.graph == fold_view(trace(y))
+
+
+def test_a_big_graph_is_drawn_as_trace_returns_it_then_folded():
+    b = torch.ones(2, requires_grad=True)
+    for _ in range(300):
+        b = torch.sin(b) * 2
+    drawing = draw(b.sum()).lesson_drawing
+    assert drawing.folded and drawing.graph == fold_view(trace(b.sum()))
+
+
+def test_every_helper_names_tensors_from_the_learners_frame_however_deep_it_calls():
+    """draw, backward_steps and backward_stepper build their graph with trace's builder and
+    read the names where the learner called them (here, inside the learner's own function)."""
+
+    def learners_cell():
+        weight = torch.arange(3.0, requires_grad=True)
+        loss = (weight * 2).sum()
+        return (
+            trace(loss),
+            draw(loss).lesson_drawing.graph,
+            backward_steps(loss),
+            draw(loss, step=2).lesson_drawing.graph,
+            backward_stepper(loss).steps,
+        )
+
+    traced, drawn, steps, stepped, stepper = learners_cell()
+    assert traced.nodes[0].name == "loss"
+    assert [n.name for n in traced.nodes if n.kind == "leaf"] == ["weight"]
+    assert drawn == traced and steps.graph == traced and stepped == traced and stepper.graph == traced
+    assert steps.name == stepper.name == "loss"
+    assert steps.steps[-1].leaf == "weight"
+
+
+def test_names_given_explicitly_come_first_in_every_helper():
+    x = torch.arange(3.0, requires_grad=True)
+    y = (x * x).sum()
+    named = {"input": x, "total": y}
+    expected = trace(y, names=named)
+    assert expected.nodes[0].name == "total"
+    assert draw(y, names=named).lesson_drawing.graph == expected
+    assert backward_steps(y, names=named).graph == expected
+    assert backward_stepper(y, names=named).steps.graph == expected

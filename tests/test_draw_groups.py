@@ -14,14 +14,13 @@ import torch
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from autograd_lessons import LessonError, draw, set_language, trace
-from autograd_lessons import palette
-from autograd_lessons.draw import MIN_LABEL_PT, group_paths
+from autograd_lessons import LessonError, draw, palette, set_language, trace
+from autograd_lessons.drawing import MIN_LABEL_PT, group_paths
 from autograd_lessons.graph import Edge, Graph, Group, Node, Value
 from autograd_lessons.i18n import message
 
 sys.path.insert(0, str(Path(__file__).parent))
-from test_draw import check_geometry, dags, legend_of, styles  # noqa: E402
+from test_draw import check_geometry, dags, legend_of, styles
 
 EPS = 1e-6
 
@@ -351,7 +350,7 @@ def test_every_output_gets_the_output_frame_and_one_legend_entry():
     info = fig.lesson_drawing
     frames = [p for p in fig.axes[0].patches if (p.get_gid() or "").startswith("output-node")]
     assert len(frames) == 2
-    for patch, i in zip(frames, (0, 1)):
+    for patch, i in zip(frames, (0, 1), strict=True):
         box = patch.get_bbox()
         assert (box.x0, box.y0, box.x1, box.y1) == pytest.approx(info.boxes[i])
     assert list(legend_of(fig)).count(message("draw.legend.output")) == 1

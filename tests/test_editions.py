@@ -7,7 +7,8 @@ import re
 import nbformat
 import pytest
 
-from autograd_lessons import editions
+from autograd_lessons import sources
+from autograd_lessons.i18n import DEFAULT_LANGUAGE, LANGUAGES
 from helpers import (
     NOTEBOOKS,
     ROOT,
@@ -19,6 +20,7 @@ from helpers import (
     source,
     strip_comments,
 )
+from tools import catalogue, editions
 
 SET_LANGUAGE = re.compile(r"""set_language\("(pt|en)"\)""")
 
@@ -71,24 +73,24 @@ def comparable(notebook: dict) -> dict:
     return nbformat.reads(sanitize(nbformat.writes(notebook)), as_version=4)
 
 
-def test_committed_notebooks_match_a_fresh_build(tmp_path):
-    for lesson in editions.lesson_sources(ROOT):
-        for edition in editions.lesson_editions(lesson, tmp_path):
-            committed = NOTEBOOKS / edition.language / edition.path.name
-            assert committed.exists(), f"{committed} is missing: run python3 tasks.py build"
-            fresh = comparable(edition.notebook)
-            stored = comparable(read_notebook(committed))
-            for index, (new, old) in enumerate(zip(fresh.cells, stored.cells)):
-                assert new == old, (
-                    f"{committed.relative_to(ROOT)} cell {index} differs from a fresh build of "
-                    f"{lesson.relative_to(ROOT)}: run python3 tasks.py build"
-                )
-            assert fresh == stored, f"{committed.relative_to(ROOT)}: run python3 tasks.py build"
+@pytest.mark.parametrize("lesson", editions.lesson_sources(), ids=lambda path: path.stem)
+def test_committed_notebooks_match_a_fresh_build(lesson, tmp_path):
+    for edition in editions.lesson_editions(lesson, tmp_path):
+        committed = NOTEBOOKS / edition.language / edition.path.name
+        assert committed.exists(), f"{committed} is missing: run python3 tasks.py build"
+        fresh = comparable(edition.notebook)
+        stored = comparable(read_notebook(committed))
+        for index, (new, old) in enumerate(zip(fresh.cells, stored.cells, strict=False)):
+            assert new == old, (
+                f"{committed.relative_to(ROOT)} cell {index} differs from a fresh build of "
+                f"{lesson.relative_to(ROOT)}: run python3 tasks.py build"
+            )
+        assert fresh == stored, f"{committed.relative_to(ROOT)}: run python3 tasks.py build"
 
 
 def test_every_notebook_has_a_lesson_source():
-    built = {f"{p.stem}.ipynb" for p in editions.lesson_sources(ROOT)}
-    for language in ("pt", "en"):
+    built = {f"{p.stem}.ipynb" for p in editions.lesson_sources()}
+    for language in LANGUAGES:
         assert {p.name for p in (NOTEBOOKS / language).glob("*.ipynb")} == built
 
 
@@ -96,10 +98,7 @@ def test_every_notebook_has_a_lesson_source():
 
 
 def build_cells(text: str, language: str):
-    import jupytext
-
-    cells = jupytext.reads(text, fmt="py:percent").cells
-    return editions.edition_cells(cells, language, "lesson.py")
+    return editions.edition_cells(sources.parse(text), language, "lesson.py")
 
 
 SOURCE = """# %% [markdown] lang="pt"
@@ -150,17 +149,23 @@ def test_an_edition_missing_a_paragraph_is_refused():
         editions.check_parallel("lesson.py", lopsided)
 
 
-def test_cell_tags_reach_both_editions():
-    tagged = SOURCE.replace("# %%\n", '# %% tags=["nbval-ignore-output"]\n')
-    for language in ("pt", "en"):
-        assert build_cells(tagged, language)[1].metadata["tags"] == ["nbval-ignore-output"]
+def test_cell_tags_reach_both_editions_and_the_packages_marks_do_not():
+    tagged = SOURCE.replace("# %%\n", '# %% tags=["nbval-ignore-output"] solution=2 shares="f"\n')
+    tagged = tagged.replace("# Olá", '# <q id="x.greeting">Olá</q>').replace(
+        "# [en] comment", '# [en] <q id="x">comment</q>'
+    )
+    for language in LANGUAGES:
+        cells = build_cells(tagged, language)
+        assert cells[1].metadata == {"tags": ["nbval-ignore-output"]}
+        assert all("<q " not in cell.source and "</q>" not in cell.source for cell in cells)
+    assert [c.source for c in build_cells(tagged, "pt")][0] == "Olá"
 
 
 def test_cell_ids_are_stable_and_unique():
     taken = set()
-    first = editions._cell_id("code", "x", taken)
-    assert editions._cell_id("code", "x", taken) == f"{first}-2"
-    assert editions._cell_id("code", "x", set()) == first
+    first = editions.cell_id("code", "x", taken)
+    assert editions.cell_id("code", "x", taken) == f"{first}-2"
+    assert editions.cell_id("code", "x", set()) == first
 
 
 def test_stored_outputs_keep_the_static_picture_of_a_widget_but_not_its_live_view():
@@ -191,11 +196,9 @@ def test_lesson_code_has_no_docstrings_a_learner_would_read_in_the_other_languag
     explanations in code go in tagged comment pairs instead."""
     import ast
 
-    for lesson in editions.lesson_sources(ROOT):
-        import jupytext
-
-        for cell in jupytext.read(lesson, fmt="py:percent").cells:
-            if cell.cell_type != "code":
+    for lesson in editions.lesson_sources():
+        for cell in sources.read(lesson):
+            if cell.kind != "code":
                 continue
             for node in ast.walk(ast.parse(cell.source)):
                 if isinstance(node, (ast.FunctionDef, ast.ClassDef)):
@@ -219,3 +222,32 @@ def test_pieces_of_one_stream_are_joined():
         ("stderr", "warning\n"),
         ("stdout", "3\n"),
     ]
+
+
+# The tooling's own words (tools.catalogue): the top cells' and the site's.
+
+
+def test_the_tooling_catalogue_has_every_language_and_names_the_tool_that_shows_each_text():
+    # Its completeness and fields are checked with every other catalogue (tests/test_i18n.py).
+    assert set(catalogue.MESSAGES) == set(LANGUAGES)
+    for key in catalogue.MESSAGES[DEFAULT_LANGUAGE]:
+        assert key.startswith(("editions.", "site.")), f"{key}: keys name the tool that shows them"
+
+
+def test_a_language_the_tooling_lacks_gets_the_default_languages_words():
+    assert catalogue.message("editions.open_in_colab", "zz") == catalogue.message(
+        "editions.open_in_colab", DEFAULT_LANGUAGE
+    )
+    assert {catalogue.message("editions.this_edition", language) for language in LANGUAGES} == {
+        catalogue.MESSAGES[language]["editions.this_edition"] for language in LANGUAGES
+    }
+
+
+def test_the_top_cells_are_written_in_each_editions_language():
+    for language in LANGUAGES:
+        header = editions.header_text("01_autograd", language)
+        assert catalogue.message("editions.open_in_colab", language) in header
+        others = [other for other in LANGUAGES if other != language]
+        assert all(catalogue.message("editions.this_edition", other) in header for other in others)
+        setup = " ".join(line.lstrip("# ") for line in editions.colab_setup_code(language).splitlines())
+        assert catalogue.message("editions.colab_setup", language) in setup

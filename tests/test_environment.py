@@ -127,11 +127,15 @@ def test_environment_yml_is_what_binder_expects():
     )
 
 
+def script_lines(path) -> list[str]:
+    """The commands of a shell script: its lines, stripped, without blank lines and comments."""
+    return [line.strip() for line in path.read_text().splitlines() if line.strip() and not line.startswith("#")]
+
+
 def test_postbuild_installs_the_package_without_touching_the_pins():
     post_build = ROOT / "postBuild"
     assert os.access(post_build, os.X_OK)
-    lines = [l.strip() for l in post_build.read_text().splitlines() if l.strip() and not l.startswith("#")]
-    assert lines == ["set -e", "pip install --no-deps -e ."]
+    assert script_lines(post_build) == ["set -e", "pip install --no-deps -e ."]
 
 
 def test_readme_has_the_two_commands():
@@ -149,7 +153,7 @@ def test_binder_badges_open_existing_notebooks_of_each_edition():
 
 
 def test_ci_and_workflow_run_the_readme_test_command_and_the_compatibility_check():
-    ci = [l.strip() for l in (ROOT / ".ci" / "run").read_text().splitlines() if l.strip() and not l.startswith("#")]
+    ci = script_lines(ROOT / ".ci" / "run")
     assert ci[-1] == TEST_COMMAND
     assert COMPAT_COMMAND in ci
     workflow = yaml.safe_load((ROOT / ".github" / "workflows" / "tests.yml").read_text())
@@ -207,8 +211,8 @@ def test_notebook_paths_are_ascii():
 
 
 def test_readme_opens_every_notebook_of_each_edition_in_colab_and_binder():
-    from autograd_lessons.links import binder_url, colab_url
     from helpers import LANGUAGES
+    from tools.links import binder_url, colab_url
 
     for language in LANGUAGES:
         notebooks = sorted((NOTEBOOKS / language).glob("*.ipynb"))
@@ -217,3 +221,20 @@ def test_readme_opens_every_notebook_of_each_edition_in_colab_and_binder():
             relative = path.relative_to(ROOT).as_posix()
             for url in (relative, colab_url(relative), binder_url(relative)):
                 assert f"]({url})" in README, f"README lacks a link to {url}"
+
+
+def test_torch_threads_are_the_same_in_every_test_process():
+    """conftest.py gives torch TORCH_THREADS threads here and in every process a test starts (kernels)."""
+    import torch
+
+    threads = os.environ.get("OMP_NUM_THREADS")
+    assert threads is not None, "conftest.py sets OMP_NUM_THREADS before any test runs"
+    assert torch.get_num_threads() == int(threads)
+    child = subprocess.run(
+        [sys.executable, "-c", "import torch; print(torch.get_num_threads())"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+    )
+    assert int(child.stdout) == int(threads)

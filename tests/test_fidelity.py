@@ -54,7 +54,7 @@ def test_source_copy_has_the_eleven_cells():
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_every_source_cell_in_order_with_its_output(language):
     notebook = read_notebook(NOTEBOOKS / language / LESSON_1)
-    for expected, cell in zip(SOURCE["cells"], match_source_cells(notebook)):
+    for expected, cell in zip(SOURCE["cells"], match_source_cells(notebook), strict=True):
         wanted = [] if expected["output"] is None else [("execute_result", expected["output"])]
         assert text_outputs(cell) == wanted, f"In [{expected['in']}] output differs"
 
@@ -97,7 +97,7 @@ TRANSLATION_LABEL = {
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_every_source_cell_shows_its_original_number_first(language):
     notebook = read_notebook(NOTEBOOKS / language / LESSON_1)
-    for expected, cell in zip(SOURCE["cells"], match_source_cells(notebook)):
+    for expected, cell in zip(SOURCE["cells"], match_source_cells(notebook), strict=True):
         first = source(cell).splitlines()[0]
         assert first.startswith(MARKER[language].format(n=expected["in"])), first
     markers = [c for c in code_cells(notebook) if source(c).startswith(MARKER[language].split("[")[0] + "[")]
@@ -144,18 +144,19 @@ def test_every_quoted_verdict_can_be_found_in_the_edition_a_reader_has(language)
     """The words a verdict quotes stand in that edition: in its boxes, comments or outputs."""
     import autograd_lessons
     from autograd_lessons import course
-    from autograd_lessons.claims import CATALOG
+    from autograd_lessons.claims import catalog
 
     readable = {}
-    for number in course.LESSONS:
-        notebook = read_notebook(NOTEBOOKS / language / f"{course.lesson(number).NOTEBOOK}.ipynb")
+    for lesson in course.lessons():
+        number = lesson.number
+        notebook = read_notebook(NOTEBOOKS / language / f"{lesson.notebook}.ipynb")
         parts = []
         for cell in notebook["cells"]:
             parts.append(source(cell))
             parts.extend(text for _, text in text_outputs(cell))
         readable[number] = normalised("\n".join(parts))
     autograd_lessons.set_language(language)
-    for claim in CATALOG.values():
+    for claim in catalog().values():
         if claim.quote is not None:
             shown, _ = claim.shown_quote()
             assert normalised(shown) in readable[claim.lesson], (

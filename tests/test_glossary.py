@@ -29,9 +29,11 @@ def glossary() -> list[tuple[list[str], str, list[str], list[str]]]:
 
 
 def uses(text: str, term: str, plural: bool = True) -> bool:
-    """Whether `term` occurs as a word, ignoring case (and, if `plural`, an added s or es)."""
+    """Whether `term` occurs as a word, ignoring case (and, if `plural`, an added s or es); a line
+    break inside a term, where the prose wraps, counts as a space."""
     ending = "(?:s|es)?" if plural else ""
-    return re.search(rf"(?<!\w){re.escape(term)}{ending}(?!\w)", text, re.I) is not None
+    spaced = r"\s+".join(re.escape(word) for word in term.split(" "))
+    return re.search(rf"(?<!\w){spaced}{ending}(?!\w)", text, re.I) is not None
 
 
 def edition_texts(notebook: dict, language: str) -> list[tuple[str, str]]:

@@ -68,7 +68,7 @@ def spin():
 
 def swallow_everything():
     while True:
-        try:
+        try:  # noqa: SIM105 - a learner's loop that swallows everything is the point of the test
             time.sleep(0.01)
         except:  # noqa: E722 - the point of the test
             pass
@@ -81,7 +81,7 @@ def swallow_at_every_level():
                 time.sleep(0.01)
             except:  # noqa: E722
                 while True:
-                    try:
+                    try:  # noqa: SIM105 - the point of the test
                         pass
                     except:  # noqa: E722
                         pass

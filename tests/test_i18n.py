@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -69,3 +70,100 @@ def test_importing_the_package_does_not_import_the_heavy_libraries():
         "print(sorted(m for m in ('torch', 'matplotlib', 'ipywidgets') if m in sys.modules))"
     )
     assert loaded == "[]"
+
+
+# --------------------------------------------------------------------------- catalogues
+
+
+def catalogue_folders() -> list[Path]:
+    """Every folder of gettext catalogues the project has: the package's, each lesson's and the tools'."""
+    from autograd_lessons import course
+    from tools import catalogue
+
+    folders = [i18n.LOCALE, catalogue.LOCALE] + [lesson.folder / course.LOCALE_FOLDER for lesson in course.lessons()]
+    return [folder for folder in folders if folder.is_dir()]
+
+
+def brace_flagged(path: Path) -> set[str]:
+    """The msgids a catalogue flags ``#, python-brace-format`` (read from the file's own lines)."""
+    flagged, pending = set(), False
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line.startswith("#,"):
+            pending = "python-brace-format" in line
+        elif line.startswith("msgid "):
+            if pending:
+                flagged.add(line[len('msgid "') : -1])
+            pending = False
+    return flagged
+
+
+def test_the_package_speaks_the_languages_of_its_own_catalogues():
+    assert tuple(sorted(path.stem for path in i18n.LOCALE.glob("*.po"))) == i18n.LANGUAGES
+    assert i18n.DEFAULT_LANGUAGE in i18n.LANGUAGES
+
+
+@pytest.mark.parametrize("folder", catalogue_folders(), ids=lambda folder: folder.parent.name)
+def test_every_catalogue_reads_as_babel_reads_it_and_is_complete(folder):
+    from babel.messages.pofile import read_po as babel_read_po
+
+    per_language = {}
+    for path in sorted(folder.glob("*.po")):
+        with open(path, "rb") as handle:
+            catalogue = babel_read_po(handle)
+        theirs = {message.id: message.string for message in catalogue if message.id}
+        assert i18n.read_po(path) == theirs, path
+        # Every text goes through str.format; translation tools check the braces of flagged entries.
+        flagged = brace_flagged(path)
+        for key, text in theirs.items():
+            assert (key in flagged) == ("{" in text or "}" in text), (path.name, key)
+        per_language[path.stem] = theirs
+    assert set(per_language) == set(i18n.LANGUAGES), folder
+    keys = {language: set(texts) for language, texts in per_language.items()}
+    assert all(found == keys[i18n.DEFAULT_LANGUAGE] for found in keys.values()), folder
+    for key in keys[i18n.DEFAULT_LANGUAGE]:
+        fields = {language: i18n.placeholders(texts[key]) for language, texts in per_language.items()}
+        assert len({frozenset(f) for f in fields.values()}) == 1, (folder, key, fields)
+
+
+@pytest.mark.parametrize(
+    "text, words",
+    [
+        ('msgid "a"\nmsgstr "\\q"\n', "unknown escape"),
+        ('msgid "a"\n', "without msgstr"),
+        ('msgid "a"\nmsgstr "x"\nmsgid "a"\nmsgstr "y"\n', "appears twice"),
+        ('msgctxt "c"\nmsgid "a"\nmsgstr "x"\n', "contexts and plurals"),
+        ('msgid "a"\nmsgid_plural "as"\nmsgstr[0] "x"\n', "contexts and plurals"),
+        ('msgid "a"\nmsgstr "x"y"\n', "unescaped quote"),
+    ],
+)
+def test_a_malformed_catalogue_says_where(tmp_path, text, words):
+    path = tmp_path / "xx.po"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(i18n.CatalogueError, match=words):
+        i18n.read_po(path)
+
+
+def test_a_catalogue_reads_continued_and_escaped_strings(tmp_path):
+    path = tmp_path / "xx.po"
+    path.write_text(
+        '# comment\nmsgid ""\nmsgstr "Language: xx\\n"\n\nmsgid "k"\nmsgstr ""\n"one \\"two\\"\\n"\n"three\\\\"\n'
+        'msgid "untranslated"\nmsgstr ""\n',
+        encoding="utf-8",
+    )
+    assert i18n.read_po(path) == {"k": 'one "two"\nthree\\'}
+
+
+def test_a_component_cannot_take_a_key_another_defines(tmp_path):
+    (tmp_path / "en.po").write_text('msgid "graph.leaf"\nmsgstr "mine"\n', encoding="utf-8")
+    with pytest.raises(RuntimeError, match="graph.leaf"):
+        i18n.add_catalogue(tmp_path, owner="a test")
+    assert i18n.message("graph.leaf", "en") != "mine"
+
+
+def test_a_text_is_worded_when_shown_in_the_language_of_that_moment():
+    autograd_lessons.set_language("en")
+    made = i18n.text("exercises.form_hint_after", before=i18n.text("claims.bool.True"), form="x")
+    assert str(made) == "yes The answer should be x."
+    autograd_lessons.set_language("pt")
+    assert str(made) == "sim A resposta deve ser x." and f"{made}" == str(made)
+    assert made.render("en") == "yes The answer should be x."

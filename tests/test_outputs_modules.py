@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 import warnings
 
 import pytest
 import torch
 
-from autograd_lessons import LessonError, backward_steps, set_language, trace
+from autograd_lessons import LessonError, backward_steps, draw, record_modules, set_language, trace
 from autograd_lessons.graph import walk
 from autograd_lessons.i18n import LANGUAGES, message
+from autograd_lessons.modules import module_groups
 
 
 def _fn_ids(tensors) -> set[int]:
@@ -157,7 +160,8 @@ def _created_inside(model: torch.nn.Module, x: torch.Tensor):
 
     handles = [m.register_forward_hook(hook) for _, m in model.named_modules() if _]
     try:
-        y = model(x).sum()
+        with record_modules(model):
+            y = model(x).sum()
     finally:
         for handle in handles:
             handle.remove()
@@ -178,9 +182,7 @@ def test_module_groups_hold_exactly_the_nodes_created_inside_each_module():
     model = _mlp()
     y, expected = _created_inside(model, torch.randn(5, 3))
     graph, fns = walk(y)
-    from autograd_lessons.modules import module_groups
-
-    groups = {g.label: g for g in module_groups(graph, fns, model)}
+    groups = {g.label: g for g in module_groups(graph, fns, model, "trace")}
     for name, module in model.named_modules():
         if not name:
             continue
@@ -190,9 +192,14 @@ def test_module_groups_hold_exactly_the_nodes_created_inside_each_module():
     del fns
 
 
+def _recorded(model: torch.nn.Module, rows: int = 5) -> torch.Tensor:
+    with record_modules(model):
+        return model(torch.randn(rows, 3)).sum()
+
+
 def test_module_groups_nest_as_the_modules_do_and_are_labelled_by_name_and_class():
     model = _mlp()
-    y = model(torch.randn(5, 3)).sum()
+    y = _recorded(model)
     graph = trace(y, modules=model)
     labels = [g.label for g in graph.groups]
     assert labels == ["0 (Linear)", "1 (Tanh)", "2 (Sequential)", "2.0 (Linear)", "2.1 (ReLU)", "3 (Linear)"]
@@ -206,8 +213,13 @@ def test_module_groups_nest_as_the_modules_do_and_are_labelled_by_name_and_class
 
 
 def test_a_module_called_many_times_groups_every_call():
-    cell, h, c = _lstm(steps=4)
-    graph = trace((h, c), modules=torch.nn.ModuleDict({"cell": cell}))
+    torch.manual_seed(0)
+    model = torch.nn.ModuleDict({"cell": torch.nn.LSTMCell(2, 3)})
+    with record_modules(model):
+        h = c = torch.zeros(1, 3)
+        for _ in range(4):
+            h, c = model["cell"](torch.randn(1, 2), (h, c))
+    graph = trace((h, c), modules=model)
     (group,) = graph.groups
     inside = [graph.nodes[i] for i in group.members]
     assert sum(node.op == "AddmmBackward0" for node in inside) == 2 * 4  # two matmuls per step
@@ -218,21 +230,22 @@ def test_modules_that_cannot_group_say_why(language):
     set_language(language)
     model = _mlp()
     unused = torch.nn.Sequential(torch.nn.Linear(3, 1))
-    y = model(torch.randn(2, 3)).sum()
+    y = _recorded(model, rows=2)
     cases = [
         ("not a module", "graph.error.modules_not_module", {"kind": "str"}),
         (torch.nn.Linear(3, 1), "graph.error.modules_none", {"kind": "Linear"}),
         (unused, "graph.error.modules_not_recorded", {"kind": "Sequential"}),
     ]
-    for modules, key, fields in cases:
-        with pytest.raises(LessonError) as caught:
-            trace(y, modules=modules)
-        assert str(caught.value) == message(key, **fields)
+    for helper in (trace, draw):
+        for modules, key, fields in cases:
+            with pytest.raises(LessonError) as caught:
+                helper(y, modules=modules)
+            assert str(caught.value) == message(key, func=helper.__name__, **fields)
 
 
 def test_with_modules_parameters_are_named_as_the_model_names_them():
     model = _mlp()
-    y = model(torch.randn(2, 3)).sum()
+    y = _recorded(model, rows=2)
     graph = trace(y, modules=model)
     leaves = {n.name for n in graph.nodes if n.kind == "leaf"}
     assert leaves == {name for name, _ in model.named_parameters()}
@@ -240,10 +253,8 @@ def test_with_modules_parameters_are_named_as_the_model_names_them():
 
 
 def test_draw_frames_each_submodule_in_a_band_of_its_own():
-    from autograd_lessons import draw
-
     model = _mlp()
-    y = model(torch.randn(5, 3)).sum()
+    y = _recorded(model)
     drawing = draw(y, modules=model).lesson_drawing
     names = [name for name, _ in drawing.clusters]
     assert names == [g.name for g in trace(y, modules=model).groups] == ["0", "1", "2", "2.0", "2.1", "3"]
@@ -260,11 +271,9 @@ def test_draw_frames_each_submodule_in_a_band_of_its_own():
 
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_draw_refuses_modules_for_a_graph_already_traced(language):
-    from autograd_lessons import draw
-
     set_language(language)
     model = _mlp()
-    y = model(torch.randn(2, 3)).sum()
+    y = _recorded(model, rows=2)
     with pytest.raises(LessonError) as caught:
         draw(trace(y), modules=model)
     assert str(caught.value) == message("draw.error.modules_need_tensor")
@@ -272,8 +281,6 @@ def test_draw_refuses_modules_for_a_graph_already_traced(language):
 
 
 def test_an_unrolled_lstm_folds_into_a_labelled_picture_not_markers():
-    from autograd_lessons import draw
-
     torch.manual_seed(0)
     cell = torch.nn.LSTMCell(4, 8)
     h = c = torch.zeros(1, 8)
@@ -288,8 +295,6 @@ def test_an_unrolled_lstm_folds_into_a_labelled_picture_not_markers():
 
 
 def test_module_frames_and_a_repeated_block_nest_inside_each_other():
-    from autograd_lessons import draw
-
     class Block(torch.nn.Module):
         def __init__(self):
             super().__init__()
@@ -300,7 +305,8 @@ def test_module_frames_and_a_repeated_block_nest_inside_each_other():
 
     torch.manual_seed(0)
     net = torch.nn.Sequential(*[Block() for _ in range(30)])
-    y = net(torch.randn(2, 8)).sum()
+    with record_modules(net):
+        y = net(torch.randn(2, 8)).sum()
     drawing = draw(y, modules=net).lesson_drawing
     groups = drawing.graph.groups
     (repeat,) = [g for g in groups if g.kind == "repeat"]
@@ -313,16 +319,137 @@ def test_module_frames_and_a_repeated_block_nest_inside_each_other():
     assert x0 < a0 and a1 < x1 and y0 < b0 and b1 < y1
 
 
-def test_recording_module_calls_can_be_switched_off_and_on():
-    from autograd_lessons import modules
+# --------------------------------------------------------------------------- record_modules
 
-    modules.uninstall()
-    try:
-        model = _mlp()
+
+def _hooks(model: torch.nn.Module) -> int:
+    """How many forward hooks the model's modules carry (its own and its submodules')."""
+    return sum(len(m._forward_pre_hooks) + len(m._forward_hooks) for m in model.modules())
+
+
+NO_GLOBAL_HOOK = """
+import torch
+import torch.nn.modules.module as torch_module
+import autograd_lessons
+from autograd_lessons import draw, record_modules, trace
+
+def global_hooks():
+    return len(torch_module._global_forward_pre_hooks) + len(torch_module._global_forward_hooks)
+
+assert global_hooks() == 0, "a global hook once the package is imported"
+x = torch.arange(4.0, requires_grad=True)
+y = (x * x).sin().sum()
+trace(y)
+draw(y)._repr_png_()
+net = torch.nn.Sequential(torch.nn.Linear(3, 4), torch.nn.Tanh(), torch.nn.Linear(4, 1))
+with record_modules(net):
+    assert global_hooks() == 0, "record_modules installed a global hook"
+    out = net(torch.randn(2, 3)).sum()
+trace(out, modules=net)
+draw(out, modules=net)._repr_png_()
+own = sum(len(m._forward_pre_hooks) + len(m._forward_hooks) for m in net.modules())
+print(global_hooks(), own)
+"""
+
+
+def test_no_module_hook_is_left_by_importing_tracing_or_drawing():
+    """A fresh interpreter imports the package, traces and draws (with and without modules=):
+    no global module hook at any time, and none left on the model after record_modules."""
+    done = subprocess.run([sys.executable, "-c", NO_GLOBAL_HOOK], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == ["0", "0"]
+
+
+def test_record_modules_hooks_only_the_models_submodules_during_the_block():
+    model, other = _mlp(), _mlp()
+    with record_modules(model) as recorded:
+        assert recorded is model
+        assert _hooks(model) == 2 * 6  # a pre-hook and a hook on each of the 6 submodules, none on the model
+        assert not model._forward_pre_hooks and not model._forward_hooks
+        assert _hooks(other) == 0
         y = model(torch.randn(2, 3)).sum()
-        with pytest.raises(LessonError):
-            trace(y, modules=model)  # nothing was recorded for this model
-    finally:
-        modules.install()
-    y = model(torch.randn(2, 3)).sum()
-    assert len(trace(y, modules=model).groups) == 6
+    assert _hooks(model) == 0
+    assert len(trace(y, modules=model).groups) == 6  # drawn after the block: the ranges stay
+
+
+def test_record_modules_removes_its_hooks_when_the_forward_raises():
+    class Fails(torch.nn.Module):
+        def forward(self, x):
+            raise RuntimeError("broken layer")
+
+    model = torch.nn.Sequential(torch.nn.Linear(3, 4), torch.nn.Sequential(torch.nn.Tanh(), Fails()))
+    with pytest.raises(RuntimeError, match="broken layer"), record_modules(model):
+        model(torch.randn(2, 3))
+    assert _hooks(model) == 0
+    model[1][1] = torch.nn.Identity()  # repaired: recording works again, with every frame
+    with record_modules(model):
+        y = model(torch.randn(2, 3)).sum()
+    assert [g.label for g in trace(y, modules=model).groups] == ["0 (Linear)", "1 (Sequential)", "1.0 (Tanh)"]
+
+
+def test_nested_record_modules_share_one_set_of_hooks_and_record_each_call_once():
+    model = _mlp()
+    x = torch.randn(5, 3)
+    with record_modules(model):
+        reference = model(x).sum()
+    with record_modules(model):
+        with record_modules(model), record_modules(model[2]):  # the same model again, and a part of it
+            assert _hooks(model) == 2 * 6
+            y = model(x).sum()
+        assert _hooks(model) == 2 * 6  # the outer block still records
+    assert _hooks(model) == 0
+    nested, plain = trace(y, modules=model), trace(reference, modules=model)
+    assert [g.label for g in nested.groups] == [g.label for g in plain.groups]
+    assert [g.members for g in nested.groups] == [g.members for g in plain.groups]
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_recording_under_no_grad_records_nothing_and_an_unrecorded_forward_is_named(language):
+    set_language(language)
+    model = _mlp()
+    with record_modules(model), torch.no_grad():
+        untracked = model(torch.randn(2, 3)).sum()
+    assert untracked.grad_fn is None
+    y = model(torch.randn(2, 3)).sum()  # outside any block
+    with pytest.raises(LessonError) as caught:
+        trace(y, modules=model)
+    assert str(caught.value) == message("graph.error.modules_not_recorded", kind="Sequential", func="trace")
+    with record_modules(model):
+        with torch.no_grad():
+            model(torch.randn(2, 3))
+        recorded = model(torch.randn(2, 3)).sum()
+    assert len(trace(recorded, modules=model).groups) == 6
+    with pytest.raises(LessonError) as caught:
+        draw(y, modules=model)  # the model was recorded since, but not the forward that made y
+    assert str(caught.value) == message("graph.error.modules_other_forward", kind="Sequential", func="draw")
+
+
+def test_every_recorded_forward_can_be_drawn_with_its_frames():
+    model = _mlp()
+    outputs = []
+    for rows in (2, 5):
+        with record_modules(model):
+            outputs.append(model(torch.randn(rows, 3)).sum())
+    first, second = (trace(out, modules=model) for out in outputs)
+    assert [g.label for g in first.groups] == [g.label for g in second.groups]
+    assert [g.members for g in first.groups] == [g.members for g in second.groups]
+    batch = [{b.value.shape for n in graph.nodes for b in n.saved if b.name == "mat1"} for graph in (first, second)]
+    assert batch == [{(2, 3), (2, 4)}, {(5, 3), (5, 4)}]  # each graph its own forward's inputs
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_record_modules_refuses_what_modules_refuses(language):
+    set_language(language)
+    for bad, key, kind in (
+        ("net", "graph.error.modules_not_module", "str"),
+        (torch.nn.Linear(2, 1), "graph.error.modules_none", "Linear"),
+    ):
+        with pytest.raises(LessonError) as caught, record_modules(bad):
+            pass
+        assert str(caught.value) == message(key, kind=kind)
+
+
+def test_draw_with_modules_draws_what_trace_with_modules_returns():
+    model = _mlp()
+    y = _recorded(model)
+    assert draw(y, modules=model, fold=False).lesson_drawing.graph == trace(y, modules=model)

@@ -1,6 +1,6 @@
 """The static site: both editions built from the stored notebooks, readable offline, every page sound.
 
-`python -m autograd_lessons.site` is run once for the module into a temporary folder. The unit
+`python -m tools.site` is run once for the module into a temporary folder. The unit
 tests read what it wrote: a page per notebook, no external script, style sheet, image or font,
 the launch buttons, the links between the two languages, the outputs that must show. The browser
 tests (marked `browser`) serve the folder on 127.0.0.1 and open every page in headless Chromium,
@@ -32,9 +32,9 @@ from pathlib import Path
 import pytest
 import yaml
 
-from autograd_lessons import links, site
 from browser_lab import CHROMIUM, CHROMIUM_ARGS, browser_unavailable, local_only, require
 from helpers import LANGUAGES, NOTEBOOKS, ROOT, free_port, read_notebook
+from tools import links, site
 
 # The whole module is about the site, which needs the "site" extra and does not depend on torch:
 # `python3 tasks.py compat` (the newest torch, without that extra) leaves it to the main run.
@@ -85,7 +85,8 @@ def built(tmp_path_factory) -> tuple[Path, str]:
     require(site_tools_missing())
     out = tmp_path_factory.mktemp("served") / "site"
     done = subprocess.run(
-        [sys.executable, "-m", "autograd_lessons.site", "--root", str(ROOT), "--out", str(out)],
+        [sys.executable, "-m", site.EXTENSION, "--root", str(ROOT), "--out", str(out)],
+        cwd=ROOT,
         capture_output=True,
         text=True,
         timeout=BUILD_TIMEOUT,
@@ -349,7 +350,8 @@ def test_a_folder_that_is_not_a_built_site_is_never_replaced(tmp_path):
     keep.mkdir()
     (keep / "notes.txt").write_text("mine", encoding="utf-8")
     done = subprocess.run(
-        [sys.executable, "-m", "autograd_lessons.site", "--root", str(ROOT), "--out", str(keep)],
+        [sys.executable, "-m", site.EXTENSION, "--root", str(ROOT), "--out", str(keep)],
+        cwd=ROOT,
         capture_output=True,
         text=True,
         timeout=BUILD_TIMEOUT,

@@ -86,7 +86,7 @@ def test_landed_gradients_equal_torch_autograd_grad(case):
     y = forward()
     steps = backward_steps(y, names=leaves)
     expected = torch.autograd.grad(forward(), list(leaves.values()))
-    for (name, _), grad in zip(leaves.items(), expected):
+    for (name, _), grad in zip(leaves.items(), expected, strict=True):
         assert matches(landed(steps, name), grad), name
     assert steps[0].received.data == (1.0,)
 

@@ -9,8 +9,8 @@ import urllib.parse
 
 import pytest
 
-from autograd_lessons import editions, links
 from helpers import LANGUAGES, NOTEBOOKS, ROOT, code_cells, read_notebook, source
+from tools import editions, links
 
 NOTEBOOK_PATHS = sorted(path for language in LANGUAGES for path in (NOTEBOOKS / language).glob("*.ipynb"))
 

@@ -15,9 +15,9 @@ import pytest
 import torch
 
 import autograd_lessons
-from autograd_lessons import LessonError, backward_stepper, backward_steps, control_flow_explorer, set_language
-from autograd_lessons import vjp_explorer
-from autograd_lessons.course.lesson1.claims import control_flow
+from autograd_lessons import LessonError, backward_stepper, backward_steps, set_language
+from autograd_lessons.lessons.autograd import control_flow_explorer, vjp_explorer
+from autograd_lessons.lessons.autograd.maths import control_flow
 
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
@@ -312,7 +312,7 @@ def test_the_bundle_has_the_widget_the_text_and_the_picture():
 
 def test_the_text_is_the_same_for_two_fresh_explorers():
     first, second = explorers(), explorers()
-    for one, other in zip(first, second):
+    for one, other in zip(first, second, strict=True):
         assert one._repr_mimebundle_()["text/plain"] == other._repr_mimebundle_()["text/plain"]
         assert one.widget.model_id != other.widget.model_id
 
@@ -350,11 +350,17 @@ def test_messages_in_portuguese():
     assert "doublings: 10" in control_flow_explorer().summary()
 
 
-def test_the_explorers_are_lazy_exports():
-    from autograd_lessons import widgets
+def test_the_explorers_are_lazy_exports_of_their_lesson_and_the_stepper_of_the_package():
+    from autograd_lessons import lessons, widgets
+    from autograd_lessons.lessons import autograd as lesson
+    from autograd_lessons.lessons.autograd import explorers
 
-    assert autograd_lessons.control_flow_explorer is widgets.control_flow_explorer
-    assert {"control_flow_explorer", "vjp_explorer", "backward_stepper"} <= set(autograd_lessons.__all__)
+    assert lesson.control_flow_explorer is explorers.control_flow_explorer
+    assert lesson.vjp_explorer is explorers.vjp_explorer
+    assert (
+        autograd_lessons.backward_stepper is widgets.backward_stepper and "backward_stepper" in autograd_lessons.__all__
+    )
+    assert not hasattr(autograd_lessons, "control_flow_explorer") and lessons.__name__.endswith("lessons")
 
 
 def test_the_stepper_folds_in_20s_loop_but_keeps_every_step():
@@ -431,16 +437,18 @@ def test_the_example_v_of_the_vjp_message_shows_something():
 def captured_pictures(monkeypatch):
     """Every figure the explorers turn into a PNG, with the PNG."""
     from autograd_lessons import widgets
+    from autograd_lessons.lessons.autograd import explorers
 
     seen = []
-    original = widgets._png
+    original = widgets.png_bytes
 
     def keep(figure):
         png = original(figure)
         seen.append((figure, png))
         return png
 
-    monkeypatch.setattr(widgets, "_png", keep)
+    monkeypatch.setattr(widgets, "png_bytes", keep)
+    monkeypatch.setattr(explorers, "png_bytes", keep)
     return seen
 
 

@@ -1,16 +1,30 @@
-"""The learner's variable names, found once for every helper that names tensors.
+"""The learner's variable names, captured once where the learner calls a public helper.
 
 `trace`, `draw`, `backward_steps` and `backward_stepper` label tensors with the names the
-learner gave them. They all ask `caller_tensor_names`, which reads the calling cell's variables
-(after any `names=` given explicitly), skipping private names (IPython's _, _3 …) and
-non-identifiers (pytest's @py_assert1), and leaves no reference to the learner's tensors behind.
+learner gave them. Each of them is wrapped by `learner_boundary`, which notes the frame that
+called it: the learner's cell (or the learner's own function). A public helper called by
+another one (draw calling the graph builder, backward_stepper calling backward_steps) keeps
+the outer call's frame, so however deep the package's own calls go, `caller_tensor_names`
+reads the learner's variables (after any `names=` given explicitly), skipping private names
+(IPython's _, _3 …) and non-identifiers (pytest's @py_assert1), and leaves no reference to the
+learner's tensors behind. This is the only module that reads frames.
 """
 
 from __future__ import annotations
 
+import contextvars
+import functools
 import sys
+from collections.abc import Callable
+from typing import TypeVar
 
 import torch
+
+Helper = TypeVar("Helper", bound=Callable)
+
+# The frame that called the outermost public helper now running (None outside one): set and
+# reset by learner_boundary, so it is held only while that call runs.
+_learner_frame: contextvars.ContextVar = contextvars.ContextVar("autograd_lessons_learner_frame", default=None)
 
 
 class TensorNames:
@@ -59,17 +73,27 @@ class TensorNames:
         self.tensor_of_fn.clear()
 
 
-def caller_tensor_names(names: dict[str, object] | None = None, *, skip: int = 1) -> TensorNames:
-    """The names of the tensors visible where the learner called a helper.
+def learner_boundary(helper: Helper) -> Helper:
+    """Mark `helper` as a public helper that names tensors: while it runs, the frame that called
+    it is the learner's (unless a public helper is already running: then its caller stays)."""
 
-    `skip` is how many frames lie between this call and the learner's code: 1 when a public
-    helper calls this directly (the helper's own frame is skipped).
-    """
-    frame = sys._getframe(skip + 1)
-    try:
-        return TensorNames(names, frame)
-    finally:
-        del frame
+    @functools.wraps(helper)
+    def boundary(*args, **kwargs):
+        if _learner_frame.get() is not None:
+            return helper(*args, **kwargs)
+        token = _learner_frame.set(sys._getframe(1))
+        try:
+            return helper(*args, **kwargs)
+        finally:
+            _learner_frame.reset(token)
+
+    return boundary
 
 
-__all__ = ["TensorNames", "caller_tensor_names"]
+def caller_tensor_names(names: dict[str, object] | None = None) -> TensorNames:
+    """The names of the tensors visible where the learner called the public helper now running
+    (`names` first); only `names` outside a public helper."""
+    return TensorNames(names, _learner_frame.get())
+
+
+__all__ = ["TensorNames", "caller_tensor_names", "learner_boundary"]

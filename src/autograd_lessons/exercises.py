@@ -1,48 +1,43 @@
 """Exercises of every lesson: `check(n, answer, lesson=k)`, `hint(…)` and `solution(…)`.
 
-Each lesson registers its checkers with `exercise(lesson=k, number=n, solution=code)` in its
-module under `autograd_lessons.course` (for example `course/lesson1/exercises.py`). A checker
-takes the learner's answer and returns None when it is right (or the message key of a remark to
-show with the ✔); it raises `Wrong` (with a hint) when it is wrong and `FormError` when the
-answer does not have the expected form. The public helpers below read answers safely.
+Each lesson registers its checkers with ``LESSON.exercise(n)`` in its own package (see
+`autograd_lessons.course`). A checker takes the learner's answer and returns None when it is
+right (or the message key of a remark to show with the ✔); it raises `Wrong` (with a hint) when
+it is wrong and `FormError` when the answer does not have the expected form. The helpers below
+read answers safely.
 
-`check` returns a Feedback whose status is "correct", "wrong" or "unanswered" (the answer is
-still None or ...). All learner code, and everything that reads the answer, runs under
+`check` returns a `results.Feedback` whose status is "correct", "wrong" or "unanswered" (the
+answer is still None or ...). All learner code, and everything that reads the answer, runs under
 `autograd_lessons.guard`: whatever it raises, however long it loops and however much memory it
 asks for, `check` returns feedback and the kernel keeps working. A wrong form gives feedback
 too; only a wrong exercise or lesson number raises LessonError.
 
 `hint(n)` gives the next hint for exercise n at each call (the last one is almost the answer
-and repeats from then on); `solution(n)` shows the worked solution, explanation and code,
-unless the environment variable AUTOGRAD_LESSONS_SOLUTIONS is "hidden" (see `solutions_hidden`).
-A lesson's messages for exercise n live under "exercises.l<lesson>.<n>.": form, ok, hint.1 …,
-solution.
+and repeats from then on); `solution(n)` shows the worked solution — the explanation, and the code
+of the solutions notebook's cells marked for it — unless the environment variable
+AUTOGRAD_LESSONS_SOLUTIONS is "hidden" (see `solutions_hidden`). A lesson's messages for
+exercise n live under "exercises.l<lesson>.<n>.": form, ok, hint.1 …, solution.
 """
 
 from __future__ import annotations
 
-import html
 import math
 import numbers
 import os
 import sys
-from collections.abc import Callable
-from dataclasses import dataclass, field
 
 import torch
 
 from autograd_lessons import course, guard
-from autograd_lessons.i18n import MESSAGES, LessonError, get_language, message
+from autograd_lessons.i18n import MESSAGES, LessonError, Text, message, text
 from autograd_lessons.numbers import shape_text, shortest
-from autograd_lessons.palette import badge_html
+from autograd_lessons.results import FEEDBACK_STATUSES, Exercise, Feedback, Help
 from autograd_lessons.verdicts import compare
 
-STATUSES = ("correct", "wrong", "unanswered")
-DEFAULT_LESSON = 1  # a bare exercise number is lesson 1's (its notebooks predate lessons)
+STATUSES = FEEDBACK_STATUSES
 # A float64 answer that misses by more than compare's ulps but is within this many float32
 # ulps went through float32 somewhere (about 7 significant digits: 2⁻²³ · 64 ≈ 8e-6 relative).
 FLOAT32_ULPS = 64
-_SYMBOLS = {"correct": "✔", "wrong": "✘", "unanswered": "○"}
 # A teacher hides the worked solutions by setting this environment variable to SOLUTIONS_HIDDEN
 # where the kernels start (a JupyterHub spawner's environment, for instance). It is read at each
 # call, not at import, so it holds for every kernel the hub starts and can be changed without
@@ -50,92 +45,6 @@ _SYMBOLS = {"correct": "✔", "wrong": "✘", "unanswered": "○"}
 # included, shows the solutions: a switch that only hides never breaks a course that ignores it.
 SOLUTIONS_VARIABLE = "AUTOGRAD_LESSONS_SOLUTIONS"
 SOLUTIONS_HIDDEN = "hidden"
-
-
-def key(lesson: int, number: int, what: str) -> str:
-    """The message key of `what` ("form", "ok", "hint.2", "solution" …) for exercise `number` of `lesson`."""
-    return f"exercises.l{lesson}.{number}.{what}"
-
-
-# --------------------------------------------------------------------------- feedback
-
-
-@dataclass(frozen=True)
-class Feedback:
-    """The verdict on one exercise, with a message (and maybe a hint) in the learner's language.
-
-    `status` is "correct", "wrong" or "unanswered" (neither: the answer is still None or ...);
-    `correct` is True only for "correct".
-    """
-
-    exercise: int
-    status: str
-    message: str
-    hint: str | None = None
-    language: str = field(default_factory=get_language, repr=False, compare=False)
-    lesson: int = DEFAULT_LESSON
-
-    @property
-    def correct(self) -> bool:
-        return self.status == "correct"
-
-    def _header(self) -> str:
-        return message(
-            f"exercises.status.{self.status}", self.language, number=label(self.lesson, self.exercise, self.language)
-        )
-
-    def __str__(self) -> str:
-        text = f"{_SYMBOLS[self.status]} {self._header()} — {self.message}"
-        if self.hint:
-            text += "\n  " + message("exercises.hint", self.language, hint=self.hint)
-        return text
-
-    __repr__ = __str__
-
-    def _repr_html_(self) -> str:
-        badge = badge_html(f"{_SYMBOLS[self.status]} {self._header()}", self.status)
-        text = f"{badge} {html.escape(self.message)}"
-        if self.hint:
-            text += f"<br><i>{html.escape(message('exercises.hint', self.language, hint=self.hint))}</i>"
-        return f'<div class="autograd-lessons-feedback" data-status="{self.status}">{text}</div>'
-
-
-@dataclass(frozen=True)
-class Help:
-    """A hint or a worked solution, shown as text or HTML in the learner's language."""
-
-    exercise: int
-    title: str
-    text: str
-    code: str | None = None
-    note: str | None = None
-    kind: str = "hint"
-    lesson: int = DEFAULT_LESSON
-
-    def __str__(self) -> str:
-        parts = [self.title, self.text]
-        if self.code:
-            parts.append("\n".join("    " + line if line else "" for line in self.code.splitlines()))
-        if self.note:
-            parts.append(self.note)
-        return "\n\n".join(parts)
-
-    __repr__ = __str__
-
-    def _repr_html_(self) -> str:
-        parts = [f"<b>{html.escape(self.title)}</b>", f"<p>{html.escape(self.text)}</p>"]
-        if self.code:
-            parts.append(f"<pre><code>{html.escape(self.code)}</code></pre>")
-        if self.note:
-            parts.append(f"<p><i>{html.escape(self.note)}</i></p>")
-        return f'<div class="autograd-lessons-{self.kind}" data-lesson="{self.lesson}" data-exercise="{self.exercise}">{"".join(parts)}</div>'
-
-
-def label(lesson: int, number: int, language: str | None = None) -> str:
-    """How feedback names an exercise: "6" in lesson 1, "2 (lesson 4)" elsewhere."""
-    if lesson == DEFAULT_LESSON:
-        return str(number)
-    return message("exercises.label", language, number=number, lesson=lesson)
 
 
 # --------------------------------------------------------------------------- judging helpers
@@ -173,8 +82,8 @@ def kind_name(value: object) -> str:
     return "None" if value is None else type(value).__name__
 
 
-def result_name() -> str:
-    return message("exercises.name.result")
+def result_name() -> Text:
+    return text("exercises.name.result")
 
 
 def as_tensor(value: object, shape: tuple[int, ...] | None = None, name: str | None = None) -> torch.Tensor:
@@ -272,12 +181,10 @@ def pair(answer: object) -> tuple:
 def call(function: object, *args: object) -> object:
     """Call the learner's function; what it raises becomes LearnerRaised (the guard's own stops pass)."""
     if not callable(function):
-        raise FormError(
-            "exercises.form.not_callable", name=message("exercises.name.function"), kind=kind_name(function)
-        )
+        raise FormError("exercises.form.not_callable", name=text("exercises.name.function"), kind=kind_name(function))
     try:
         return function(*args)
-    except BaseException as error:  # noqa: BLE001 - SystemExit, KeyboardInterrupt… are feedback too
+    except BaseException as error:
         if guard.should_propagate(error):
             raise
         raise LearnerRaised(*guard.describe(error)) from None
@@ -293,93 +200,57 @@ def _restore_modes(depth: int) -> None:
         torch._C._pop_torch_function_stack()
 
 
-# --------------------------------------------------------------------------- the registry
+# --------------------------------------------------------------------------- finding an exercise
 
 
-@dataclass(frozen=True)
-class Exercise:
-    """One exercise of a lesson: its checker and the code of its worked solution."""
-
-    lesson: int
-    number: int
-    check: Callable[[object], str | None]
-    solution: str
-
-
-_exercises: dict[tuple[int, int], Exercise] = {}
-
-
-def exercise(*, lesson: int, number: int, solution: str) -> Callable[[Callable], Callable]:
-    """Register a checker as exercise `number` of `lesson` (a decorator); `solution` is the code
-    of the worked solution, which leaves the answer in `answer` and which the checker accepts."""
-    if lesson not in course.LESSONS:
-        raise ValueError(f"exercise {number}: lesson {lesson} is not in course.LESSONS")
-    if (lesson, number) in _exercises:
-        raise ValueError(f"exercise {number} of lesson {lesson} is registered twice")
-    for what in ("form", "ok", "solution", "hint.1"):
-        if key(lesson, number, what) not in MESSAGES:
-            raise ValueError(f"exercise {number} of lesson {lesson} has no message {key(lesson, number, what)!r}")
-
-    def register(checker: Callable[[object], str | None]) -> Callable[[object], str | None]:
-        _exercises[(lesson, number)] = Exercise(lesson, number, checker, solution)
-        return checker
-
-    return register
-
-
-def exercises(lesson: int = DEFAULT_LESSON) -> tuple[Exercise, ...]:
-    """The exercises of `lesson`, in order."""
-    course.load_all("exercises")
-    return tuple(_exercises[k] for k in sorted(_exercises) if k[0] == lesson)
+def exercises(lesson: int | None = None) -> tuple[Exercise, ...]:
+    """The exercises of `lesson` (default: the course's first), in order."""
+    found = course.lesson(course.first() if lesson is None else lesson, "exercises")
+    return tuple(found.exercises[n] for n in sorted(found.exercises))
 
 
 def _find(number: object, lesson: object) -> Exercise:
-    course.load_all("exercises")
-    lessons = sorted({k[0] for k in _exercises})
-    if isinstance(lesson, bool) or lesson not in lessons:
-        raise LessonError(
-            message("exercises.unknown_lesson", lesson=repr(lesson)[:40], valid=", ".join(map(str, lessons)))
-        )
-    numbers_ = [e.number for e in exercises(lesson)]
+    lesson = course.first() if lesson is None else lesson
+    if isinstance(lesson, bool) or lesson not in course.numbers() or not course.lesson(lesson, "exercises").exercises:
+        with_exercises = ", ".join(str(each.number) for each in course.loaded("exercises") if each.exercises)
+        error = message("exercises.unknown_lesson", lesson=repr(lesson)[:40], valid=with_exercises or "—")
+        raise LessonError(error + course.broken_note())
+    found = course.lesson(lesson, "exercises").exercises
+    numbers_ = sorted(found)
     if isinstance(number, bool) or not isinstance(number, int) or number not in numbers_:
         valid = f"{numbers_[0]}–{numbers_[-1]}"
         raise LessonError(message("exercises.unknown", number=repr(number)[:40], lesson=lesson, valid=valid))
-    return _exercises[(lesson, number)]
+    return found[number]
 
 
-def _form(item: Exercise) -> str:
-    return message(key(item.lesson, item.number, "form"))
+def _feedback(item: Exercise, status: str, headline: Text, hint: Text | None = None) -> Feedback:
+    return Feedback(item.number, status, headline, hint, lesson=item.lesson, label=item.label)
+
+
+def _form_hint(item: Exercise, before: Text | None = None) -> Text:
+    """ "The answer should be …", after a sentence saying what is off (`before`) when there is one."""
+    form = text(item.key("form"))
+    if before is None:
+        return text("exercises.form_hint", form=form)
+    return text("exercises.form_hint_after", before=before, form=form)
 
 
 def _judge(item: Exercise, answer: object) -> Feedback:
-    """Run the exercise's checker on `answer` (under the guard) and word the verdict."""
-    form, number, lesson = _form(item), item.number, item.lesson
+    """Run the exercise's checker on `answer` (under the guard) and say what was found."""
     try:
         remark = item.check(answer)
     except FormError as bad:
-        form_hint = message("exercises.form_hint", form=form)
-        if bad.key:  # a sentence before it: the form hint starts a new sentence
-            form_hint = message(bad.key, **bad.fields) + " " + form_hint[:1].upper() + form_hint[1:]
-        return Feedback(number, "wrong", message("exercises.bad_form"), form_hint, lesson=lesson)
+        before = text(bad.key, **bad.fields) if bad.key else None
+        return _feedback(item, "wrong", text("exercises.bad_form"), _form_hint(item, before))
     except Wrong as wrong:
-        return Feedback(number, "wrong", message(wrong.headline), message(wrong.hint, **wrong.fields), lesson=lesson)
+        return _feedback(item, "wrong", text(wrong.headline), text(wrong.hint, **wrong.fields))
     except LearnerRaised as raised:
         which = "exercises.recursion" if raised.kind == "RecursionError" else "exercises.raised"
-        return Feedback(
-            number, "wrong", message("exercises.raised_headline"), message(which, error=raised.text), lesson=lesson
-        )
+        return _feedback(item, "wrong", text("exercises.raised_headline"), text(which, error=raised.text))
     except LessonError as error:  # compare refused (shape or dtype): treat as the wrong form
-        form_hint = message("exercises.form_hint", form=form)
-        return Feedback(
-            number,
-            "wrong",
-            message("exercises.bad_form"),
-            f"{error} {form_hint[:1].upper()}{form_hint[1:]}",
-            lesson=lesson,
-        )
-    return Feedback(
-        number, "correct", message(key(lesson, number, "ok")), message(remark) if remark else None, lesson=lesson
-    )
+        before = error.text if error.text is not None else text("exercises.plain", words=str(error))
+        return _feedback(item, "wrong", text("exercises.bad_form"), _form_hint(item, before))
+    return _feedback(item, "correct", text(item.key("ok")), text(remark) if remark else None)
 
 
 def _memory_text(limit: float | None) -> str:
@@ -387,44 +258,30 @@ def _memory_text(limit: float | None) -> str:
 
 
 def _failure_feedback(item: Exercise, failure: guard.Failure) -> Feedback:
-    number, lesson = item.number, item.lesson
     if failure.kind == "timeout":
         seconds_ = shortest(failure.limit) if failure.limit is not None else "?"
-        return Feedback(
-            number,
-            "wrong",
-            message("exercises.timeout", seconds=seconds_),
-            message("exercises.timeout_hint"),
-            lesson=lesson,
-        )
+        return _feedback(item, "wrong", text("exercises.timeout", seconds=seconds_), text("exercises.timeout_hint"))
     if failure.kind == "memory":
         headline = (
-            message("exercises.memory", limit=_memory_text(failure.limit))
+            text("exercises.memory", limit=_memory_text(failure.limit))
             if failure.limit
-            else message("exercises.memory_unlimited")
+            else text("exercises.memory_unlimited")
         )
-        return Feedback(number, "wrong", headline, message("exercises.memory_hint"), lesson=lesson)
+        return _feedback(item, "wrong", headline, text("exercises.memory_hint"))
     error = f"{failure.exception_type}: {failure.detail}" if failure.detail else failure.exception_type
-    return Feedback(
-        number,
-        "wrong",
-        message("exercises.answer_raised", error=error),
-        message("exercises.form_hint", form=_form(item)),
-        lesson=lesson,
-    )
+    return _feedback(item, "wrong", text("exercises.answer_raised", error=error), _form_hint(item))
 
 
-def check(number: int, answer: object, *, lesson: int = DEFAULT_LESSON) -> Feedback:
-    """Judge the answer to exercise `number` of `lesson`; the Feedback says why, in the current language.
+def check(number: int, answer: object, *, lesson: int | None = None) -> Feedback:
+    """Judge the answer to exercise `number` of `lesson` (default: the course's first); the
+    Feedback says why, in the language current when it is shown.
 
     None or ... means "not answered yet" (a neutral verdict). Everything the answer runs goes
     through `guard.run`, within guard.TIME_LIMIT_SECONDS and guard.MEMORY_HEADROOM_BYTES.
     """
     item = _find(number, lesson)
     if answer is None or answer is ...:
-        return Feedback(
-            item.number, "unanswered", message("exercises.unanswered", form=_form(item)), lesson=item.lesson
-        )
+        return _feedback(item, "unanswered", text("exercises.unanswered", form=text(item.key("form"))))
     depth = _mode_depth()
     try:
         outcome = guard.run(_judge, item, answer)
@@ -442,7 +299,7 @@ _hints_shown: dict[tuple[int, int], int] = {}
 
 def _hint_count(item: Exercise) -> int:
     count = 0
-    while key(item.lesson, item.number, f"hint.{count + 1}") in MESSAGES:
+    while item.key(f"hint.{count + 1}") in MESSAGES:
         count += 1
     return count
 
@@ -454,11 +311,11 @@ def solutions_hidden() -> bool:
 
 
 def _arguments(item: Exercise) -> str:
-    """The arguments that name this exercise in a call: "6", or "2, lesson=4" outside lesson 1."""
-    return str(item.number) if item.lesson == DEFAULT_LESSON else f"{item.number}, lesson={item.lesson}"
+    """The arguments that name this exercise in a call: "6", or "2, lesson=4" outside the first lesson."""
+    return str(item.number) if item.lesson == course.first() else f"{item.number}, lesson={item.lesson}"
 
 
-def hint(number: int, *, lesson: int = DEFAULT_LESSON) -> Help:
+def hint(number: int, *, lesson: int | None = None) -> Help:
     """The next hint for exercise `number` of `lesson`: a nudge first, then more specific, the
     last almost the answer. Each call moves one hint on; once the last is reached it is
     repeated, saying it is the last (and pointing to `solution`, unless solutions are hidden).
@@ -469,24 +326,19 @@ def hint(number: int, *, lesson: int = DEFAULT_LESSON) -> Help:
     step = min(before + 1, total)
     _hints_shown[(item.lesson, item.number)] = step
     which = "exercises.help.last_hint" if step == total else "exercises.help.hint"
-    name = label(item.lesson, item.number)
     note = None
     if before >= total:
         if solutions_hidden():
-            note = message("exercises.help.no_more_hidden")
+            note = text("exercises.help.no_more_hidden")
         else:
-            note = message("exercises.help.no_more", call=_arguments(item))
-    return Help(
-        item.number,
-        message(which, step=step, total=total, number=name),
-        message(key(item.lesson, item.number, f"hint.{step}")),
-        note=note,
-        lesson=item.lesson,
-    )
+            note = text("exercises.help.no_more", call=_arguments(item))
+    title = text(which, step=step, total=total, number=item.label)
+    return Help(item.number, title, text(item.key(f"hint.{step}")), note=note, lesson=item.lesson)
 
 
-def solution(number: int, *, lesson: int = DEFAULT_LESSON) -> Help:
-    """The worked solution of exercise `number` of `lesson`: an explanation and code `check` accepts.
+def solution(number: int, *, lesson: int | None = None) -> Help:
+    """The worked solution of exercise `number` of `lesson`: its explanation, and the code of the
+    cells the lesson's solutions notebook marks for it (which `check` accepts).
 
     When `solutions_hidden()`, a Help without code instead, saying that the teacher turned the
     solutions off and pointing to `hint`.
@@ -495,44 +347,42 @@ def solution(number: int, *, lesson: int = DEFAULT_LESSON) -> Help:
     if solutions_hidden():
         return Help(
             item.number,
-            message("exercises.help.solution_hidden_title", number=label(item.lesson, item.number)),
-            message("exercises.help.solution_hidden", call=_arguments(item)),
+            text("exercises.help.solution_hidden_title", number=item.label),
+            text("exercises.help.solution_hidden", call=_arguments(item)),
             kind="solution-hidden",
             lesson=item.lesson,
         )
+    code = course.lesson(item.lesson).solution_code(item.number)
     return Help(
         item.number,
-        message("exercises.help.solution", number=label(item.lesson, item.number)),
-        message(key(item.lesson, item.number, "solution")),
-        code=item.solution,
+        text("exercises.help.solution", number=item.label),
+        text(item.key("solution")),
+        code=code if any(code.values()) else None,
         kind="solution",
         lesson=item.lesson,
     )
 
 
 __all__ = [
-    "DEFAULT_LESSON",
-    "Exercise",
     "FLOAT32_ULPS",
+    "SOLUTIONS_HIDDEN",
+    "SOLUTIONS_VARIABLE",
+    "STATUSES",
+    "Exercise",
     "Feedback",
     "FormError",
     "Help",
     "LearnerRaised",
-    "SOLUTIONS_HIDDEN",
-    "SOLUTIONS_VARIABLE",
-    "STATUSES",
     "Wrong",
     "agreement",
     "as_tensor",
     "call",
     "check",
     "close",
-    "exercise",
     "exercises",
     "hint",
     "keys",
     "kind_name",
-    "label",
     "pair",
     "precision_error",
     "result_name",

@@ -4,9 +4,10 @@ A traced graph can have tens of thousands of nodes; a picture a learner can read
 MAX_BOXES boxes. `fold` shrinks a graph in three steps, each taken only while the graph is
 still larger than `max_boxes` (a graph that already fits comes back as the same object):
 
-1. Chains (`fold_chains`, also behind `Graph.fold`): neighbouring identical operations with
-   the same saved constants (the loop `b = b * 2`) become one "fold" node with `repeat` = the
-   chain's length and `members` = the raw indices it replaced (its cut inputs included).
+1. Chains (`graph_data.fold_chains`, also behind `Graph.fold`): neighbouring identical
+   operations with the same saved constants (the loop `b = b * 2`) become one "fold" node with
+   `repeat` = the chain's length and `members` = the raw indices it replaced (its cut inputs
+   included).
 
 2. Repeated blocks (`fold_blocks`), whatever their inner shape: a residual layer, an unrolled
    LSTM step, a loop body of several operations. Design:
@@ -59,14 +60,13 @@ from dataclasses import replace
 
 import numpy as np
 
-from autograd_lessons.graph import Edge, Graph, Group, Node, link_key
+from autograd_lessons.graph_data import MIN_REPEAT, Edge, Graph, Group, Node, fold_chains, link_key, remap_groups
 from autograd_lessons.i18n import LessonError, message
 
-# The most boxes a picture shows with text: an 860-px-wide PNG (draw.DISPLAY_WIDTH_PX) fits
-# about 60 labelled boxes at 8 pt (draw.NODE_PT) in its rows and its 4000-px scroll; it is
-# draw.LABEL_LIMIT, above which draw() gives up text and draws markers.
+# The most boxes a picture shows with text: an 860-px-wide PNG (drawing.sizes.DISPLAY_WIDTH_PX)
+# fits about 60 labelled boxes at 8 pt (drawing.sizes.NODE_PT) in its rows and its 4000-px
+# scroll; it is drawing.sizes.LABEL_LIMIT, above which draw() gives up text and draws markers.
 MAX_BOXES = 60
-MIN_REPEAT = 3  # a chain or block must occur this many times in a row to be folded
 MAX_PERIOD = 512  # longest instance looked for, in nodes along one path
 MAX_ROUNDS = 32  # block-folding rounds (each folds one repeated block, nested ones included)
 MAX_CANDIDATES = 8  # candidate repetitions tried per round, best first
@@ -155,106 +155,6 @@ def _dedupe(edges: list[Edge]) -> tuple[Edge, ...]:
     return tuple(out)
 
 
-def _remap_groups(graph: Graph, new_index: list[int], dropped_covers: list[int] | None = None) -> list[Group]:
-    """The graph's groups with members renumbered (-1 = removed). A group left empty vanishes,
-    its covers going to `dropped_covers`; parents are renumbered (a vanished one's groups all
-    vanish with it, being inside it)."""
-    groups: list[Group] = []
-    renumbered: dict[int, int] = {}
-    for g, group in enumerate(graph.groups):
-        members = tuple(sorted({new_index[m] for m in group.members if new_index[m] >= 0}))
-        if not members:
-            if dropped_covers is not None:
-                dropped_covers.extend(group.covers)
-            continue
-        renumbered[g] = len(groups)
-        groups.append(replace(group, members=members))
-    return [replace(g, parent=renumbered.get(g.parent) if g.parent is not None else None) for g in groups]
-
-
-# --------------------------------------------------------------------------- step 1: chains
-
-
-def fold_chains(graph: Graph, min_repeat: int = MIN_REPEAT) -> Graph:
-    """The same graph with every chain of >= min_repeat identical operations as one node.
-
-    Exactly what `Graph.fold` documents (it delegates here); the graph itself if there is no
-    chain. Nodes of the result carry `members`: the raw indices each stands for.
-    """
-    nodes, children, parents = graph.nodes, graph.children, graph.parents
-    keys: dict[int, tuple] = {}
-
-    def key(i: int) -> tuple:
-        found = keys.get(i)
-        if found is None:
-            found = keys[i] = link_key(nodes[i])
-        return found
-
-    following: dict[int, int] = {}
-    for node in nodes:
-        if node.kind != "op" or node.op == "AccumulateGrad":
-            continue
-        kids = [e.target for e in children[node.index] if nodes[e.target].kind != "cut"]
-        if len(kids) == 1:
-            kid = nodes[kids[0]]
-            if kid.kind == "op" and len(parents[kid.index]) == 1 and key(kid.index) == key(node.index):
-                following[node.index] = kid.index
-    linked = set(following.values())
-    head_of: dict[int, int] = {}  # member -> head of its chain
-    chains: dict[int, list[int]] = {}
-    members_of: dict[int, list[int]] = {}
-    for head in sorted(set(following) - linked):
-        chain = [head]
-        while chain[-1] in following:
-            chain.append(following[chain[-1]])
-        if len(chain) < min_repeat:
-            continue
-        members = list(chain)
-        for link in chain:
-            members.extend(e.target for e in children[link] if nodes[e.target].kind == "cut")
-        chains[head] = chain
-        members_of[head] = sorted(members)
-        for m in members:
-            head_of[m] = head
-    if not chains:
-        return graph
-    new_index = [-1] * len(nodes)
-    kept: list[int] = []
-    for node in nodes:
-        head = head_of.get(node.index)
-        if head is None or head == node.index:
-            new_index[node.index] = len(kept)
-            kept.append(node.index)
-    for member, head in head_of.items():
-        new_index[member] = new_index[head]
-    folded = []
-    for old in kept:
-        node = nodes[old]
-        if old in chains:
-            chain = chains[old]
-            saved = node.saved if all(nodes[i].saved == node.saved for i in chain) else ()
-            node = Node(
-                index=len(folded),
-                kind="fold",
-                op=node.op,
-                name=node.name,
-                saved=saved,
-                repeat=len(chain),
-                members=tuple(members_of[old]),
-            )
-        else:
-            node = replace(node, index=len(folded), members=(old,))
-        folded.append(node)
-    edges = []
-    for edge in graph.edges:
-        a, b = new_index[edge.source], new_index[edge.target]
-        if a != b:
-            edges.append(replace(edge, source=a, target=b))
-    outputs = tuple(dict.fromkeys(new_index[o] for o in graph.outputs))
-    groups = tuple(_remap_groups(graph, new_index))
-    return Graph(nodes=tuple(folded), edges=tuple(edges), freed=graph.freed, outputs=outputs, groups=groups)
-
-
 # --------------------------------------------------------------------------- step 2: blocks
 
 
@@ -312,7 +212,7 @@ def _tandem_repeats(seq: np.ndarray, min_repeat: int) -> list[tuple[int, int, in
         if int(eq.sum()) < need:
             continue
         edges = np.flatnonzero(np.diff(np.concatenate(([0], eq.view(np.int8), [0]))))
-        for s, e in zip(edges[0::2].tolist(), edges[1::2].tolist()):
+        for s, e in zip(edges[0::2].tolist(), edges[1::2].tolist(), strict=True):
             if e - s >= need:
                 found.append((p, s, (e - s + p) // p))
     return found
@@ -413,7 +313,7 @@ def _grow(graph: Graph, sig: list[int], path: list[int], p: int, start: int, k: 
         w = phi[u]
         base = inst[u]
         kids_u, kids_w = children[u], children[w]
-        for a, b in zip(kids_u, kids_w):
+        for a, b in zip(kids_u, kids_w, strict=False):  # pairs by position, as far as both go
             if a.slot == b.slot and a.output == b.output:
                 pair(a.target, b.target, base)
         if parents[u] and parents[w]:
@@ -503,7 +403,7 @@ def _apply(graph: Graph, block: _Block) -> Graph | None:
     for v in range(n):
         if inst[v] >= 0:
             covers.extend(raw_indices(graph.nodes[v]))
-    groups = _remap_groups(graph, new_index, covers)
+    groups = remap_groups(graph, new_index, covers)
     members = tuple(new_index[v] for v in range(n) if inst[v] == 0)
     label = message("graph.repeat", count=block.k)
     frame = Group(kind="repeat", label=label, members=members, repeat=block.k, covers=tuple(sorted(set(covers))))
@@ -585,7 +485,7 @@ def _absorb(graph: Graph) -> Graph:
         edges=_dedupe(edges),
         freed=graph.freed,
         outputs=outputs,
-        groups=tuple(_remap_groups(graph, new_index)),
+        groups=tuple(remap_groups(graph, new_index)),
     )
 
 
@@ -636,7 +536,7 @@ def coarsen(graph: Graph, *, max_boxes: int = MAX_BOXES) -> Graph:
     ranked = sorted(first, key=lambda key: first[key])
     box_of_key = {key: i for i, key in enumerate(ranked)}
     box = [0] * n
-    for v, key in zip(order, key_of):
+    for v, key in zip(order, key_of, strict=True):
         box[v] = box_of_key[key]
     contents: list[list[int]] = [[] for _ in ranked]
     for v in range(n):
@@ -658,8 +558,58 @@ def coarsen(graph: Graph, *, max_boxes: int = MAX_BOXES) -> Graph:
         if a < b:  # within a band, an edge pointing back up is left out (keeps the DAG)
             edges.append(replace(e, source=a, target=b))
     outputs = tuple(dict.fromkeys(box[o] for o in graph.outputs))
-    groups = tuple(_remap_groups(graph, box))
+    groups = tuple(remap_groups(graph, box))
     return Graph(nodes=tuple(nodes), edges=_dedupe(edges), freed=graph.freed, outputs=outputs, groups=groups)
 
 
-__all__ = ["MAX_BOXES", "MIN_REPEAT", "coarsen", "fold", "fold_blocks", "fold_chains", "raw_indices"]
+# --------------------------------------------------------------------------- module frames
+
+
+def regroup(raw: Graph, folded: Graph) -> Graph:
+    """`folded` with the module groups of `raw` carried over: a folded node belongs to a module
+    when any node it stands for (Node.members) does; empty groups are dropped, parents kept."""
+    modules = [(k, g) for k, g in enumerate(raw.groups) if g.kind == "module"]
+    if not modules or folded is raw:
+        return folded
+    owners: dict[int, set[int]] = {}
+    for j, node in enumerate(folded.nodes):
+        for member in node.members or (j,):
+            owners.setdefault(member, set()).add(j)
+    new_index: dict[int, int] = {}
+    groups = [g for g in folded.groups if g.kind != "module"]
+    for k, group in modules:
+        members = sorted({j for m in group.members for j in owners.get(m, ())})
+        if not members:
+            continue
+        parent = group.parent
+        while parent is not None and parent not in new_index:
+            parent = raw.groups[parent].parent
+        new_index[k] = len(groups)
+        groups.append(replace(group, members=tuple(members), parent=new_index.get(parent)))
+    # A repeated block and a module frame must nest one way or the other; a module that is
+    # only partly inside a block (an RNN cell whose calls interleave with other work) is left
+    # unframed rather than drawn crossing the block's frame.
+    repeats = [k for k, g in enumerate(groups) if g.kind == "repeat"]
+    dropped: set[int] = set()
+    for k in range(len(groups)):
+        if groups[k].kind != "module":
+            continue
+        inside = set(groups[k].members)
+        for r in repeats:
+            block = set(groups[r].members)
+            if block <= inside and groups[r].parent is None:
+                groups[r] = replace(groups[r], parent=k)
+            elif inside <= block and inside != block:
+                parent = groups[k].parent  # the block sits between the module and its parent
+                if parent is None or block <= set(groups[parent].members):
+                    groups[k] = replace(groups[k], parent=r)
+            elif inside & block and not (block <= inside or inside <= block):
+                dropped.add(k)
+    if dropped:
+        keep = [k for k in range(len(groups)) if k not in dropped and groups[k].parent not in dropped]
+        renumber = {old: new for new, old in enumerate(keep)}
+        groups = [replace(groups[k], parent=renumber.get(groups[k].parent)) for k in keep]
+    return replace(folded, groups=tuple(groups))
+
+
+__all__ = ["MAX_BOXES", "MIN_REPEAT", "coarsen", "fold", "fold_blocks", "fold_chains", "raw_indices", "regroup"]

@@ -350,11 +350,11 @@ def describe(error: BaseException) -> tuple[str, str]:
     """(type name, message) of an exception, safely: a learner's __str__ may fail or be huge."""
     try:
         name = type(error).__name__
-    except Exception:  # noqa: BLE001 - whatever a learner's class does, keep going
+    except Exception:
         name = "Exception"
     try:
         detail = str(error)
-    except Exception:  # noqa: BLE001
+    except Exception:
         detail = ""
     if not isinstance(detail, str):
         detail = ""
@@ -370,7 +370,7 @@ def _invoke(function: Callable, args: tuple, kwargs: dict) -> tuple:
         return ("value", function(*args, **kwargs))
     except _Stop:
         raise
-    except BaseException as error:  # noqa: BLE001 - everything the learner raises is reported
+    except BaseException as error:
         if isinstance(error, KeyboardInterrupt) and any(s.interrupted for s in _current_states()):
             raise
         return ("memory" if is_memory_error(error) else "raised", *describe(error))

@@ -5,6 +5,7 @@ Each function here names the versions it concerns and why hiding the behaviour i
 
 from __future__ import annotations
 
+import contextlib
 import importlib
 import warnings
 
@@ -26,7 +27,6 @@ def load_forward_mode() -> None:
     with warnings.catch_warnings():
         for category in (DeprecationWarning, FutureWarning):
             warnings.filterwarnings("ignore", message=JIT_SCRIPT_DEPRECATED, category=category)
-        try:
+        # A torch that no longer has the module does not raise the warning either.
+        with contextlib.suppress(ImportError):
             importlib.import_module(FORWARD_MODE_DECOMPOSITIONS)
-        except ImportError:  # a torch that no longer has the module does not raise the warning either
-            pass

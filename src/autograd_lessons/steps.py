@@ -14,8 +14,9 @@ from dataclasses import dataclass
 
 import torch
 
-from autograd_lessons.callers import TensorNames, caller_tensor_names
-from autograd_lessons.graph import Graph, Value, check_outputs, value_of, walk
+from autograd_lessons.callers import learner_boundary
+from autograd_lessons.graph import Traced, traced, value_of
+from autograd_lessons.graph_data import Graph, Value
 from autograd_lessons.i18n import LessonError, message
 from autograd_lessons.numbers import shape_text
 
@@ -149,6 +150,7 @@ def _grads_total(grads: tuple) -> Value | None:
     return value_of(present[0]) if len(grads) == 1 else value_of(torch.cat([g.reshape(-1) for g in present]))
 
 
+@learner_boundary
 def backward_steps(
     tensor: torch.Tensor,
     gradient: torch.Tensor | None = None,
@@ -166,12 +168,8 @@ def backward_steps(
     gradients are added to `.grad` as `tensor.backward()` would. The graph is kept
     (retain_graph=True), so a real backward() can still follow. Steps are numbered from 1.
     """
-    tensors = check_outputs(tensor, "backward_steps")
-    found = caller_tensor_names(names)
-    try:
-        return record(tensors, gradient, accumulate, found)
-    finally:
-        found.release()
+    with traced(tensor, "backward_steps", names) as built:
+        return record(built, gradient, accumulate)
 
 
 def _gradients(tensors: tuple[torch.Tensor, ...], gradient) -> tuple:
@@ -188,27 +186,19 @@ def _gradients(tensors: tuple[torch.Tensor, ...], gradient) -> tuple:
     return tuple(given)
 
 
-def record(tensors, gradient, accumulate: bool, found: TensorNames) -> Steps:
-    """The steps of the backward pass of `tensors` (one tensor, or a tuple of outputs), their
-    tensors named by `found` (see backward_steps)."""
-    tensors = (tensors,) if isinstance(tensors, torch.Tensor) else tuple(tensors)
-    gradients = _gradients(tensors, gradient)
-    graph, fns = walk(tensors, found)
-    names = [graph.nodes[o].name or found.by_tensor.get(id(t)) for o, t in zip(graph.outputs, tensors)]
-    if len(tensors) == 1:
-        name = names[0]
-    else:  # several outputs: "a, b", or None when none of them has a name
-        name = ", ".join(n for n in names if n) or None
-    leaves: list[torch.Tensor] = []
-    for i, fn in enumerate(fns):
-        if fn is not None and type(fn).__name__ == "AccumulateGrad":
-            leaves.append(fn.variable)
-    for tensor in tensors:
-        if tensor.grad_fn is None and tensor.requires_grad:
-            leaves.append(tensor)
+def _leaves(built: Traced) -> list[torch.Tensor]:
+    """The leaf tensors whose .grad the backward pass of `built` writes."""
+    leaves = [fn.variable for fn in built.fns if fn is not None and type(fn).__name__ == "AccumulateGrad"]
+    leaves += [t for t in built.tensors if t.grad_fn is None and t.requires_grad]
+    return leaves
 
-    sent_by: dict[int, tuple] = {}  # node -> gradients it sent, per input slot
-    order: list[tuple[int, tuple]] = []  # (node, gradients received), in engine order
+
+def _run_hooked(built: Traced, gradients: tuple, leaves: list[torch.Tensor], accumulate: bool):
+    """Run the backward pass with a pre-hook and a hook on every node; return (order, sent_by):
+    (node, gradients received) in the engine's order, and node -> gradients it sent per input
+    slot. Hooks are removed and, unless `accumulate`, every leaf's .grad put back as it was."""
+    sent_by: dict[int, tuple] = {}
+    order: list[tuple[int, tuple]] = []
     handles = []
 
     def pre(i):
@@ -225,7 +215,7 @@ def record(tensors, gradient, accumulate: bool, found: TensorNames) -> Steps:
 
     stash = {id(t): t.grad for t in leaves}
     try:
-        for i, fn in enumerate(fns):
+        for i, fn in enumerate(built.fns):
             if fn is not None:
                 handles.append(fn.register_prehook(pre(i)))
                 handles.append(fn.register_hook(post(i)))
@@ -233,7 +223,7 @@ def record(tensors, gradient, accumulate: bool, found: TensorNames) -> Steps:
             for t in leaves:
                 t.grad = None
         try:
-            torch.autograd.backward(tensors, grad_tensors=gradients, retain_graph=True)
+            torch.autograd.backward(built.tensors, grad_tensors=gradients, retain_graph=True)
         except RuntimeError as error:
             if "second time" in str(error) or "freed" in str(error):
                 raise LessonError(message("steps.error.freed")) from None
@@ -244,48 +234,59 @@ def record(tensors, gradient, accumulate: bool, found: TensorNames) -> Steps:
         if not accumulate:
             for t in leaves:
                 t.grad = stash[id(t)]
-    del stash
+    return order, sent_by
 
-    steps = []
-    for number, (i, received) in enumerate(order, start=1):
-        arrivals = tuple(
-            Arrival(e.source, e.slot, value_of(sent_by[e.source][e.slot]) if e.source in sent_by else None)
-            for e in graph.parents[i]
-        )
-        sent_values = sent_by.get(i, ())
-        sent = tuple(
-            Sent(
-                e.target,
-                e.slot,
-                value_of(sent_values[e.slot])
-                if e.slot < len(sent_values) and sent_values[e.slot] is not None
-                else None,
-            )
-            for e in graph.children[i]
-            if graph.nodes[e.target].kind != "leaf"
-        )
-        op = graph.nodes[i].op
-        landed_value = leaf_name = None
-        if op == "AccumulateGrad":
-            leaf_index = next(e.target for e in graph.children[i])
-            leaf_name = graph.nodes[leaf_index].name
-            landed_value = _grads_total(received)
-        steps.append(
-            Step(
-                number=number,
-                node=i,
-                op=op,
-                arrivals=arrivals,
-                received=_grads_total(received),
-                sent=sent,
-                landed=landed_value,
-                leaf=leaf_name,
-            )
-        )
-    del fns, leaves, order, sent_by
-    return Steps(
-        graph=graph, steps=tuple(steps), name=name, accumulated=accumulate, gradient_given=gradient is not None
+
+def _step(graph: Graph, number: int, i: int, received: tuple, sent_by: dict[int, tuple]) -> Step:
+    """Step `number`: node i, the gradients `received`, and what went along its edges."""
+    arrivals = tuple(
+        Arrival(e.source, e.slot, value_of(sent_by[e.source][e.slot]) if e.source in sent_by else None)
+        for e in graph.parents[i]
     )
+    sent_values = sent_by.get(i, ())
+    sent = tuple(
+        Sent(
+            e.target,
+            e.slot,
+            value_of(sent_values[e.slot]) if e.slot < len(sent_values) and sent_values[e.slot] is not None else None,
+        )
+        for e in graph.children[i]
+        if graph.nodes[e.target].kind != "leaf"
+    )
+    op = graph.nodes[i].op
+    landed_value = leaf_name = None
+    if op == "AccumulateGrad":
+        leaf_index = next(e.target for e in graph.children[i])
+        leaf_name = graph.nodes[leaf_index].name
+        landed_value = _grads_total(received)
+    return Step(
+        number=number,
+        node=i,
+        op=op,
+        arrivals=arrivals,
+        received=_grads_total(received),
+        sent=sent,
+        landed=landed_value,
+        leaf=leaf_name,
+    )
+
+
+def record(built: Traced, gradient, accumulate: bool) -> Steps:
+    """The steps of the backward pass of the outputs `built` was traced from (see backward_steps)."""
+    tensors, graph = built.tensors, built.graph
+    gradients = _gradients(tensors, gradient)
+    # graph.outputs holds the same tensor given twice once: zip stops at the shorter
+    names = [
+        graph.nodes[o].name or built.names.by_tensor.get(id(t)) for o, t in zip(graph.outputs, tensors, strict=False)
+    ]
+    # several outputs: "a, b", or None when none of them has a name
+    name = names[0] if len(tensors) == 1 else ", ".join(n for n in names if n) or None
+    leaves = _leaves(built)
+    order, sent_by = _run_hooked(built, gradients, leaves, accumulate)
+    del leaves
+    steps = tuple(_step(graph, number, i, received, sent_by) for number, (i, received) in enumerate(order, start=1))
+    del order, sent_by
+    return Steps(graph=graph, steps=steps, name=name, accumulated=accumulate, gradient_given=gradient is not None)
 
 
 __all__ = ["Arrival", "Sent", "Step", "Steps", "backward_steps", "record"]

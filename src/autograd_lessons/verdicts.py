@@ -1,10 +1,10 @@
-"""Verdicts: the outcome of checking a claim, and the comparisons that decide it.
+"""How claims are judged: the comparisons that decide a Verdict, and the evidence it records.
 
-Any lesson's claims return a Verdict. Its status is one of three: "exact" (the claim holds;
-values bitwise equal), "rounding" (it holds up to rounding, with the largest error in ulps) or
-"false" (it does not hold, with a counterexample). The evidence — the values compared, the ulps,
-the counterexample, the times measured — is always part of the verdict's text, rendered in the
-learner's language when shown.
+Any lesson's claims return a `results.Verdict`. Its status is one of three: "exact" (the claim
+holds; values bitwise equal), "rounding" (it holds up to rounding, with the largest error in ulps)
+or "false" (it does not hold, with a counterexample). The evidence — the values compared, the
+ulps, the counterexample, the times measured — is recorded as message keys and fields, worded in
+the learner's language when the verdict is shown (`autograd_lessons.render`).
 
 Rounding tolerance. Two correct float computations of the same quantity that take different
 routes (another order of operations, a sum split differently) differ by a few roundings of half
@@ -17,31 +17,20 @@ n-term sums allow n more ulps, the classic growth of the summation error bound.
 
 from __future__ import annotations
 
-import html
 import math
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field, replace
+from collections.abc import Callable
+from dataclasses import replace
 from types import MappingProxyType
-from typing import TYPE_CHECKING
 
 import torch
 
-from autograd_lessons.i18n import LessonError, message
+from autograd_lessons.i18n import LessonError, Text, text
 from autograd_lessons.numbers import shape_text, shortest, ulp, ulps_text, values_text
-from autograd_lessons.palette import badge_html
+from autograd_lessons.results import STATUSES, Evidence, Verdict, Verdicts
 
-if TYPE_CHECKING:
-    from autograd_lessons.claims import Claim
-
-STATUSES = ("exact", "rounding", "false")
 ULP_TOLERANCE = 4  # ulps of the dtype at max(|expected|), see the module docstring
 FD_TOLERANCE = 1e-6  # relative error allowed between float64 finite differences and a formula
 TIMER = "⏱"  # marks every measured duration in a verdict's text (tests/sanitize.cfg masks what follows it)
-
-# How a verdict looks: the badge kind of palette.BADGES for each status, for the source's own
-# words (a statement that holds or not) and for the lesson's own questions (answered yes or no).
-_BADGE_KINDS = {"exact": "holds", "rounding": "rounding", "false": "fails"}
-_ANSWER_KINDS = {"exact": "holds", "rounding": "rounding", "false": "answer_no"}
 
 
 def duration_text(seconds: float) -> str:
@@ -54,136 +43,20 @@ def duration_text(seconds: float) -> str:
 
 # --------------------------------------------------------------------------- verdicts
 
-Evidence = tuple[tuple[str, Mapping[str, object]], ...]  # (message key, fields), rendered on demand
+FACT = text("claims.fact")  # the statement of a verdict on a yes/no fact
+COMPARED = "claims.compare.statement"  # the statement of a plain comparison: shape and dtype compared
 
 
 def evidence(key: str, **fields: object) -> Evidence:
-    return ((key, MappingProxyType(fields)),)
-
-
-@dataclass(frozen=True, eq=False)
-class Verdict:
-    """The outcome of checking one claim: status, evidence, and text in the learner's language.
-
-    `status` is "exact" (holds), "rounding" (holds up to rounding; `ulps` is the largest error)
-    or "false" (does not hold; `counterexample` holds the inputs and the values). `evidence` is
-    what was found, as message keys rendered in the current language; `measurements` keeps the
-    same numbers (such as timings) as data.
-    """
-
-    status: str
-    statement_key: str
-    statement_fields: Mapping[str, object] = field(default_factory=dict)
-    claim_id: str | None = None
-    cell: int | None = None
-    ulps: float | None = None
-    counterexample: Mapping[str, object] | None = None
-    evidence: Evidence = ()
-    measurements: Mapping[str, object] | None = None
-
-    @property
-    def claim(self) -> Claim | None:
-        """The catalogue claim this verdict judges (None for a plain `compare`)."""
-        from autograd_lessons.claims import CATALOG  # claims imports this module
-
-        return CATALOG.get(self.claim_id) if self.claim_id else None
-
-    @property
-    def statement(self) -> str:
-        """What was checked, in the current language."""
-        return message(self.statement_key, **self.statement_fields)
-
-    @property
-    def detail(self) -> str | None:
-        """What was found (values, ulps, times, the counterexample), in the current language."""
-        if not self.evidence:
-            return None
-        return " ".join(message(key, **fields) for key, fields in self.evidence)
-
-    @property
-    def holds(self) -> bool:
-        """Whether the claim holds, exactly or up to rounding."""
-        return self.status != "false"
-
-    @property
-    def is_question(self) -> bool:
-        """Whether this answers one of the lesson's own questions rather than the source's words."""
-        claim = self.claim
-        return claim is not None and claim.quote is None
-
-    def _badge_kind(self) -> str:
-        return (_ANSWER_KINDS if self.is_question else _BADGE_KINDS)[self.status]
-
-    def badge(self) -> str:
-        """The verdict word with its symbol: ✔ holds, ≈ holds up to rounding, ✘ does not hold
-        (for the lesson's own questions: ✔ yes, ≈ yes up to rounding, ✘ no)."""
-        family = "claims.answer" if self.is_question else "claims.status"
-        return message(f"{family}.{self.status}", ulps=ulps_text(self.ulps or 0.0))
-
-    def heading(self) -> str:
-        """Whose words are judged: the source cell and its quote, or the lesson's question."""
-        claim = self.claim
-        if claim is None:
-            return self.statement
-        if claim.quote is None:
-            return message(f"claims.heading.question.{claim.cells}", source=claim.source, question=self.statement)
-        shown, translated_from = claim.shown_quote()
-        heading = message(f"claims.heading.{claim.kind}", source=claim.source, quote=shown)
-        if translated_from is not None:
-            heading += " " + message(
-                "claims.heading.translated", original=message(f"claims.language.{translated_from}")
-            )
-        return heading
-
-    def explanation(self) -> list[str]:
-        """The lines under the heading: what was checked (for the source's words), what was found."""
-        lines = []
-        claim = self.claim
-        if claim is not None and claim.quote is not None:
-            lines.append(message("claims.checked", statement=self.statement))
-        if self.detail is not None:
-            lines.append(message("claims.found", evidence=self.detail))
-        return lines
-
-    def lines(self) -> list[str]:
-        """The verdict as lines of text: badge and heading, then the explanation, indented."""
-        return [f"{self.badge()} — {self.heading()}"] + ["    " + line for line in self.explanation()]
-
-    def __str__(self) -> str:
-        return "\n".join(self.lines())
-
-    __repr__ = __str__
-
-    def _repr_html_(self) -> str:
-        badge = badge_html(self.badge(), self._badge_kind())
-        text = f"{badge} {html.escape(self.heading())}"
-        for line in self.explanation():
-            text += f'<br><span style="margin-left:2em;display:inline-block">{html.escape(line)}</span>'
-        return f'<div class="autograd-lessons-verdict" data-status="{self.status}">{text}</div>'
-
-
-class Verdicts(tuple):
-    """Several verdicts (for instance all claims of one cell), shown one after another."""
-
-    def __str__(self) -> str:
-        return "\n".join(str(v) for v in self)
-
-    __repr__ = __str__
-
-    def _repr_html_(self) -> str:
-        return "".join(v._repr_html_() for v in self)
-
-    @property
-    def holds(self) -> bool:
-        """Whether every claim holds, exactly or up to rounding."""
-        return all(v.holds for v in self)
+    """One piece of evidence: the message `key` with `fields`, worded when the verdict is shown."""
+    return (text(key, **fields),)
 
 
 def fact(holds: bool, evidence: Evidence = (), **counterexample: object) -> Verdict:
     """A verdict for a yes/no fact: exact when it holds, false with what was observed."""
     return Verdict(
         "exact" if holds else "false",
-        "claims.fact",
+        FACT,
         counterexample=None if holds else MappingProxyType(dict(counterexample)),
         evidence=evidence,
     )
@@ -218,7 +91,7 @@ def _as_tensor(value: object, name: str, like: torch.Tensor | None = None) -> to
         # A Python float is a float64; a number next to a tensor takes the tensor's dtype.
         dtype = like.dtype if like is not None else torch.float64 if isinstance(value, float) else None
         return torch.tensor(value, dtype=dtype)
-    raise LessonError(message("claims.error.not_tensor", name=name, kind=type(value).__name__))
+    raise LessonError.of("claims.error.not_tensor", name=name, kind=type(value).__name__)
 
 
 def compare(actual: object, expected: object, *, tolerance: float = ULP_TOLERANCE) -> Verdict:
@@ -234,17 +107,16 @@ def compare(actual: object, expected: object, *, tolerance: float = ULP_TOLERANC
     a = _as_tensor(actual, "actual", like)
     e = _as_tensor(expected, "expected", like)
     if a.shape != e.shape:
-        raise LessonError(
-            message("claims.error.shape", actual=shape_text(tuple(a.shape)), expected=shape_text(tuple(e.shape)))
-        )
+        shapes = {"actual": shape_text(tuple(a.shape)), "expected": shape_text(tuple(e.shape))}
+        raise LessonError.of("claims.error.shape", **shapes)
     if a.dtype != e.dtype:
-        raise LessonError(message("claims.error.dtype", actual=str(a.dtype), expected=str(e.dtype)))
+        raise LessonError.of("claims.error.dtype", actual=str(a.dtype), expected=str(e.dtype))
     fields = {"shape": shape_text(tuple(a.shape)), "dtype": str(a.dtype)}
     wide = torch.complex128 if a.dtype.is_complex else torch.float64
     a64, e64 = a.to(wide).reshape(-1), e.to(wide).reshape(-1)
     same = (a64 == e64) | (torch.isnan(a64) & torch.isnan(e64))
     if bool(same.all()):
-        return Verdict("exact", "claims.compare.statement", fields)
+        return Verdict("exact", text(COMPARED, **fields))
     finite = e64[torch.isfinite(e64)].abs()
     scale = float(finite.max()) if finite.numel() else 0.0
     error = torch.where(same, torch.zeros_like(a64.real), (a64 - e64).abs())
@@ -253,14 +125,13 @@ def compare(actual: object, expected: object, *, tolerance: float = ULP_TOLERANC
     ulps = float(error[index]) / ulp(scale, a.dtype)
     exact_only = not (a.dtype.is_floating_point or a.dtype.is_complex)
     if ulps <= tolerance and not exact_only:
-        return Verdict("rounding", "claims.compare.statement", fields, ulps=ulps)
+        return Verdict("rounding", text(COMPARED, **fields), ulps=ulps)
     position = shape_text(tuple(int(i) for i in torch.unravel_index(torch.tensor(index), a.shape))) if a.dim() else "()"
     got, wanted = a.reshape(-1)[index].item(), e.reshape(-1)[index].item()
     counterexample = {"index": position, "actual": got, "expected": wanted, "ulps": ulps}
     return Verdict(
         "false",
-        "claims.compare.statement",
-        fields,
+        text(COMPARED, **fields),
         ulps=ulps,
         counterexample=MappingProxyType(counterexample),
         evidence=evidence(
@@ -294,11 +165,11 @@ def fd_check(function: Callable[[torch.Tensor], torch.Tensor], x: torch.Tensor, 
     error = (estimate - wanted).abs()
     scale = max(1.0, float(wanted.abs().max())) if wanted.numel() else 1.0
     if wanted.numel() == 0 or float(error.max()) <= FD_TOLERANCE * scale:
-        return Verdict("exact", "claims.fact", evidence=evidence("claims.evidence.fd_agree"))
+        return Verdict("exact", FACT, evidence=evidence("claims.evidence.fd_agree"))
     index = int(torch.argmax(error))
     return Verdict(
         "false",
-        "claims.fact",
+        FACT,
         counterexample=MappingProxyType(
             {"index": index, "finite_difference": float(estimate[index]), "formula": float(wanted[index])}
         ),
@@ -319,9 +190,9 @@ def shown(tensor: torch.Tensor | None) -> str:
     return "None" if tensor is None else values_text(tensor)
 
 
-def yes_no(flag: bool) -> str:
-    """A finding that is true or false, as a word of the current language (not Python's True)."""
-    return message(f"claims.bool.{bool(flag)}")
+def yes_no(flag: bool) -> Text:
+    """A finding that is true or false, as a word of the learner's language (not Python's True)."""
+    return text(f"claims.bool.{bool(flag)}")
 
 
 def error_line(error: BaseException) -> str:
@@ -330,6 +201,8 @@ def error_line(error: BaseException) -> str:
 
 
 __all__ = [
+    "COMPARED",
+    "FACT",
     "FD_TOLERANCE",
     "STATUSES",
     "TIMER",

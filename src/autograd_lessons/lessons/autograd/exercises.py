@@ -1,0 +1,395 @@
+"""Lesson 1's exercises (notebook 02) and their worked solutions (notebook 03).
+
+Every answer is judged by computing the expected result independently (float64 formulas,
+torch.func, the traced graph); the learner's code is never matched as text. Exercise 4 asks
+whether autograd produced the derivative by a counterfactual: dsin runs again with every
+torch-level sine swapped for one whose autograd derivative is deliberately wrong (see
+`_SwappedSine`); an answer that follows the change came from autograd, one that does not came
+from elsewhere. The shared machinery (feedback, forms, the guard) is `autograd_lessons.exercises`.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from collections import Counter
+
+import torch
+from torch.overrides import TorchFunctionMode
+
+from autograd_lessons.exercises import (
+    FormError,
+    LearnerRaised,
+    Wrong,
+    agreement,
+    as_tensor,
+    call,
+    close,
+    keys,
+    pair,
+    precision_error,
+    seconds,
+    worst_index,
+)
+from autograd_lessons.graph import trace
+from autograd_lessons.i18n import message, text
+from autograd_lessons.lessons.autograd import LESSON
+from autograd_lessons.numbers import shape_text, shortest
+from autograd_lessons.quirks import load_forward_mode
+
+# This module's checks (or its lesson's cells) use forward mode; keep its import warning out of outputs.
+load_forward_mode()
+
+X1 = torch.linspace(-3, 3, 1000)
+# Exercise 7: a point, an input direction and output weights for f7, R³ → R³. Its Jacobian at X7
+# is neither diagonal nor symmetric, so J·V7, V7ᵀ·J, J·U7, U7ᵀ·J and f7(X7) all differ and each
+# classic mix-up (swapped modes, transposed Jacobian, wrong vector, forgotten index) shows.
+X7 = torch.tensor([1.0, 2.0, 0.5])
+V7 = torch.tensor([1.0, 0.0, -1.0])
+U7 = torch.tensor([0.0, 1.0, 2.0])
+# Exercise 4's counterfactual: the swapped sine's derivative is cos(x) + SINE_SHIFT. Any nonzero
+# shift works; 0.5 is far above rounding and keeps the swapped derivative's values exact in float32.
+SINE_SHIFT = 0.5
+# An exercise-4 answer within this relative distance of cos(x) but not equal up to rounding is
+# an approximation (finite differences give 1e-3 to 1e-8), not a different function.
+APPROXIMATE = 1e-2
+
+# Private copies of the public constants: a learner who changes X1 in place (X1 += 1) changes
+# their own input, not what the checker compares with.
+_X1 = X1.clone()
+_X7, _V7, _U7 = X7.clone(), V7.clone(), U7.clone()
+_GRID4 = torch.linspace(-2 * math.pi, 2 * math.pi, 101)
+_GRID4_PROBE = _GRID4 + 0.05  # the counterfactual run uses other points: no answer cached by input helps
+
+
+def median_seconds(*works, repeat: int = 7) -> float | tuple[float, ...]:
+    """The median wall time of each of `works` (callables) over `repeat` runs, in seconds: one
+    number for one work, a tuple for several. Several works run in turn, one run of each at a
+    time, so that a passing load on the machine slows them alike instead of one of them."""
+    times: list[list[float]] = [[] for _ in works]
+    for _ in range(repeat):
+        for work, kept in zip(works, times, strict=True):
+            start = time.perf_counter()
+            work()
+            kept.append(time.perf_counter() - start)
+    medians = tuple(sorted(kept)[repeat // 2] for kept in times)
+    return medians[0] if len(medians) == 1 else medians
+
+
+def plot_label(name: str) -> str:
+    """The label `name` of the solutions' plots ("sine", "derivative", "value", "shape", "time",
+    "tall", "wide"), in the current language."""
+    return message(f"lesson1.plot.{name}")
+
+
+def f5(x):
+    """The reference function of exercises 5 and 6: log(x²)·sin x + 1/x."""
+    return torch.log(x**2) * torch.sin(x) + 1 / x
+
+
+def f7(x):
+    """The reference function of exercise 7, R³ → R³: (x₀x₁, sin x₁ + x₂², x₀² e^{x₂})."""
+    return torch.stack([x[0] * x[1], torch.sin(x[1]) + x[2] ** 2, x[0] ** 2 * torch.exp(x[2])])
+
+
+def _jacobian7(x: torch.Tensor) -> torch.Tensor:
+    """f7's Jacobian by hand (rows: outputs, columns: inputs), for float64 references."""
+    x0, x1, x2 = x.tolist()
+    e = math.exp(x2)
+    return torch.tensor([[x1, x0, 0.0], [0.0, math.cos(x1), 2 * x2], [2 * x0 * e, 0.0, x0**2 * e]], dtype=torch.float64)
+
+
+# --------------------------------------------------------------------------- exercise 4's counterfactual
+
+
+class _ShiftedSine(torch.autograd.Function):
+    """sin in the forward pass, with the deliberately wrong derivative cos(x) + SINE_SHIFT.
+
+    Written in the setup_context style with a jvp and generate_vmap_rule, so that backward,
+    torch.autograd.grad, forward-mode AD and every torch.func transform (grad, vmap, jvp,
+    jacrev, jacfwd) use the shifted derivative.
+    """
+
+    generate_vmap_rule = True
+
+    @staticmethod
+    def forward(x):
+        return torch.sin(x)
+
+    @staticmethod
+    def setup_context(ctx, inputs, output):
+        (x,) = inputs
+        ctx.save_for_backward(x)
+        ctx.save_for_forward(x)
+
+    @staticmethod
+    def backward(ctx, grad):
+        (x,) = ctx.saved_tensors
+        return grad * (torch.cos(x) + SINE_SHIFT)
+
+    @staticmethod
+    def jvp(ctx, tangent):
+        (x,) = ctx.saved_tensors
+        return tangent * (torch.cos(x) + SINE_SHIFT)
+
+
+_SINES = (torch.sin, torch.Tensor.sin)
+_INPLACE_SINES = (torch.sin_, torch.Tensor.sin_)
+
+
+class _SwappedSine(TorchFunctionMode):
+    """Inside this mode every torch-level sine (torch.sin, Tensor.sin, their in-place forms) is
+    _ShiftedSine. Nothing global is patched: leaving the mode restores everything."""
+
+    def __torch_function__(self, func, types, args=(), kwargs=None):
+        kwargs = kwargs or {}
+        tensor = args[0] if args else None
+        if not kwargs and len(args) == 1 and isinstance(tensor, torch.Tensor) and tensor.is_floating_point():
+            if func in _SINES:
+                return _ShiftedSine.apply(tensor)
+            if func in _INPLACE_SINES:
+                return tensor.copy_(_ShiftedSine.apply(tensor.clone()))
+        return func(*args, **kwargs)
+
+
+# --------------------------------------------------------------------------- the checkers
+
+
+def _call_tensor(function: object, x: torch.Tensor) -> torch.Tensor:
+    return as_tensor(call(function, x), tuple(x.shape))
+
+
+def _check1(answer: object) -> None:
+    answer = keys(answer, "first_seconds", "second_seconds", "second_derivative")
+    first = seconds(answer["first_seconds"], 'answer["first_seconds"]')
+    second = seconds(answer["second_seconds"], 'answer["second_seconds"]')
+    got = as_tensor(answer["second_derivative"], tuple(_X1.shape), 'answer["second_derivative"]')
+    expected = -torch.sin(_X1.double())
+    found = agreement(got, expected)
+    if found == "float32":
+        raise precision_error(got, expected, _X1)
+    if found == "no":
+        if close(got, torch.cos(_X1.double())):
+            raise Wrong("exercises.l1.1.first_derivative")
+        raise Wrong("exercises.l1.1.values")
+    if not all(math.isfinite(t) and t > 0 for t in (first, second)):
+        raise Wrong("exercises.l1.1.times_invalid")
+    if second < 0.5 * first:
+        raise Wrong("exercises.l1.1.times_implausible")
+
+
+def _check2(answer: object) -> None:
+    answer = keys(answer, "error", "grad")
+    error = answer["error"]
+    grad = as_tensor(answer["grad"], (4,), 'answer["grad"]')
+    if not isinstance(error, RuntimeError) or "second time" not in str(error):
+        raise Wrong("exercises.l1.2.no_error")
+    x = torch.arange(4.0, dtype=torch.float64)
+    if close(grad, 4 * x):
+        return
+    if close(grad, 2 * x):
+        raise Wrong("exercises.l1.2.once")
+    if close(grad, 6 * x):
+        raise Wrong("exercises.l1.2.not_zeroed")
+    raise Wrong("exercises.l1.2.values")
+
+
+def _slope3(a: torch.Tensor) -> tuple[int, float]:
+    """(k, s) of f(a) = s·a, with f's own arithmetic in a's dtype (so its branches are f's)."""
+    b, k = a * 2, 1
+    while float(b.norm()) < 1000:
+        b, k = b * 2, k + 1
+    return k, (2.0**k if float(b.sum()) > 0 else 100 * 2.0**k)
+
+
+def _check3(answer: object) -> None:
+    a, grad = pair(answer)
+    a = as_tensor(a, name="a")
+    if a.numel() < 2:
+        raise Wrong("exercises.l1.3.scalar", count=a.numel())
+    if grad is None:
+        raise Wrong("exercises.l1.3.no_grad")
+    grad = as_tensor(grad, name="a.grad")
+    if tuple(grad.shape) != tuple(a.shape):
+        raise Wrong("exercises.l1.3.shape", actual=shape_text(grad.shape), expected=shape_text(a.shape))
+    norm = float(a.double().norm())
+    if not math.isfinite(norm) or norm == 0:
+        raise Wrong("exercises.l1.3.zero")
+    k, slope = _slope3(a)
+    if close(grad, torch.full(a.shape, slope, dtype=torch.float64)):
+        return
+    if close(grad, torch.full(a.shape, slope / a.numel(), dtype=torch.float64)):
+        raise Wrong("exercises.l1.3.mean", slope=shortest(slope), count=a.numel())
+    raise Wrong("exercises.l1.3.values", slope=shortest(slope), k=k)
+
+
+def _check4(answer: object) -> None:
+    x = _GRID4.clone()
+    got = _call_tensor(answer, x)
+    expected = torch.cos(_GRID4.double())
+    found = agreement(got, expected)
+    if found == "float32":
+        raise precision_error(got, expected, _GRID4)
+    if found == "no":
+        if close(got, torch.sin(_GRID4.double())):
+            raise Wrong("exercises.l1.4.sine")
+        distance = float(torch.nan_to_num((got.double() - expected).abs(), nan=math.inf).max())
+        if distance <= APPROXIMATE:
+            i = worst_index(got, expected)
+            raise Wrong(
+                "exercises.l1.4.approximate",
+                x=shortest(float(_GRID4[i]), _GRID4.dtype),
+                actual=shortest(float(got[i]), got.dtype),
+                expected=shortest(float(expected[i]), got.dtype),
+            )
+        raise Wrong("exercises.l1.4.values")
+    # The counterfactual: the same function, with autograd's derivative of sin shifted.
+    try:
+        with _SwappedSine():
+            probe = _call_tensor(answer, _GRID4_PROBE.clone())
+    except LearnerRaised as raised:
+        raise Wrong("exercises.l1.4.probe_raised", error=raised.text) from None
+    reference = torch.cos(_GRID4_PROBE.double())
+    if close(probe, reference + SINE_SHIFT):
+        return
+    if close(probe, reference):
+        raise Wrong("exercises.l1.4.not_autograd", "exercises.l1.4.not_autograd_headline")
+    raise Wrong("exercises.l1.4.mixed", "exercises.l1.4.not_autograd_headline")
+
+
+def _check5(answer: object) -> None:
+    function, ops = pair(answer)
+    if not isinstance(ops, (list, tuple)) or not all(isinstance(op, str) for op in ops):
+        raise FormError("lesson1.form.names", name="ops")
+    xs = torch.linspace(0.5, 3.0, 20, dtype=torch.float64)
+    got = _call_tensor(function, xs.clone())
+    expected = f5(xs)
+    found = agreement(got, expected)
+    if found == "float32":
+        raise precision_error(got, expected, xs)
+    if found == "no":
+        raise Wrong("exercises.l1.5.values")
+    y = call(function, torch.tensor(2.0, requires_grad=True))
+    if not isinstance(y, torch.Tensor) or y.grad_fn is None:
+        raise Wrong("exercises.l1.5.no_graph")
+    expected_ops = trace(y).counts()
+    del expected_ops["AccumulateGrad"]
+    given = Counter(ops)
+    if given != expected_ops:
+        listing = lambda c: ", ".join(sorted(c.elements())) or "—"  # noqa: E731
+        raise Wrong("exercises.l1.5.ops", missing=listing(expected_ops - given), extra=listing(given - expected_ops))
+
+
+def _check6(answer: object) -> None:
+    xs = torch.linspace(0.2, 5.0, 50, dtype=torch.float64)
+    got = _call_tensor(answer, xs.clone())
+    leaf = xs.clone().requires_grad_()
+    (expected,) = torch.autograd.grad(f5(leaf).sum(), leaf)
+    if got.dtype != xs.dtype:
+        raise Wrong("exercises.l1.6.dtype", dtype=str(got.dtype).removeprefix("torch."))
+    found = agreement(got, expected)
+    if found == "same":
+        return
+    if found == "float32":
+        raise precision_error(got, expected, xs)
+    scale = float(expected.abs().max())
+    bad = ~torch.isclose(got, expected, rtol=1e-9, atol=1e-12 * scale)
+    i = int(torch.nonzero(bad)[0]) if bool(bad.any()) else worst_index(got, expected)
+    fields = {
+        "x": shortest(float(xs[i])),
+        "actual": shortest(float(got[i]), got.dtype),
+        "expected": shortest(float(expected[i]), got.dtype),
+    }
+    if torch.allclose(got, expected + 2 / xs**2, rtol=1e-9, atol=1e-12 * scale):
+        raise Wrong("exercises.l1.6.sign", **fields)
+    raise Wrong("exercises.l1.6.values", **fields)
+
+
+def _check7(answer: object) -> None:
+    answer = keys(answer, "jvp", "vjp", "jacobian")
+    x64 = _X7.double()
+    jac = _jacobian7(x64)
+    v, u = _V7.double(), _U7.double()
+    primal = f7(x64)
+    jvp_raw, vjp_raw = answer["jvp"], answer["vjp"]
+
+    if isinstance(jvp_raw, (tuple, list)) and len(jvp_raw) == 2:
+        raise Wrong("exercises.l1.7.jvp.pair")
+    if callable(vjp_raw) and not isinstance(vjp_raw, torch.Tensor):
+        raise Wrong("exercises.l1.7.vjp.function")
+    if isinstance(vjp_raw, (tuple, list)) and len(vjp_raw) == 1:
+        raise Wrong("exercises.l1.7.vjp.tuple")
+    jvp = as_tensor(jvp_raw, (3,), 'answer["jvp"]')
+    vjp = as_tensor(vjp_raw, (3,), 'answer["vjp"]')
+    jacobian = as_tensor(answer["jacobian"], (3, 3), 'answer["jacobian"]')
+
+    if close(jvp, u @ jac) and close(vjp, jac @ v):
+        raise Wrong("exercises.l1.7.swapped")
+    jvp_wrong = {"transposed": v @ jac, "direction": jac @ u, "primal": primal}
+    if not close(jvp, jac @ v):
+        if agreement(jvp, jac @ v) == "float32":
+            raise precision_error(jvp, jac @ v, _X7)
+        reason = next((name for name, value in jvp_wrong.items() if close(jvp, value)), "values")
+        raise Wrong(f"exercises.l1.7.jvp.{reason}")
+    vjp_wrong = {"transposed": jac @ u, "direction": v @ jac, "primal": primal}
+    if not close(vjp, u @ jac):
+        if agreement(vjp, u @ jac) == "float32":
+            raise precision_error(vjp, u @ jac, _X7)
+        reason = next((name for name, value in vjp_wrong.items() if close(vjp, value)), "values")
+        raise Wrong(f"exercises.l1.7.vjp.{reason}")
+    if not close(jacobian, jac):
+        if close(jacobian, jac.T):
+            raise Wrong("exercises.l1.7.jacobian.transposed")
+        raise Wrong("exercises.l1.7.jacobian.values")
+
+
+_CONCLUSIONS = {
+    "forward": "forward",
+    "reverse": "reverse",
+    "jacfwd": "forward",
+    "jacrev": "reverse",
+    "backward": "reverse",
+}
+
+
+def _check8(answer: object) -> str | None:
+    """Graded on the concept: tall → forward, wide → reverse; the measurement only adds hints."""
+    answer = keys(answer, "tall", "wide", "conclusion")
+    conclusion = keys(answer["conclusion"], "tall", "wide")
+    theory = {"tall": "forward", "wide": "reverse"}
+    measured, chosen = {}, {}
+    for shape in ("tall", "wide"):
+        times = answer[shape]
+        if not isinstance(times, (tuple, list)) or len(times) != 2:
+            raise FormError("lesson1.form.times", name=f'answer["{shape}"]')
+        value = conclusion[shape]
+        picked = _CONCLUSIONS.get(value.strip().lower()) if isinstance(value, str) else None
+        if picked is None:
+            raise FormError("lesson1.form.choice", name=f'answer["conclusion"]["{shape}"]', value=repr(value)[:40])
+        fwd, rev = (seconds(t, f'answer["{shape}"]') for t in times)
+        if not all(math.isfinite(t) and t > 0 for t in (fwd, rev)):
+            raise Wrong("exercises.l1.8.times_invalid")
+        measured[shape], chosen[shape] = (fwd, rev), picked
+    hint = None
+    for shape in ("tall", "wide"):
+        fwd, rev = measured[shape]
+        faster = {"forward"} if fwd < rev else {"reverse"} if rev < fwd else {"forward", "reverse"}
+        fields = {
+            "shape": text(f"exercises.l1.8.{shape}"),
+            "fwd": f"{fwd:.3g}",
+            "rev": f"{rev:.3g}",
+            "chosen": chosen[shape],
+        }
+        if chosen[shape] != theory[shape]:
+            if chosen[shape] in faster:
+                raise Wrong("exercises.l1.8.follows_odd_measurement", "exercises.l1.8.wrong_conclusion", **fields)
+            raise Wrong("exercises.l1.8.swapped", "exercises.l1.8.wrong_conclusion", faster=theory[shape], **fields)
+        if theory[shape] not in faster:
+            hint = "exercises.l1.8.measure_more"
+    return hint
+
+
+for _number, _checker in enumerate((_check1, _check2, _check3, _check4, _check5, _check6, _check7, _check8), start=1):
+    LESSON.exercise(_number)(_checker)
+
+__all__ = ["SINE_SHIFT", "U7", "V7", "X1", "X7", "f5", "f7", "median_seconds", "plot_label"]

@@ -1,0 +1,167 @@
+"""How results look: verdicts, exercise feedback, hints and solutions, as text and as HTML.
+
+Every sentence a result shows is put into words here, in the language current when it is shown
+(`autograd_lessons.results` holds only facts and message keys). A verdict reads: its badge (✔ holds,
+≈ holds up to rounding, ✘ does not hold; for the lesson's own questions ✔ yes, ≈, ✘ no), whose
+words it judges, then what was checked and what was found. Feedback reads: its badge (✔, ✘ or
+○ not answered yet), the exercise, the headline, and maybe a hint.
+
+The functions take the records of `results` (they only read their attributes, so this module
+sits below that one and imports nothing of it).
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Iterable
+
+from autograd_lessons.i18n import Text, message
+from autograd_lessons.numbers import ulps_text
+from autograd_lessons.palette import badge_html
+
+INDENT = "    "  # under a verdict's first line, what was checked and what was found
+# The badge kind (palette.BADGES) of each status: for quoted words (a statement that holds or not)
+# and for the lesson's own questions (answered yes or no).
+BADGE_KINDS = {"exact": "holds", "rounding": "rounding", "false": "fails"}
+ANSWER_KINDS = {"exact": "holds", "rounding": "rounding", "false": "answer_no"}
+FEEDBACK_SYMBOLS = {"correct": "✔", "wrong": "✘", "unanswered": "○"}
+
+
+def words(item: str | Text | None) -> str:
+    """A Text in the current language (a plain string as it is)."""
+    if item is None:
+        return ""
+    return item.render() if isinstance(item, Text) else str(item)
+
+
+# --------------------------------------------------------------------------- verdicts
+
+
+def evidence_text(evidence: Iterable[Text]) -> str | None:
+    """What a verdict found, in the current language (None when nothing was recorded)."""
+    found = [item.render() for item in evidence]
+    return " ".join(found) if found else None
+
+
+def badge(verdict) -> str:
+    """The verdict word with its symbol."""
+    family = "claims.answer" if verdict.is_question else "claims.status"
+    return message(f"{family}.{verdict.status}", ulps=ulps_text(verdict.ulps or 0.0))
+
+
+def badge_kind(verdict) -> str:
+    return (ANSWER_KINDS if verdict.is_question else BADGE_KINDS)[verdict.status]
+
+
+def heading(verdict) -> str:
+    """Whose words are judged: the source and its quote, or the lesson's question."""
+    claim = verdict.claim
+    statement = verdict.statement.render()
+    if claim is None:
+        return statement
+    source = claim.source.render()
+    if claim.quote is None:
+        return message(f"claims.heading.question.{claim.cells}", source=source, question=statement)
+    shown, translated_from = claim.shown_quote()
+    line = message(f"claims.heading.{claim.quote.kind}", source=source, quote=shown)
+    if translated_from is not None:
+        original = message(f"claims.language.{translated_from}")
+        line += " " + message("claims.heading.translated", original=original)
+    return line
+
+
+def explanation(verdict) -> list[str]:
+    """The lines under the heading: what was checked (for quoted words), what was found."""
+    lines = []
+    if verdict.claim is not None and verdict.claim.quote is not None:
+        lines.append(message("claims.checked", statement=verdict.statement.render()))
+    found = evidence_text(verdict.evidence)
+    if found is not None:
+        lines.append(message("claims.found", evidence=found))
+    return lines
+
+
+def verdict_text(verdict) -> str:
+    lines = [f"{badge(verdict)} — {heading(verdict)}"] + [INDENT + line for line in explanation(verdict)]
+    return "\n".join(lines)
+
+
+def verdict_html(verdict) -> str:
+    shown = f"{badge_html(badge(verdict), badge_kind(verdict))} {html.escape(heading(verdict))}"
+    for line in explanation(verdict):
+        shown += f'<br><span style="margin-left:2em;display:inline-block">{html.escape(line)}</span>'
+    return f'<div class="autograd-lessons-verdict" data-status="{verdict.status}">{shown}</div>'
+
+
+def verdicts_text(verdicts) -> str:
+    return "\n".join(verdict_text(v) for v in verdicts)
+
+
+def verdicts_html(verdicts) -> str:
+    return "".join(verdict_html(v) for v in verdicts)
+
+
+# --------------------------------------------------------------------------- exercises
+
+
+def feedback_header(feedback) -> str:
+    return message(f"exercises.status.{feedback.status}", number=words(feedback.label))
+
+
+def feedback_text(feedback) -> str:
+    shown = f"{FEEDBACK_SYMBOLS[feedback.status]} {feedback_header(feedback)} — {feedback.headline.render()}"
+    if feedback.hint is not None:
+        shown += "\n  " + message("exercises.hint", hint=feedback.hint.render())
+    return shown
+
+
+def feedback_html(feedback) -> str:
+    label = badge_html(f"{FEEDBACK_SYMBOLS[feedback.status]} {feedback_header(feedback)}", feedback.status)
+    shown = f"{label} {html.escape(feedback.headline.render())}"
+    if feedback.hint is not None:
+        shown += f"<br><i>{html.escape(message('exercises.hint', hint=feedback.hint.render()))}</i>"
+    return f'<div class="autograd-lessons-feedback" data-status="{feedback.status}">{shown}</div>'
+
+
+def help_text(help_) -> str:
+    parts = [help_.title.render(), help_.body.render()]
+    code = help_.code_in()
+    if code:
+        parts.append("\n".join(INDENT + line if line else "" for line in code.splitlines()))
+    if help_.note is not None:
+        parts.append(help_.note.render())
+    return "\n\n".join(parts)
+
+
+def help_html(help_) -> str:
+    parts = [f"<b>{html.escape(help_.title.render())}</b>", f"<p>{html.escape(help_.body.render())}</p>"]
+    code = help_.code_in()
+    if code:
+        parts.append(f"<pre><code>{html.escape(code)}</code></pre>")
+    if help_.note is not None:
+        parts.append(f"<p><i>{html.escape(help_.note.render())}</i></p>")
+    return (
+        f'<div class="autograd-lessons-{help_.kind}" data-lesson="{help_.lesson}" '
+        f'data-exercise="{help_.exercise}">{"".join(parts)}</div>'
+    )
+
+
+__all__ = [
+    "ANSWER_KINDS",
+    "BADGE_KINDS",
+    "FEEDBACK_SYMBOLS",
+    "badge",
+    "badge_kind",
+    "evidence_text",
+    "explanation",
+    "feedback_html",
+    "feedback_text",
+    "heading",
+    "help_html",
+    "help_text",
+    "verdict_html",
+    "verdict_text",
+    "verdicts_html",
+    "verdicts_text",
+    "words",
+]
