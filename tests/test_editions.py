@@ -251,3 +251,16 @@ def test_the_top_cells_are_written_in_each_editions_language():
         assert all(catalogue.message("editions.this_edition", other) in header for other in others)
         setup = " ".join(line.lstrip("# ") for line in editions.colab_setup_code(language).splitlines())
         assert catalogue.message("editions.colab_setup", language) in setup
+
+
+def test_the_readme_lists_every_notebook_as_the_build_writes_it():
+    from tools import readme
+
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert readme.updated(text) == text, "the README's table of notebooks is stale: run python3 tasks.py build"
+    table = readme.notebook_table()
+    for lesson_source in editions.lesson_sources():
+        for language in LANGUAGES:
+            assert f"(notebooks/{language}/{lesson_source.stem}.ipynb)" in table
+    with pytest.raises(ValueError, match="no table"):
+        readme.updated("# a README without the marks\n")

@@ -259,26 +259,34 @@ def test_hints_follow_the_language():
 
 
 # --- worked solutions: written once, in the solutions notebook's source ---------------------
-LESSON_EXERCISES = {1: range(1, 9), 4: range(1, 8)}  # every exercise of the course, by lesson
-EXERCISES_NOTEBOOK = {1: "02_exercises", 4: "05_exercises_in_depth"}  # where the learner answers
+# Every exercise of the course, by lesson, as the lessons register them.
+LESSON_EXERCISES = {lesson.number: tuple(sorted(lesson.exercises)) for lesson in course.loaded("exercises")}
 EVERY_EXERCISE = [(lesson, number) for lesson, numbers in LESSON_EXERCISES.items() for number in numbers]
+
+
+def exercises_notebook(lesson: course.Lesson) -> str:
+    """Where the learner answers: the lesson's notebook that is neither the lesson nor its solutions."""
+    others = [name for name in lesson.notebooks if name not in (lesson.notebook, lesson.solutions)]
+    assert len(others) == 1, others
+    return others[0]
+
+
 SET_LANGUAGE = re.compile(r"""set_language\((["'])[a-z]{2}\1\)""")  # as the edition build sets it
 
 
-def test_the_exercises_tested_here_are_every_exercise_of_the_course():
-    registered = {lesson.number: tuple(sorted(lesson.exercises)) for lesson in course.loaded("exercises")}
-    assert registered == {lesson: tuple(numbers) for lesson, numbers in LESSON_EXERCISES.items()}
+def test_every_exercise_of_the_course_has_exactly_one_worked_solution():
+    assert LESSON_EXERCISES[1] == tuple(range(1, 9)) and LESSON_EXERCISES[4] == tuple(range(1, 8))
     assert not course.failures()
     for number in LESSON_EXERCISES:
         lesson = course.lesson(number)
-        assert EXERCISES_NOTEBOOK[number] in lesson.notebooks and lesson.solutions in lesson.notebooks
+        assert lesson.solutions in lesson.notebooks and exercises_notebook(lesson)
         marked = sources.solution_numbers(lesson.source_cells(lesson.solutions))
         assert marked == tuple(LESSON_EXERCISES[number]), "one worked solution per exercise, no other"
 
 
 def setup_cell(lesson_number: int, language: str) -> str:
     """The first code cell of the lesson's exercises notebook, as its `language` edition runs it."""
-    notebook = EXERCISES_NOTEBOOK[lesson_number]
+    notebook = exercises_notebook(course.lesson(lesson_number))
     cells = sources.read(course.lesson(lesson_number).source_path(notebook))
     first = next(cell for cell in cells if cell.kind == "code")
     code = sources.localise_code(first.source, language, notebook, LANGUAGES)
@@ -312,10 +320,8 @@ def test_the_solution_shown_passes_its_check_in_the_exercises_notebook(quiet_plo
     assert isinstance(last, ast.Expr) and isinstance(last.value, ast.Call), "the solution ends with check(...)"
     assert isinstance(last.value.func, ast.Name) and last.value.func.id == "check"
     namespace: dict = {"__name__": "__main__"}
-    exec(
-        compile(setup_cell(lesson_number, language), f"<{EXERCISES_NOTEBOOK[lesson_number]}, cell 1>", "exec"),
-        namespace,
-    )
+    where = f"<{exercises_notebook(course.lesson(lesson_number))}, cell 1>"
+    exec(compile(setup_cell(lesson_number, language), where, "exec"), namespace)
     exec(compile(tree, f"<solution {number} of lesson {lesson_number}>", "exec"), namespace)
     feedback = eval(compile(ast.Expression(last.value), "<check>", "eval"), namespace)
     assert isinstance(feedback, Feedback) and (feedback.lesson, feedback.exercise) == (lesson_number, number)
@@ -347,12 +353,14 @@ def test_the_solution_shown_is_the_marked_cells_code_in_the_current_language(les
     assert (len(set(shown.values())) == len(LANGUAGES)) == bool(tagged), "only the comments differ"
 
 
-@pytest.mark.parametrize("lesson_number", [1, 4])
+@pytest.mark.parametrize("lesson_number", LESSON_EXERCISES)
 def test_the_exercises_notebook_offers_the_helpers_its_text_names(lesson_number):
     namespace: dict = {}
-    exec(compile(setup_cell(lesson_number, "en"), EXERCISES_NOTEBOOK[lesson_number], "exec"), namespace)
+    exec(compile(setup_cell(lesson_number, "en"), exercises_notebook(course.lesson(lesson_number)), "exec"), namespace)
     missing = {"check", "hint", "solution"} - set(namespace)
-    assert not missing, f"{EXERCISES_NOTEBOOK[lesson_number]} tells the learner to call {sorted(missing)}"
+    assert not missing, (
+        f"{exercises_notebook(course.lesson(lesson_number))} tells the learner to call {sorted(missing)}"
+    )
 
 
 # Lines of a worked solution that the task itself tells the learner to run, word for word.
@@ -362,7 +370,7 @@ GIVEN_BY_THE_TASK = {(1, 2): {"z.backward(retain_graph=True)"}}
 @pytest.mark.parametrize("lesson_number", LESSON_EXERCISES)
 def test_the_exercises_notebook_leaves_every_answer_open(lesson_number):
     lesson = course.lesson(lesson_number)
-    text = lesson.source_path(EXERCISES_NOTEBOOK[lesson_number]).read_text(encoding="utf-8")
+    text = lesson.source_path(exercises_notebook(course.lesson(lesson_number))).read_text(encoding="utf-8")
     argument = "" if lesson_number == course.first() else f", lesson={lesson_number}"
     for number in LESSON_EXERCISES[lesson_number]:
         starter = f"answer = None\ncheck({number}, answer{argument})"

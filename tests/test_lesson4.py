@@ -67,7 +67,7 @@ LESSON_VERDICTS = {
 def test_lesson_4_has_at_least_ten_claims_in_its_ten_sections():
     found = lesson4()
     assert len(found) >= 10
-    assert set(found) == set(LESSON_VERDICTS)
+    assert set(LESSON_VERDICTS) <= set(found)  # a claim added to the lesson needs no edit here
     assert claims.cells(4) == tuple(range(1, 11))
     prose = [c for c in found.values() if c.quote is not None]
     assert len(prose) >= 10 and all(c.quote.kind == "prose" and c.quote.written_in is None for c in prose)
@@ -97,6 +97,16 @@ def test_verdicts_at_the_lesson_inputs(claim_id, status):
     assert verdict.status in wanted, str(verdict)
     assert verdict.claim is lesson4()[claim_id] and verdict.cell == lesson4()[claim_id].cell
     assert verdict.detail, f"{claim_id} shows no evidence"
+
+
+def test_every_sentence_the_lesson_states_holds_at_its_inputs():
+    """The lesson's own prose is judged: every sentence it quotes holds, with its evidence shown
+    (the timed comparison of § 9 aside: its margin is tested above and measured in the notebook)."""
+    for claim_id, claim in lesson4().items():
+        if claim.quote is None or claim.timed:
+            continue
+        verdict = verify(claim_id)
+        assert verdict.holds and verdict.detail, str(verdict)
 
 
 @pytest.mark.parametrize("language", ["pt", "en"])
@@ -262,36 +272,18 @@ def test_the_lesson_demonstrations_catch_the_errors_pytorch_really_raises():
 # --------------------------------------------------------------------------- inputs
 
 
-X_CLAIMS = [
-    "l4.leaf_grad_only",
-    "l4.retain_grad",
-    "l4.two_calls_add_up",
-    "l4.forgotten_zero_multiplies",
-    "l4.zero_grad_sets_none",
-    "l4.second_derivative",
-    "l4.hessian_vector_product",
-    "l4.version_counter",
-    "l4.inplace_breaks_backward",
-    "l4.view_shares_base",
-    "l4.tensor_hook_replaces",
-    "l4.node_hooks_see_gradients",
-    "l4.pack_hook_counts_saved",
-    "l4.custom_function_gradcheck",
-    "l4.custom_function_saves_one",
-    "l4.jvp_vjp_products",
-    "l4.dual_number_tangent",
-]
-A_CLAIMS = ["l4.second_backward_fails", "l4.retain_graph_adds_again"]
+# Every claim that takes a tensor, by the name of that input (x, or a in § 3), read from the
+# registered claims: a claim added to the lesson is tested at these edges without an edit here.
+TENSOR_INPUTS = {claim_id: name for claim_id, claim in lesson4().items() for name in ("x", "a") if name in claim.inputs}
 
 
-def test_every_claim_that_takes_a_tensor_is_tested_here():
-    taking = {claim_id for claim_id, claim in lesson4().items() if {"x", "a"} & set(claim.inputs)}
-    assert taking == set(X_CLAIMS) | set(A_CLAIMS)
+def test_the_claims_that_take_a_tensor_are_found():
+    assert len(TENSOR_INPUTS) >= 19 and TENSOR_INPUTS["l4.second_backward_fails"] == "a"
 
 
-@pytest.mark.parametrize("claim_id", X_CLAIMS + A_CLAIMS)
+@pytest.mark.parametrize("claim_id", TENSOR_INPUTS)
 def test_negative_zero_is_an_ordinary_input(claim_id):
-    name = "a" if claim_id in A_CLAIMS else "x"
+    name = TENSOR_INPUTS[claim_id]
     verdict = verify(claim_id, **{name: torch.tensor([-0.0, 1.0, 2.0])})
     assert verdict.holds, str(verdict)
 
@@ -308,9 +300,9 @@ BAD = [
 
 
 @pytest.mark.parametrize("bad, words", BAD, ids=["nan", "inf", "-inf", "empty", "int64", "bool", "list"])
-@pytest.mark.parametrize("claim_id", X_CLAIMS + A_CLAIMS)
+@pytest.mark.parametrize("claim_id", TENSOR_INPUTS)
 def test_bad_tensors_are_refused_in_the_learners_language(claim_id, bad, words):
-    name = "a" if claim_id in A_CLAIMS else "x"
+    name = TENSOR_INPUTS[claim_id]
     for language, expected in zip(("en", "pt"), words, strict=True):
         autograd_lessons.set_language(language)
         with pytest.raises(LessonError, match=re.escape(expected)):
