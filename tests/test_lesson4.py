@@ -28,8 +28,19 @@ def lesson4():
     return course.lesson(4, "claims").claims
 
 
-def module():
-    return lesson_claims
+def defined(name: str) -> object:
+    """What lesson 4's claims call `name`, from whichever of its modules defines or imports it."""
+    found = [getattr(module, name) for module in lesson_claims.MODULES if hasattr(module, name)]
+    assert found, f"no claims module of lesson 4 has {name}"
+    return found[0]
+
+
+def replace_everywhere(monkeypatch, name: str, value: object) -> None:
+    """Make every claims module of lesson 4 that uses `name` use `value` instead."""
+    users = [module for module in lesson_claims.MODULES if hasattr(module, name)]
+    assert users, f"no claims module of lesson 4 uses {name}"
+    for module in users:
+        monkeypatch.setattr(module, name, value)
 
 
 LESSON_VERDICTS = {
@@ -151,7 +162,7 @@ def test_the_claims_leave_the_global_random_state_alone():
         ("l4.inplace_breaks_backward", {"forward": lambda t: t + 1}),
         ("l4.view_shares_base", {"take": lambda h: h[1:3].clone()}),
         ("l4.pack_hook_counts_saved", {"forward": lambda t: t + 1}),
-        ("l4.custom_function_saves_one", {"function": lambda t: module().Softplus.apply(t) * t}),
+        ("l4.custom_function_saves_one", {"function": lambda t: defined("Softplus").apply(t) * t}),
         ("l4.forward_wins_tall", {"tall": (6, 6), "wide": (6, 6), "repeat": 3}),
         ("l4.loss_goes_down", {"lr": 1.5}),
         ("l4.fresh_graph_each_step", {"rebuild": False}),
@@ -189,7 +200,7 @@ def test_a_broken_premise_gives_false(claim_id, inputs):
     ids=lambda value: value if isinstance(value, str) else "",
 )
 def test_a_wrong_formula_or_second_count_is_caught(monkeypatch, formula, wrong, claim_ids):
-    monkeypatch.setattr(module(), formula, wrong)
+    replace_everywhere(monkeypatch, formula, wrong)
     for claim_id in claim_ids:
         verdict = verify(claim_id)
         assert verdict.status == "false", (claim_id, str(verdict))
@@ -199,7 +210,7 @@ def wrong_softplus() -> type[torch.autograd.Function]:
     """The lesson's Softplus with a backward that follows a wrong derivative, sigmoid(2x)."""
 
     class WrongSoftplus(torch.autograd.Function):
-        forward = staticmethod(module().Softplus.forward)
+        forward = staticmethod(defined("Softplus").forward)
 
         @staticmethod
         def backward(ctx, grad_output):
@@ -218,12 +229,10 @@ def test_finite_differences_refute_a_formula_that_autograd_happens_to_follow():
     assert torch.equal(x.grad, torch.sigmoid(2 * x.detach())), "autograd follows the wrong formula"
     verdict = verify("l4.custom_function_gradcheck", function=function)
     assert verdict.status == "false" and "passed: no" in str(verdict)
-    assert verify("l4.custom_function_gradcheck", function=module().Softplus.apply).status == "exact"
+    assert verify("l4.custom_function_gradcheck", function=defined("Softplus").apply).status == "exact"
 
 
 def test_the_timing_claim_judges_the_ratio_with_its_margin_and_shows_masked_times(monkeypatch):
-    lesson = module()
-
     def fake(outputs, inputs, repeat):
         forward, reverse = (1e-4 * inputs, 1e-4 * outputs)
         return {
@@ -234,7 +243,7 @@ def test_the_timing_claim_judges_the_ratio_with_its_margin_and_shows_masked_time
             "same": True,
         }
 
-    monkeypatch.setattr(lesson, "time_modes", fake)
+    replace_everywhere(monkeypatch, "time_modes", fake)
     verdict = verify("l4.forward_wins_tall")
     assert verdict.status == "exact" and "(reverse/forward ≥ 5×: yes)" in str(verdict)
     assert verdict.counterexample is None
@@ -245,7 +254,7 @@ def test_the_timing_claim_judges_the_ratio_with_its_margin_and_shows_masked_time
         "a 4× gap is under the 5× margin"
     )
     assert verify("l4.forward_wins_tall", tall=(16, 4), wide=(4, 16), margin=3.0).status == "exact"
-    monkeypatch.setattr(lesson, "time_modes", lambda m, n, r: {**fake(m, n, r), "same": False})
+    replace_everywhere(monkeypatch, "time_modes", lambda m, n, r: {**fake(m, n, r), "same": False})
     assert verify("l4.forward_wins_tall").status == "false", "the two modes must build the same Jacobian"
 
 
@@ -257,11 +266,10 @@ def test_the_timing_claim_measures_for_real():
 
 
 def test_the_lesson_demonstrations_catch_the_errors_pytorch_really_raises():
-    lesson = module()
     try:
         torch.arange(4).requires_grad_(True)
     except RuntimeError as error:
-        assert lesson.first_line(error).startswith("RuntimeError: only Tensors of floating point")
+        assert defined("first_line")(error).startswith("RuntimeError: only Tensors of floating point")
     text = str(verify("l4.second_backward_fails"))
     assert "RuntimeError: Trying to backward through the graph a second time" in text
     text = str(verify("l4.inplace_breaks_backward"))
