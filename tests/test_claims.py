@@ -115,7 +115,8 @@ def test_catalog_covers_every_source_cell_in_order():
 def test_the_catalog_is_every_lessons_claims_in_lesson_order_and_read_only():
     every = claims.catalog()
     by_lesson = [claim.lesson for claim in every.values()]
-    assert by_lesson == sorted(by_lesson) and set(by_lesson) == set(course.numbers()) == {1, 4}
+    with_claims = {lesson.number for lesson in course.loaded("claims") if lesson.claims}
+    assert by_lesson == sorted(by_lesson) and set(by_lesson) == with_claims and {1, 4} <= with_claims
     for lesson in course.lessons():
         for claim_id, claim in course.lesson(lesson.number, "claims").claims.items():
             assert every[claim_id] is claim
@@ -526,7 +527,8 @@ IMPORTED = (
 
 
 @pytest.mark.parametrize(
-    "code", ["import sys, autograd_lessons", "import sys, autograd_lessons.course as c; assert c.numbers() == (1, 4)"]
+    "code",
+    ["import sys, autograd_lessons", "import sys, autograd_lessons.course as c; assert {1, 4} <= set(c.numbers())"],
 )
 def test_importing_the_package_or_finding_the_lessons_imports_no_claims_and_no_torch(code):
     environment = {k: v for k, v in os.environ.items() if k != i18n.ENV_VARIABLE}
@@ -791,12 +793,13 @@ def course_with_probe(probe_lesson, monkeypatch):
 
 
 def test_a_lesson_whose_claim_lacks_its_passage_is_reported_and_the_others_work(course_with_probe):
-    assert course.numbers() == (1, 4, PROBE_NUMBER)
+    assert PROBE_NUMBER in course.numbers() and {1, 4} <= set(course.numbers())
     with pytest.raises(LessonError, match=rf"Lesson {PROBE_NUMBER} could not be loaded") as caught:
         course.lesson(PROBE_NUMBER, "claims")
     assert "probe.prose" in str(caught.value) and "the en edition" in str(caught.value)
     assert "probe.prose" in course.failures()[f"{PROBE_NUMBER}.claims"]
-    assert [lesson.number for lesson in course.loaded("claims")] == [1, 4]
+    loaded = [lesson.number for lesson in course.loaded("claims")]
+    assert PROBE_NUMBER not in loaded and {1, 4} <= set(loaded)
     assert verify("in5.grad_is_4x").holds and verify_cell(3, lesson=4).holds
     assert "probe.prose" not in claims.catalog() and "in5.grad_is_4x" in claims.catalog()
     with pytest.raises(LessonError, match="These could not be loaded") as unknown:
