@@ -712,7 +712,8 @@ def _probe():
     return fact(True)
 """
 PROBE_NUMBER = 90  # a lesson number the course does not use
-WORDS = {"pt": "Cada folha guarda o seu gradiente", "en": "Every leaf keeps its gradient"}
+# The passage in each language the package speaks (its own words in each, so each edition differs).
+WORDS = {language: f"Every leaf keeps its gradient ({language})" for language in i18n.LANGUAGES}
 
 
 def probe_source(kind: str, marked: tuple[str, ...]) -> str:
@@ -776,7 +777,7 @@ def test_a_claim_whose_passage_is_missing_in_one_language_does_not_register(prob
 @pytest.fixture
 def course_with_probe(probe_lesson, monkeypatch):
     """The course as the entry points give it, plus a probe lesson whose English passage is not marked."""
-    package = probe_lesson("prose", marked=("pt",))
+    package = probe_lesson("prose", marked=tuple(language for language in i18n.LANGUAGES if language != "en"))
     probe = importlib.metadata.EntryPoint(name="probe", value=f"{package}:LESSON", group=course.ENTRY_POINTS)
     real = importlib.metadata.entry_points
 

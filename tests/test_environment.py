@@ -14,7 +14,7 @@ import yaml
 from packaging.requirements import Requirement
 from packaging.version import Version
 
-from helpers import NOTEBOOKS, ROOT
+from helpers import LANGUAGES, NOTEBOOKS, ROOT
 
 PYPROJECT = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
 ENVIRONMENT = yaml.safe_load((ROOT / "environment.yml").read_text(encoding="utf-8"))
@@ -147,7 +147,7 @@ def test_readme_has_the_two_commands():
 def test_binder_badges_open_existing_notebooks_of_each_edition():
     links = re.findall(r"\(https://mybinder\.org/v2/gh/[^)]*\?urlpath=([^)]*)\)", README)
     opened = [urllib.parse.unquote(link).removeprefix("lab/tree/") for link in links]
-    assert {path.split("/")[1] for path in opened} == {"pt", "en"}
+    assert {path.split("/")[1] for path in opened} == set(LANGUAGES)
     for path in opened:
         assert (ROOT / path).is_file(), path
 

@@ -595,13 +595,13 @@ def test_the_twin_check_bites():
     base = "http://127.0.0.1:1/site"
     language, other = LANGUAGES[0], LANGUAGES[1]
     here, there = f"{language}/01.html", f"{other}/01.html"
-    good = {
-        here: {site.html_language(other): [f"{base}/{there}"]},
-        there: {site.html_language(language): [f"{base}/{here}"]},
+    good = {  # every page links to its twins in every other language
+        f"{page}/01.html": {site.html_language(twin): [f"{base}/{twin}/01.html"] for twin in LANGUAGES if twin != page}
+        for page in LANGUAGES
     }
     assert twin_problems(good, base, language, "01") == []
-    wrong_stem = {**good, here: {site.html_language(other): [f"{base}/{other}/02.html"]}}
-    no_way_back = {**good, there: {}}
-    missing = {**good, here: {}}
+    wrong_stem = {**good, here: {**good[here], site.html_language(other): [f"{base}/{other}/02.html"]}}
+    no_way_back = {**good, there: {k: v for k, v in good[there].items() if k != site.html_language(language)}}
+    missing = {**good, here: {k: v for k, v in good[here].items() if k != site.html_language(other)}}
     for twins in (wrong_stem, no_way_back, missing):
         assert len(twin_problems(twins, base, language, "01")) == 1
