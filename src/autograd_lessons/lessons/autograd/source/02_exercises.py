@@ -248,8 +248,8 @@ check(7, answer)
 # ## Exercício 8 — Quando o modo direto vence, e quando o reverso?
 #
 # Meça `torch.func.jacfwd` e `torch.func.jacrev` em duas funções: uma "alta", com poucas
-# entradas e muitas saídas (por exemplo $\mathbb{R}^4 \to \mathbb{R}^{2000}$), e uma "larga",
-# com muitas entradas e poucas saídas ($\mathbb{R}^{2000} \to \mathbb{R}^4$). Qual modo é mais
+# entradas e muitas saídas (por exemplo $\mathbb{R}^4 \to \mathbb{R}^{4000}$), e uma "larga",
+# com muitas entradas e poucas saídas ($\mathbb{R}^{4000} \to \mathbb{R}^4$). Qual modo é mais
 # rápido em cada caso? Pense também em memória e em paralelismo.
 #
 # Resposta: `{"tall": (t_jacfwd, t_jacrev), "wide": (t_jacfwd, t_jacrev),
@@ -262,8 +262,8 @@ check(7, answer)
 # ## Exercise 8 — When does forward mode win, and when does reverse?
 #
 # Time `torch.func.jacfwd` and `torch.func.jacrev` on two functions: a "tall" one, with few
-# inputs and many outputs (for example $\mathbb{R}^4 \to \mathbb{R}^{2000}$), and a "wide" one,
-# with many inputs and few outputs ($\mathbb{R}^{2000} \to \mathbb{R}^4$). Which mode is faster
+# inputs and many outputs (for example $\mathbb{R}^4 \to \mathbb{R}^{4000}$), and a "wide" one,
+# with many inputs and few outputs ($\mathbb{R}^{4000} \to \mathbb{R}^4$). Which mode is faster
 # in each case? Think about memory and parallelism too.
 #
 # Answer: `{"tall": (t_jacfwd, t_jacrev), "wide": (t_jacfwd, t_jacrev),

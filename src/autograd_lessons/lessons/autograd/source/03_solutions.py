@@ -269,8 +269,8 @@ check(7, {"jvp": jvp_result, "vjp": vjp_result, "jacobian": J})
 
 # %% solution=8
 torch.manual_seed(0)
-W_tall, W_wide = torch.randn(2000, 4), torch.randn(4, 2000)
-x_tall, x_wide = torch.randn(4), torch.randn(2000)
+W_tall, W_wide = torch.randn(4000, 4), torch.randn(4, 4000)
+x_tall, x_wide = torch.randn(4), torch.randn(4000)
 
 
 def tall(x):
