@@ -11,7 +11,7 @@ import tokenize
 from pathlib import Path
 
 from autograd_lessons.i18n import LANGUAGES  # noqa: F401 - the tests' language list is the package's
-from tools.editions import COLAB_SETUP_TAG, HEADER_TAG
+from tools.editions import COLAB_SETUP_TAG, FOOTER_TAG, HEADER_TAG
 
 ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOKS = ROOT / "notebooks"
@@ -31,8 +31,9 @@ def code_cells(notebook: dict) -> list[dict]:
 
 
 def added_by_the_build(cell: dict) -> bool:
-    """The links row and the Colab setup cell, which the build puts in every notebook."""
-    return bool({HEADER_TAG, COLAB_SETUP_TAG} & set(cell.get("metadata", {}).get("tags", [])))
+    """The links row, the Colab setup cell and the course's links at the end, which the build puts
+    in every notebook."""
+    return bool({HEADER_TAG, COLAB_SETUP_TAG, FOOTER_TAG} & set(cell.get("metadata", {}).get("tags", [])))
 
 
 def lesson_code_cells(notebook: dict) -> list[dict]:

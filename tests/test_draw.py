@@ -256,7 +256,8 @@ def test_a_drawing_displays_as_png_in_ipython_without_pyplot():
     x = torch.arange(4.0, requires_grad=True)
     shown, _ = DisplayFormatter().format(draw(2 * torch.dot(x, x)))
     assert shown["image/png"][:8] == b"\x89PNG\r\n\x1a\n"
-    assert shown["text/plain"].startswith("<Figure size")  # the text nbval's sanitizer masks
+    # Its text is its description (drawing.describe), what screen readers and text front-ends show.
+    assert shown["text/plain"].startswith("Computational graph of the output: 3 operation nodes")
 
 
 # --------------------------------------------------------------------------- routed edges
@@ -846,3 +847,178 @@ def test_names_given_explicitly_come_first_in_every_helper():
     assert draw(y, names=named).lesson_drawing.graph == expected
     assert backward_steps(y, names=named).graph == expected
     assert backward_stepper(y, names=named).steps.graph == expected
+
+
+# --------------------------------------------------------------------------- every language, every text whole
+
+
+def box_texts(fig) -> dict[str, str]:
+    """The text of every box and of every gradient written on an edge, by gid."""
+    return {
+        t.get_gid(): t.get_text()
+        for t in fig.axes[0].texts
+        if (t.get_gid() or "").startswith(("node-text-", "edge-label-text-"))
+    }
+
+
+NUMBER = re.compile(r"-?\d+(?:\.\d+)?(?:e[-+]?\d+)?")
+
+
+def lesson4_network():
+    """The module picture of lesson 4, § 5 (where "norma…" used to be cut in Portuguese)."""
+    from autograd_lessons import record_modules
+
+    torch.manual_seed(0)
+    net = torch.nn.Sequential(torch.nn.Linear(64, 256), torch.nn.Tanh(), torch.nn.Linear(256, 1))
+    batch = torch.randn(128, 64)
+    with record_modules(net):
+        out = net(batch).sum()
+    return out, net, batch
+
+
+def pictures_in_every_language():
+    """(name, function making the picture): graphs whose texts are longer in some language."""
+    out, net, _ = lesson4_network()
+    yield "lesson 4 modules", lambda: draw(out, modules=net)
+    cube = torch.ones(10, 20, 30, requires_grad=True)  # "formato (10, 20, 30), norma 77.46" is 33 characters
+    steps = backward_steps((cube * 2).sum())
+    yield "long gradients on edges", lambda: draw(steps, step=len(steps))
+    for name, y in lesson_outputs():
+        yield name, lambda y=y: draw(y)
+    x = torch.tensor([-1.0, 0.5, 2.0], requires_grad=True)
+    (first,) = torch.autograd.grad((x**3).sum(), x, create_graph=True)
+    yield "gradient", lambda: draw(first)
+
+
+@pytest.mark.parametrize("case", list(pictures_in_every_language()), ids=lambda c: c[0])
+def test_every_box_shows_its_whole_text_in_every_language(case):
+    """Drawn in every language, no box or edge label is cut ("…") and every box shows the same
+    numbers in each language (what one shows, all show), each text inside its box."""
+    from autograd_lessons.i18n import LANGUAGES
+
+    _, make = case
+    shown = {}
+    for language in LANGUAGES:
+        set_language(language)
+        fig = make()
+        assert fig.lesson_drawing.labelled
+        check_texts_inside_their_boxes(fig)
+        check_legible(fig, fig.dpi, fig._repr_png_())
+        shown[language] = box_texts(fig)
+        cut = [text for text in shown[language].values() if "…" in text]
+        assert not cut, (language, cut)
+    english = shown["en"]
+    for language, texts in shown.items():
+        assert texts.keys() == english.keys(), language
+        for gid, text in texts.items():
+            assert NUMBER.findall(text) == NUMBER.findall(english[gid]), (language, gid, text, english[gid])
+
+
+def test_the_lesson4_module_picture_shows_every_saved_norm_in_portuguese():
+    out, net, _ = lesson4_network()
+    set_language("pt")
+    texts = "\n".join(box_texts(draw(out, modules=net)).values())
+    assert "mat1 = formato (128, 64),\nnorma 89.84" in texts
+    assert "result = formato (128, 256),\nnorma 83.33" in texts
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet=st.sampled_from("ab1(), ="), max_size=90), st.integers(1, 40))
+def test_wrapping_never_loses_a_character_nor_passes_the_width(text, width):
+    from autograd_lessons.drawing.text import wrap_text
+
+    lines = wrap_text(text, width)
+    assert all(len(line) <= width for line in lines)
+    assert "".join(lines).replace(" ", "") == text.replace(" ", "")
+
+
+def test_wrapping_breaks_after_a_comma_outside_brackets_first():
+    from autograd_lessons.drawing.text import wrap_text
+
+    assert wrap_text("mat1 = formato (128, 256), norma 83.33", 34) == ["mat1 = formato (128, 256),", "norma 83.33"]
+    assert wrap_text("mat1 = formato (128, 256), norma 83.33", 20) == ["mat1 = formato", "(128, 256),", "norma 83.33"]
+    assert wrap_text("x" * 34, 34) == ["x" * 34]  # exactly the width: one line
+    assert wrap_text("x" * 35, 34) == ["x" * 34, "x"]  # no space at all: broken at the width
+    assert wrap_text("", 34) == [""]
+
+
+def test_a_box_shows_how_many_saved_values_it_leaves_to_the_text():
+    out, net, _ = lesson4_network()
+    for language, words in (("en", "+2 more in print(trace(y))"), ("pt", "+2 a mais em print(trace(y))")):
+        set_language(language)
+        texts = box_texts(draw(out, modules=net))
+        addmm = [t for t in texts.values() if t.startswith("AddmmBackward0")]
+        assert len(addmm) == 2 and all(t.endswith(words) for t in addmm)
+
+
+# --------------------------------------------------------------------------- untracked inputs and saved values
+
+
+def test_an_untracked_input_box_carries_the_learners_name():
+    out, net, batch = lesson4_network()  # as in the lesson, the caller has the batch in a variable
+    fig = draw(out, modules=net)
+    graph = fig.lesson_drawing.graph
+    (cut,) = [n.index for n in graph.nodes if n.kind == "cut"]
+    lines = box_texts(fig)[f"node-text-{cut}"].split("\n")
+    assert lines[:2] == ["✂ batch", "untracked input"] and lines[2].startswith("shape (128, 64), norm ")
+    x = torch.arange(3.0, requires_grad=True)
+    fig = draw(2 * x)
+    (cut,) = [n.index for n in fig.lesson_drawing.graph.nodes if n.kind == "cut"]
+    assert box_texts(fig)[f"node-text-{cut}"] == "✂ untracked input\n2"
+
+
+def test_no_picture_shows_symbolic_size_bookkeeping():
+    out, net, _ = lesson4_network()
+    figures = [draw(out, modules=net)] + [draw(y) for _, y in lesson_outputs()]
+    for fig in figures:
+        assert not any("_sym_" in text for text in box_texts(fig).values())
+    x = torch.arange(4.0, requires_grad=True)
+    assert "shape of self (4,)" in box_texts(draw(x.sum()))["node-text-0"]
+
+
+# --------------------------------------------------------------------------- notes under a picture
+
+
+def notes_of(fig) -> str:
+    return "\n".join(t.get_text() for t in fig.texts).replace("\n", " ")
+
+
+def test_the_variant_number_is_explained_under_every_picture_that_shows_one():
+    from autograd_lessons.i18n import LANGUAGES
+
+    x = torch.arange(4.0, requires_grad=True)
+    # What the note says of PyTorch holds for the installed version.
+    assert type(x.sum().grad_fn).__name__ == "SumBackward0"
+    assert type(x.sum(dim=0).grad_fn).__name__ == "SumBackward1"
+    for language in LANGUAGES:
+        set_language(language)
+        note = message("draw.note_backward_number")
+        assert all(word in note for word in ("MulBackward0", "SumBackward0", "x.sum()", "SumBackward1", "x.sum(dim=0)"))
+        for fig in (draw(2 * torch.dot(x, x)), draw(backward_steps(x.sum()), step=1)):
+            assert note in notes_of(fig)
+            check_legible(fig, fig.dpi, fig._repr_png_())
+        assert note not in notes_of(draw(x))  # a leaf alone: no numbered name
+        big = x
+        for _ in range(200):
+            big = big * 1.01 + big.sin()
+        markers = draw(big.sum(), fold=False)  # markers: no name is shown
+        assert not markers.lesson_drawing.labelled and note not in notes_of(markers)
+
+
+@pytest.mark.filterwarnings("ignore:Using backward\\(\\) with create_graph=True")
+def test_a_picture_of_a_gradient_shows_the_terms_and_says_when_backward_recorded_it():
+    x = torch.tensor([-1.0, 0.5, 2.0], requires_grad=True)
+    (first,) = torch.autograd.grad((x**3).sum(), x, create_graph=True)
+    for language, output in (("en", "output"), ("pt", "saída")):
+        set_language(language)
+        fig = draw(first)
+        texts = "\n".join(box_texts(fig).values())
+        assert f"{output} x**2" in texts and f"{output} 3 * x**2" in texts
+        assert message("graph.note_recorded_backward") not in notes_of(fig)  # grad() leaves no mark
+    set_language("en")
+    (x**3).sum().backward(create_graph=True)
+    fig = draw(x.grad)
+    assert "output x.grad" in box_texts(fig)["node-text-0"]
+    assert message("graph.note_recorded_backward") in notes_of(fig)
+    check_legible(fig, fig.dpi, fig._repr_png_())
+    x.grad = None

@@ -453,3 +453,38 @@ def test_drawing_sixty_boxes_takes_well_under_a_few_seconds():
         draw(graph, fold=False)
         times.append(time.perf_counter() - start)
     assert sorted(times)[1] < 5.0
+
+
+def test_a_frame_keeps_clear_of_the_frames_inside_a_row_it_spans_without_a_box():
+    """A block whose boxes are in rows 0 and 2 spans row 1, where another block (with a frame
+    inside it) has its boxes: that block's frames, not only its boxes, stay clear of the first.
+    (Found by test_random_groups_get_frames_that_hold_exactly_their_members.)"""
+    nodes = [Node(0, "op", op="MulBackward0", name="y")]
+    nodes += [Node(i, "op", op="MulBackward0") for i in range(1, 5)]
+    nodes.append(Node(5, "leaf", value=Value(shape=(1,), norm=1.5)))
+    pairs = [
+        (0, 1),
+        (0, 1),
+        (0, 2),
+        (0, 2),
+        (0, 3),
+        (0, 3),
+        (1, 4),
+        (1, 4),
+        (2, 4),
+        (2, 4),
+        (3, 4),
+        (3, 4),
+        (4, 5),
+        (4, 5),
+    ]
+    edges = [Edge(a, b, slot=[p for p, _ in pairs[:k]].count(a)) for k, (a, b) in enumerate(pairs)]
+    groups = (
+        Group("repeat", "g0 (Block)", (1, 2, 3), repeat=3),
+        Group("module", "g1 (Inner)", (1,), parent=0),
+        Group("repeat", "g2 (Block)", (0, 4), repeat=3),
+    )
+    info = draw(Graph(tuple(nodes), tuple(edges), groups=groups), fold=False).lesson_drawing
+    assert info.labelled
+    check_geometry(info)
+    check_frames(info)

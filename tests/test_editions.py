@@ -44,19 +44,25 @@ def test_editions_have_the_same_cells_and_code(pt, en):
     assert output_kinds(a) == output_kinds(b)
 
 
-def test_every_figure_is_stored_as_a_picture():
-    """A figure whose output is only "<Figure size …>" would show learners no picture."""
-    figures = [
+def test_every_figure_is_stored_as_a_picture_with_its_description():
+    """A figure whose output is only "<Figure size …>" would show learners no picture, and one
+    without its description would leave screen readers and the site's alt text with nothing."""
+    outputs = [
         (path.name, output["data"])
         for pair in lesson_pairs()
         for path in pair
         for cell in code_cells(read_notebook(path))
         for output in cell["outputs"]
-        if "".join(output.get("data", {}).get("text/plain", "")).startswith("<Figure")
+        if "data" in output
     ]
-    assert figures, "the lessons draw graphs, so some outputs must be figures"
-    for name, data in figures:
-        assert "image/png" in data, f"{name}: a figure was stored without its PNG"
+    pictures = [(name, data) for name, data in outputs if "image/png" in data]
+    assert pictures, "the lessons draw graphs, so some outputs must be pictures"
+    for name, data in outputs:
+        shown = "".join(data.get("text/plain", ""))
+        assert not shown.startswith("<Figure"), f"{name}: a figure stored as {shown[:40]!r}"
+    for name, data in pictures:
+        shown = "".join(data.get("text/plain", ""))
+        assert len(shown.split()) >= 5, f"{name}: a picture whose text is {shown[:60]!r}, not a description"
 
 
 def comparable(notebook: dict) -> dict:

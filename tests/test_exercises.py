@@ -275,7 +275,7 @@ SET_LANGUAGE = re.compile(r"""set_language\((["'])[a-z]{2}\1\)""")  # as the edi
 
 
 def test_every_exercise_of_the_course_has_exactly_one_worked_solution():
-    assert LESSON_EXERCISES[1] == tuple(range(1, 9)) and LESSON_EXERCISES[4] == tuple(range(1, 8))
+    assert LESSON_EXERCISES[1] == tuple(range(1, 9)) and LESSON_EXERCISES[2] == tuple(range(1, 8))
     assert not course.failures()
     for number in LESSON_EXERCISES:
         lesson = course.lesson(number)
@@ -430,9 +430,9 @@ FEEDBACK_MAKERS = {
     "wrong form": lambda: check(2, [1, 2]),
     "unanswered": lambda: check(2, None),
     "not a function": lambda: check(6, "dfdx"),
-    "lesson 4, wrong": lambda: check(6, lambda t, c: t.register_hook(lambda g: g.clamp(max=c)), lesson=4),
-    "lesson 4, not a function": lambda: check(1, 3, lesson=4),
-    "lesson 4, unanswered": lambda: check(1, ..., lesson=4),
+    "lesson 2, wrong": lambda: check(6, lambda t, c: t.register_hook(lambda g: g.clamp(max=c)), lesson=2),
+    "lesson 2, not a function": lambda: check(1, 3, lesson=2),
+    "lesson 2, unanswered": lambda: check(1, ..., lesson=2),
 }
 BADGES = {"correct": "✔", "wrong": "✘", "unanswered": "○"}
 EXERCISE_WORD = {"en": "Exercise", "pt": "Exercício"}
@@ -461,9 +461,9 @@ def test_feedback_is_worded_in_the_language_current_when_it_is_shown(make, made,
 
 HELP_MAKERS = {
     "hint": lambda: hint(4),
-    "last hint": lambda: [hint(2, lesson=4) for _ in range(5)][-1],
+    "last hint": lambda: [hint(2, lesson=2) for _ in range(5)][-1],
     "solution with comments": lambda: solution(1),
-    "solution, lesson 4": lambda: solution(2, lesson=4),
+    "solution, lesson 2": lambda: solution(2, lesson=2),
 }
 
 
@@ -1017,7 +1017,7 @@ def test_5_missing_and_extra_operations():
 
 
 # --- 10. a teacher hides the worked solutions (AUTOGRAD_LESSONS_SOLUTIONS=hidden) ---------------
-SWITCHED = [(1, 6, "6"), (4, 2, "2, lesson=4")]  # (lesson, exercise, how hint(…) names it)
+SWITCHED = [(1, 6, "6"), (2, 2, "2, lesson=2")]  # (lesson, exercise, how hint(…) names it)
 
 
 def solution_lines(lesson: int, number: int) -> list[str]:
@@ -1083,7 +1083,7 @@ def test_solutions_are_shown_unless_the_switch_says_hidden(monkeypatch, value):
 def test_the_switch_ignores_case_and_surrounding_spaces(monkeypatch, value):
     monkeypatch.setenv("AUTOGRAD_LESSONS_SOLUTIONS", value)
     assert exercises.solutions_hidden()
-    assert solution(6).code is None and solution(2, lesson=4).code is None
+    assert solution(6).code is None and solution(2, lesson=2).code is None
 
 
 def test_the_switch_is_read_at_each_call(monkeypatch):

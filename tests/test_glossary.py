@@ -28,12 +28,43 @@ def glossary() -> list[tuple[list[str], str, list[str], list[str]]]:
     return rows
 
 
-def uses(text: str, term: str, plural: bool = True) -> bool:
-    """Whether `term` occurs as a word, ignoring case (and, if `plural`, an added s or es); a line
-    break inside a term, where the prose wraps, counts as a space."""
-    ending = "(?:s|es)?" if plural else ""
-    spaced = r"\s+".join(re.escape(word) for word in term.split(" "))
-    return re.search(rf"(?<!\w){spaced}{ending}(?!\w)", text, re.I) is not None
+# Portuguese plurals, word by word, up to the first preposition ("taxas de aprendizado"): the
+# endings that change, longest first; any other word ending in a vowel takes an s, in r, s or z
+# an es. "in-place" and the adverb "não" stay as they are.
+PT_ENDINGS = (("ão", "ões"), ("al", "ais"), ("el", "éis"), ("ol", "óis"), ("il", "is"), ("m", "ns"))
+PT_PREPOSITIONS = {"de", "do", "da", "dos", "das", "em"}
+PT_INVARIABLE = {"in-place", "não"}
+
+
+def pt_plural_word(word: str) -> str:
+    if word in PT_INVARIABLE:
+        return word
+    for singular, plural in PT_ENDINGS:
+        if word.endswith(singular):
+            return word[: -len(singular)] + plural
+    if word[-1] in "rsz":
+        return word + "es"
+    return word + "s"
+
+
+def pt_plural(term: str) -> str:
+    """The plural of a Portuguese term: "tensor salvo" → "tensores salvos", "operação in-place" →
+    "operações in-place", "taxa de aprendizado" → "taxas de aprendizado"."""
+    words, plural, inflecting = term.split(" "), [], True
+    for word in words:
+        inflecting = inflecting and word.lower() not in PT_PREPOSITIONS
+        plural.append(pt_plural_word(word) if inflecting else word)
+    return " ".join(plural)
+
+
+def uses(text: str, term: str, plural: bool = True, language: str = "en") -> bool:
+    """Whether `term` occurs as a word, ignoring case (and, if `plural`, in its plural: an added s
+    or es in English, every inflected word in Portuguese); a line break inside a term, where the
+    prose wraps, counts as a space."""
+    forms = [term] + ([pt_plural(term)] if plural and language == "pt" else [])
+    ending = "(?:s|es)?" if plural and language == "en" else ""
+    pattern = "|".join(r"\s+".join(re.escape(word) for word in form.split(" ")) for form in forms)
+    return re.search(rf"(?<!\w)(?:{pattern}){ending}(?!\w)", text, re.I) is not None
 
 
 def edition_texts(notebook: dict, language: str) -> list[tuple[str, str]]:
@@ -53,11 +84,13 @@ def edition_texts(notebook: dict, language: str) -> list[tuple[str, str]]:
 
 
 def avoided_terms_used(notebook: dict, language: str, avoid: list[str]) -> list[str]:
-    """Avoided terms the edition uses, except where an editor's note in the same cell teaches them."""
+    """Avoided terms the edition uses (in Portuguese, their plurals too), except where an editor's
+    note in the same cell teaches them."""
+    plural = language == "pt"
     bad = []
     for text, note in edition_texts(notebook, language):
         for term in avoid:
-            if uses(text, term, plural=False) and not uses(note, term, plural=False):
+            if uses(text, term, plural, language) and not uses(note, term, plural, language):
                 bad.append(term)
     return bad
 
@@ -84,7 +117,9 @@ def test_portuguese_edition_uses_the_chosen_terms(pt, en):
     en_text = " ".join(t for t, _ in edition_texts(en_book, "en"))
     for english, portuguese, avoid, _ in glossary():
         if any(uses(en_text, term) for term in english):
-            assert uses(pt_text, portuguese), f"the English edition says {english}; PT lacks {portuguese!r}"
+            assert uses(pt_text, portuguese, language="pt"), (
+                f"the English edition says {english}; PT lacks {portuguese!r}"
+            )
         assert avoided_terms_used(pt_book, "pt", avoid) == [], f"{pt.name}; the glossary term is {portuguese!r}"
 
 
@@ -93,6 +128,33 @@ def test_english_edition_uses_one_term_per_concept(en):
     book = read_notebook(en)
     for english, _, _, avoid in glossary():
         assert avoided_terms_used(book, "en", avoid) == [], f"{en.name}; the glossary term is {english[0]!r}"
+
+
+@pytest.mark.parametrize(
+    "term, plural",
+    [
+        ("tensor salvo", "tensores salvos"),
+        ("grafo computacional", "grafos computacionais"),
+        ("operação in-place", "operações in-place"),
+        ("taxa de aprendizado", "taxas de aprendizado"),
+        ("nó", "nós"),
+        ("folha", "folhas"),
+        ("função customizada", "funções customizadas"),
+        ("papel", "papéis"),
+        ("entrada não rastreada", "entradas não rastreadas"),
+    ],
+)
+def test_portuguese_plurals_of_glossary_terms(term, plural):
+    assert pt_plural(term) == plural
+    assert uses(f"aqui há {plural}.", term, language="pt") and uses(f"um {term}.", term, language="pt")
+    assert not uses(f"aqui há {plural}.", term, plural=False, language="pt")
+
+
+def test_an_avoided_term_in_the_plural_is_caught_in_portuguese():
+    cell = lambda text: {"cells": [{"cell_type": "markdown", "source": text}]}  # noqa: E731
+    assert avoided_terms_used(cell("dois gráficos computacionais"), "pt", ["gráfico computacional"]) == [
+        "gráfico computacional"
+    ]
 
 
 def test_a_kept_wrong_term_needs_an_editors_note():
@@ -114,7 +176,8 @@ def test_messages_avoid_the_rejected_terms(language):
             continue  # the source's own words, checked against the source run instead
         for row in glossary():
             for term in row[column]:
-                assert not uses(words_only(texts[language]), term, plural=False), f"message {key} says {term!r}"
+                said = uses(words_only(texts[language]), term, plural=language == "pt", language=language)
+                assert not said, f"message {key} says {term!r}"
 
 
 @pytest.mark.parametrize("pt", [pt for pt, _ in lesson_pairs()], ids=lambda p: p.name)

@@ -16,8 +16,10 @@ DATA = f"{NAME}.graph_data"
 GRAPH_LAYER = {f"{NAME}.{name}" for name in ("callers", "graph_data", "graph", "modules", "folding", "steps")}
 DRAWING = f"{NAME}.drawing"
 # matplotlib is imported where a picture is made, so that importing the drawing layer (and the
-# package) does not load it: the only imports allowed inside functions of these modules.
-LATE_IMPORTS = {"matplotlib"}
+# package) does not load it; IPython only where describe_figures() looks for the running
+# session (it is absent outside Jupyter, and slow to import): the only imports allowed inside
+# functions of these modules.
+LATE_IMPORTS = {"matplotlib", "IPython"}
 
 
 def our_modules() -> dict[str, Path]:

@@ -1,4 +1,4 @@
-"""Lesson 4's exercises: worked solutions and other right answers pass, the typical wrong answers
+"""Lesson 2's exercises: worked solutions and other right answers pass, the typical wrong answers
 get their own hint, odd answers get feedback (never an exception), and the checkers depend on
 nothing the learner can see or change."""
 
@@ -19,15 +19,15 @@ from autograd_lessons import course, get_language, guard, set_language, sources
 from autograd_lessons import exercises as machinery
 from autograd_lessons.exercises import check, hint, solution
 from autograd_lessons.i18n import LANGUAGES, MESSAGES
-from autograd_lessons.lessons.in_depth import exercises as l4
+from autograd_lessons.lessons.in_depth import exercises as l2
 
 NUMBERS = range(1, 8)
-PUBLIC = {name: getattr(l4, name) for name in l4.__all__}
-LESSON = course.lesson(4, "exercises")  # its texts are in MESSAGES from here on
+PUBLIC = {name: getattr(l2, name) for name in l2.__all__}
+LESSON = course.lesson(2, "exercises")  # its texts are in MESSAGES from here on
 
 
 def judge(number, answer):
-    return check(number, answer, lesson=4)
+    return check(number, answer, lesson=2)
 
 
 def solved(number):
@@ -42,7 +42,7 @@ def solved(number):
     finally:
         set_language(language)
     tree = ast.parse(LESSON.solution_code(number)[language])
-    assert ast.unparse(tree.body.pop()) == f"check({number}, answer, lesson=4)"
+    assert ast.unparse(tree.body.pop()) == f"check({number}, answer, lesson=2)"
     exec(compile(tree, f"<solution {number}>", "exec"), namespace)
     return namespace["answer"]
 
@@ -63,11 +63,11 @@ def fresh_hints(monkeypatch):
 def test_each_worked_solution_passes_and_is_shown(number):
     feedback = judge(number, solved(number))
     assert feedback.correct and feedback.hint is None, str(feedback)
-    assert str(feedback).startswith(f"✔ Exercise {number} (lesson 4): correct — ")
-    help_ = solution(number, lesson=4)
+    assert str(feedback).startswith(f"✔ Exercise {number} (lesson 2): correct — ")
+    help_ = solution(number, lesson=2)
     code = help_.code_in()
     assert code == LESSON.solution_code(number)["en"] and "answer = " in code
-    assert str(help_).startswith(f"Solution to exercise {number} (lesson 4)") and "    " + code.splitlines()[0] in str(
+    assert str(help_).startswith(f"Solution to exercise {number} (lesson 2)") and "    " + code.splitlines()[0] in str(
         help_
     )
     assert "<pre><code>" in help_._repr_html_()
@@ -77,7 +77,7 @@ def test_each_worked_solution_passes_and_is_shown(number):
 @pytest.mark.parametrize("number", NUMBERS)
 def test_four_hints_each_more_specific_then_the_last_again(number, language):
     set_language(language)
-    texts = [hint(number, lesson=4) for _ in range(6)]
+    texts = [hint(number, lesson=2) for _ in range(6)]
     assert [t.note is not None for t in texts] == [False, False, False, False, True, True]
     assert len({t.text for t in texts[:4]}) == 4 and texts[4].text == texts[5].text == texts[3].text
     assert ("1 of 4" if language == "en" else "1 de 4") in str(texts[0].title)
@@ -85,32 +85,32 @@ def test_four_hints_each_more_specific_then_the_last_again(number, language):
     assert "answer = " in texts[3].text and "answer = " not in "".join(t.text for t in texts[:3])
 
 
-def lesson4_keys():
-    return [key for key in MESSAGES if key.startswith("exercises.l4.")]
+def lesson2_keys():
+    return [key for key in MESSAGES if key.startswith("exercises.l2.")]
 
 
 def test_messages_have_the_same_placeholders_in_both_languages():
     fields = lambda text: {name for _, name, _, _ in string.Formatter().parse(text) if name}  # noqa: E731
-    assert len(lesson4_keys()) > 100
-    for key in lesson4_keys():
+    assert len(lesson2_keys()) > 100
+    for key in lesson2_keys():
         assert fields(MESSAGES[key]["pt"]) == fields(MESSAGES[key]["en"]), key
         for language in ("pt", "en"):
             assert MESSAGES[key][language].strip() and "  " not in MESSAGES[key][language], key
 
 
 def test_every_hint_key_the_checkers_raise_exists():
-    source = Path(l4.__file__).read_text(encoding="utf-8")
-    for key in set(re.findall(r'"(exercises\.l4\.[\w.]+)"', source)):
+    source = Path(l2.__file__).read_text(encoding="utf-8")
+    for key in set(re.findall(r'"(exercises\.l2\.[\w.]+)"', source)):
         assert key in MESSAGES, key
     for number in NUMBERS:
         for what in ("form", "ok", "solution", "hint.1", "hint.4"):
-            assert f"exercises.l4.{number}.{what}" in MESSAGES
-        assert f"exercises.l4.{number}.hint.5" not in MESSAGES
+            assert f"exercises.l2.{number}.{what}" in MESSAGES
+        assert f"exercises.l2.{number}.hint.5" not in MESSAGES
 
 
 def test_feedback_in_portuguese():
     set_language("pt")
-    assert str(judge(2, solved(2))).startswith("✔ Exercício 2 (lição 4): correto — ")
+    assert str(judge(2, solved(2))).startswith("✔ Exercício 2 (lição 2): correto — ")
     wrong = judge(2, stale_grad)
     assert wrong.status == "wrong" and "acumula" in str(wrong.hint)
 
@@ -234,7 +234,7 @@ def test_changing_the_public_constants_changes_nothing_the_checkers_use():
 def test_headlines_say_what_kind_of_wrong():
     assert judge(2, two_graphs).message == "the values are right, but not computed the way the exercise asks."
     assert judge(2, no_retain_graph).message == "your function raised an error."
-    assert judge(5, l4.broken5).message == "the backward pass through your function's result raised an error."
+    assert judge(5, l2.broken5).message == "the backward pass through your function's result raised an error."
     assert judge(7, finite_differences).message == "the result did not come from autograd."
     assert judge(7, both).message == judge(4, silu_class(silu, silu_prime, save=False)).message
     assert judge(1, twice).message == "the answer does not match the checker's independent computation."
@@ -623,9 +623,9 @@ def leaf_in_place(x):
 
 
 def test_5_typical_mistakes():
-    assert_wrong(judge(5, l4.broken5), 'still fails with "modified by an inplace operation"')
+    assert_wrong(judge(5, l2.broken5), 'still fails with "modified by an inplace operation"')
     assert_wrong(judge(5, under_no_grad), "modified by an inplace operation")
-    assert_wrong(judge(5, lambda x: l4.broken5(x).detach()), "does not reach x", "hides the error")
+    assert_wrong(judge(5, lambda x: l2.broken5(x).detach()), "does not reach x", "hides the error")
     assert_wrong(judge(5, sigmoid_detached), "only part of the gradient", "sigmoid's output was detached")
     assert_wrong(judge(5, lambda x: torch.sigmoid(2 * x + 1) * (2 * x + 1).detach()), "the factor y")
     assert_wrong(judge(5, through_data), "went through .data")
@@ -636,7 +636,7 @@ def test_5_typical_mistakes():
 def test_5_the_public_function_really_fails():
     x = torch.linspace(-1, 1, 4, requires_grad=True)
     with pytest.raises(RuntimeError, match="modified by an inplace operation"):
-        l4.broken5(x).sum().backward()
+        l2.broken5(x).sum().backward()
 
 
 # --- exercise 6 --------------------------------------------------------------------------------
@@ -685,7 +685,7 @@ def test_6_typical_mistakes():
 
 def test_6_the_cases_clip_above_below_and_not_at_all():
     for c in (0.75, 2.5):
-        for at_h in (l4._GRADIENTS6 * 0.9, l4._GRADIENTS6 * 1.1):
+        for at_h in (l2._GRADIENTS6 * 0.9, l2._GRADIENTS6 * 1.1):
             assert (at_h > c).all() == False and (at_h > c).any() and (at_h < -c).any()  # noqa: E712
             assert ((at_h.abs() < c) & (at_h.abs() > 0.01)).any() and (at_h.abs() < 1).any()
 
@@ -729,8 +729,10 @@ def finite_differences(f, x):
 
 
 def test_7_typical_mistakes():
-    assert_wrong(judge(7, lambda f, x: jacrev(f)(x)), "ℝ^3 → ℝ^200 (tall", "200 passes", "one per input: 3")
-    assert_wrong(judge(7, lambda f, x: jacfwd(f)(x)), "ℝ^200 → ℝ^3 (wide", "200 passes", "one per output: 3")
+    assert_wrong(judge(7, lambda f, x: jacrev(f)(x)), "ℝ^3 → ℝ^200 (tall", "200 rows", "one column per input: 3")
+    assert_wrong(judge(7, lambda f, x: jacfwd(f)(x)), "ℝ^200 → ℝ^3 (wide", "200 columns", "one row per output: 3")
+    for said in (judge(7, lambda f, x: jacrev(f)(x)).hint, judge(7, lambda f, x: jacfwd(f)(x)).hint):
+        assert "pass" not in str(said), "jacfwd and jacrev batch their products with vmap: no pass per row or column"
     threshold = judge(7, lambda f, x: jacfwd(f)(x) if x.numel() < 10 else jacrev(f)(x))
     assert_wrong(threshold, "ℝ^40 → ℝ^300", "Compare x.numel() with f(x).numel()")
     assert_wrong(judge(7, lambda f, x: solved(7)(f, x).T), "shape (3, 200): it is the transposed Jacobian")
@@ -741,4 +743,4 @@ def test_7_typical_mistakes():
 
 def test_7_the_probe_is_reset_and_left_clean():
     judge(7, both)
-    assert l4._Probe.used == set()
+    assert l2._Probe.used == set()

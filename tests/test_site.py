@@ -5,21 +5,27 @@ tests read what it wrote: a page per notebook, no external script, style sheet, 
 the launch buttons, the links between the two languages, the outputs that must show. The browser
 tests (marked `browser`) serve the folder on 127.0.0.1 and open every page in headless Chromium,
 which may reach nothing else: no error, every image loaded, every local link resolving, the
-language links leading to the same page in the other language and back, the maths typeset.
-Each browser check is also shown to bite on a small page made to fail it.
+language links leading to the same page in the other language and back, the maths typeset, and
+no serious or critical violation in an accessibility audit (axe-core, which axe_playwright_python
+bundles and runs inside the page). Each browser check is also shown to bite on a small page made
+to fail it.
 
 Needs the site's tools (pip install -e .[site]); without them the tests are skipped, unless
 AUTOGRAD_LESSONS_REQUIRE_BROWSER=1 (set in CI), which turns the skip into a failure. The browser
-tests also need Chromium and Playwright, as tests/test_browser.py does.
+tests also need Chromium and Playwright, as tests/test_browser.py does, and the audit
+axe_playwright_python (the test extra).
 """
 
 from __future__ import annotations
 
+import base64
 import functools
+import hashlib
 import html
 import http.server
 import importlib.util
 import json
+import os
 import re
 import shutil
 import subprocess
@@ -32,6 +38,7 @@ from pathlib import Path
 import pytest
 import yaml
 
+from autograd_lessons import i18n
 from browser_lab import CHROMIUM, CHROMIUM_ARGS, browser_unavailable, local_only, require
 from helpers import LANGUAGES, NOTEBOOKS, ROOT, free_port, read_notebook
 from tools import links, site
@@ -52,6 +59,18 @@ FORMULA = ".math.notranslate"
 TYPESET = ".MathJax, .MathJax_Display, .MathJax_SVG"
 VERDICT = 'class="autograd-lessons-verdict"'
 WIDGET_MIME = "application/vnd.jupyter.widget-view+json"
+# The accessibility audit: axe-core's violations of these impacts fail a page (its other impacts,
+# "minor" and "moderate", are advice). Every rule axe-core runs by default is on; none is excluded.
+FAILING_IMPACTS = ("serious", "critical")
+AXE_OPTIONS = {"resultTypes": ["violations"]}
+TARGETS_SHOWN = 3  # a violation names its first elements by their selectors, each cut to TARGET_CHARACTERS
+TARGET_CHARACTERS = 80
+# The page header's menus (launch, download, colour mode), hidden until their button is pressed;
+# the theme marks the one open with "show". The colour-mode menu's items carry the mode they choose.
+HEADER_MENU_BUTTONS = ".bd-header-article .dropdown-toggle"
+OPEN_HEADER_MENU = ".bd-header-article .dropdown-menu.show"
+COLOUR_MODE_BUTTON = ".bd-header-article .theme-switch-button"
+COLOUR_MODE_ITEM = ".theme-change-button[data-mode='{mode}']"
 # (tag, attribute) pairs that make a browser fetch something as it shows the page.
 FETCHING_ATTRIBUTES = {
     ("script", "src"),
@@ -107,11 +126,14 @@ def lessons() -> list[tuple[str, str]]:
 
 def pages(folder: Path) -> list[Path]:
     """Every HTML page of the site. The themes' _static/ folders and MathJax hold HTML fragments
-    and files that are assets, not pages: nothing links to them."""
+    and files that are assets, not pages: nothing links to them. A page under a former name only
+    sends the reader on to the page it names (checked on its own, below)."""
     return sorted(
         path
         for path in folder.rglob("*.html")
-        if "_static" not in path.relative_to(folder).parts and site.MATHJAX_FOLDER not in path.relative_to(folder).parts
+        if "_static" not in path.relative_to(folder).parts
+        and site.MATHJAX_FOLDER not in path.relative_to(folder).parts
+        and path.stem not in site.FORMER_NAMES
     )
 
 
@@ -265,6 +287,88 @@ def test_outputs_show_and_top_cells_do_not(site_folder, language, stem):
     assert not any(site.DROPPED_CELL_TAGS & set(c.get("metadata", {}).get("tags", [])) for c in staged["cells"])
 
 
+# --- alt text: every picture described, in its page's language ----------------------------
+
+# What an alt text must never be: a file's name, a path to one, or the hash MyST-NB names it by.
+FILE_NAME = re.compile(r"(?:^|[\s/])[\w.-]+\.(?:png|svg|jpe?g|gif)\b|\b[0-9a-f]{64}\b|_images/", re.I)
+
+
+def expected_alts(language: str, stem: str) -> list[str]:
+    """The alt text of each output picture of a lesson page, in page order: the output's text/plain
+    as stored in that language's notebook when it describes the picture (on one line), else the
+    package's generic text in that language."""
+    notebook = read_notebook(NOTEBOOKS / language / f"{stem}.ipynb")
+    found = []
+    for cell in notebook["cells"]:
+        if site.DROPPED_CELL_TAGS & set(cell.get("metadata", {}).get("tags", [])):
+            continue
+        for output in cell.get("outputs", []):
+            data = output.get("data", {})
+            if any(mime in data for mime in IMAGE_MIMES):
+                plain = " ".join("".join(data.get("text/plain", "")).split())
+                described = plain and not plain.startswith("<Figure size")
+                found.append(plain if described else i18n.message("describe.figure.fallback", language))
+    return found
+
+
+def output_images(text: str) -> list[dict[str, str]]:
+    return [attrs for attrs in Tags(text).find("img") if attrs.get("src", "").startswith("_images/")]
+
+
+def alt_problems(text: str, expected: list[str], twin: list[str]) -> list[str]:
+    """What is wrong with the alt texts of a lesson page: an image without one or with a file's
+    name for one; an output picture whose alt is not its description (`expected`), or is the same
+    as that of the same picture on the page of another language (`twin`): not in this language."""
+    problems = []
+    for attrs in Tags(text).find("img"):
+        alt, src = attrs.get("alt", "").strip(), attrs.get("src", "")
+        if not alt:
+            problems.append(f"{src}: no alt text")
+        elif FILE_NAME.search(alt):
+            problems.append(f"{src}: the alt text is a file name: {alt!r}")
+    outputs = output_images(text)
+    if len(outputs) != len(expected):
+        problems.append(f"{len(outputs)} output pictures, the notebook has {len(expected)}")
+    for number, (attrs, wanted) in enumerate(zip(outputs, expected, strict=False), start=1):
+        alt = attrs.get("alt", "")
+        if alt != wanted:
+            problems.append(f"picture {number}: alt {alt[:80]!r}, expected {wanted[:80]!r}")
+        if number <= len(twin) and alt == twin[number - 1]:
+            problems.append(f"picture {number}: the same alt as the other language's page: {alt[:80]!r}")
+    return problems
+
+
+@pytest.mark.parametrize("language, stem", lessons())
+def test_every_picture_has_an_alt_that_describes_it_in_the_pages_language(site_folder, language, stem):
+    text = (site_folder / language / f"{stem}.html").read_text(encoding="utf-8")
+    problems = []
+    for other in LANGUAGES:
+        if other != language:
+            twin = (site_folder / other / f"{stem}.html").read_text(encoding="utf-8")
+            problems += alt_problems(text, expected_alts(language, stem), [a["alt"] for a in output_images(twin)])
+    assert not problems, "\n".join(problems)
+    for attrs in output_images(text):  # the file is named by its bytes' hash, as staging assumed
+        path = site_folder / language / attrs["src"]
+        assert hashlib.sha256(path.read_bytes()).hexdigest() == path.stem, path
+
+
+def test_the_alt_check_bites():
+    pt, en = "Grafo computacional de y: 3 nós.", "Computational graph of y: 3 nodes."
+    page = f"""<img src="_static/logo.svg"><img alt="_images/{"a" * 64}.png" src="_images/{"a" * 64}.png">
+      <img alt="{en}" src="_images/{"b" * 64}.png"><img alt="{pt}" src="_images/{"c" * 64}.png">"""
+    found = alt_problems(page, [pt, pt, pt], [en, en, pt])
+    assert found == [
+        "_static/logo.svg: no alt text",
+        f"_images/{'a' * 64}.png: the alt text is a file name: '_images/{'a' * 64}.png'",
+        f"picture 1: alt '_images/{'a' * 64}.png', expected {pt!r}",
+        f"picture 2: alt {en!r}, expected {pt!r}",
+        f"picture 2: the same alt as the other language's page: {en!r}",
+        f"picture 3: the same alt as the other language's page: {pt!r}",
+    ], found
+    assert alt_problems(f'<img alt="{pt}" src="_images/{"c" * 64}.png">', [pt], [en]) == []
+    assert FILE_NAME.search("figure.png") and FILE_NAME.search("see /tmp/x/abc.svg") and not FILE_NAME.search(pt)
+
+
 # --- staging, without Sphinx ---------------------------------------------------------------
 
 
@@ -342,6 +446,50 @@ def test_a_new_notebook_gets_a_page_and_a_place_in_the_lessons(tmp_path):
     assert (folder / "03_three.ipynb").is_file()
     home = (folder / "index.md").read_text(encoding="utf-8")
     assert home.index("02_two") < home.index("03_three") < home.index("glossary")
+
+
+PNG_1PX = base64.b64decode(
+    "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR4nGNgYGBgAAAABQABXvMqGgAAAABJRU5ErkJggg=="
+)
+
+
+def test_staging_maps_each_pictures_hash_to_its_description(tmp_path):
+    """The hash is of the bytes MyST-NB writes (a PNG's decoded bytes, an SVG's text); a figure's
+    "<Figure size …>" describes nothing and gets the generic text, in the page's language."""
+    root = tmp_path / "project"
+    make_project(root, with_top_cells=False)
+    png = base64.b64encode(PNG_1PX).decode("ascii")
+    svg = ["<svg xmlns='http://www.w3.org/2000/svg'>\n", "<rect width='1' height='1'/>\n", "</svg>\n"]
+    plain_png = base64.b64encode(PNG_1PX + b"plain").decode("ascii")
+    outputs = [
+        {
+            "output_type": "display_data",
+            "metadata": {},
+            "data": {"image/png": png, "text/plain": ["Line plot:\n", "x"]},
+        },
+        {"output_type": "display_data", "metadata": {}, "data": {"image/svg+xml": svg, "text/plain": "A graph."}},
+        {
+            "output_type": "display_data",
+            "metadata": {},
+            "data": {"image/png": plain_png, "text/plain": "<Figure size 640x480 with 1 Axes>"},
+        },
+    ]
+    for language in LANGUAGES:
+        cell = {"cell_type": "code", "metadata": {}, "source": "plot()", "outputs": outputs, "execution_count": 1}
+        notebook = {"cells": [cell], "metadata": {}, "nbformat": 4, "nbformat_minor": 5}
+        (root / "notebooks" / language / "03_pictures.ipynb").write_text(json.dumps(notebook), encoding="utf-8")
+    editions = {language: site.Edition(root, language) for language in LANGUAGES}
+    language = LANGUAGES[-1]
+    found = site.stage(root, editions[language], editions, tmp_path / "staged")
+    svg_bytes = os.linesep.join("".join(svg).splitlines()).encode("utf-8")
+    assert found == {
+        hashlib.sha256(PNG_1PX).hexdigest(): "Line plot: x",
+        hashlib.sha256(svg_bytes).hexdigest(): "A graph.",
+    }
+    plain_name = f"/build/jupyter_execute/{hashlib.sha256(PNG_1PX + b'plain').hexdigest()}.png"
+    assert site.image_alt(plain_name, found, language) == i18n.message("describe.figure.fallback", language)
+    assert site.image_alt(f"_images/{hashlib.sha256(PNG_1PX).hexdigest()}.png", found, language) == "Line plot: x"
+    assert site.image_alt("docs/pictures/diagram.png", found, language) is None  # not an output: left alone
 
 
 def test_a_folder_that_is_not_a_built_site_is_never_replaced(tmp_path):
@@ -484,6 +632,61 @@ def page_problems(visitor: Visitor, url: str, served: Path) -> list[str]:
     return problems
 
 
+def axe_unavailable() -> str | None:
+    """Why the accessibility audit cannot run here, or None when axe_playwright_python is installed."""
+    if importlib.util.find_spec("axe_playwright_python") is None:
+        return "axe_playwright_python is not installed: pip install -e .[test]"
+    return None
+
+
+def short_target(target: list) -> str:
+    """An element as axe-core names it (a selector per frame or shadow root), cut short: the last
+    selector, and of a long one its end, which names the element itself."""
+    selector = str(target[-1])
+    return selector if len(selector) <= TARGET_CHARACTERS else "…" + selector[1 - TARGET_CHARACTERS :]
+
+
+def audit(page, context: str | None = None) -> list[str]:
+    """axe-core's serious and critical violations on the open page (or inside the element that the
+    selector `context` picks), one line each: rule, impact, how many elements, the first few of them."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    found = []
+    for violation in Axe().run(page, context=context, options=AXE_OPTIONS).response["violations"]:
+        if violation["impact"] not in FAILING_IMPACTS:
+            continue
+        nodes = violation["nodes"]
+        targets = " | ".join(short_target(node["target"]) for node in nodes[:TARGETS_SHOWN])
+        more = " | …" if len(nodes) > TARGETS_SHOWN else ""
+        found.append(f"{violation['id']} ({violation['impact']}), {len(nodes)} element(s): {targets}{more}")
+    return found
+
+
+def menu_violations(page) -> list[str]:
+    """Open the page header's menus one at a time and audit each while it shows; close it again."""
+    found = []
+    buttons = page.locator(HEADER_MENU_BUTTONS)
+    for index in range(buttons.count()):
+        button = buttons.nth(index)
+        name = button.get_attribute("aria-label") or button.inner_text().strip()
+        button.click()
+        page.locator(OPEN_HEADER_MENU).wait_for(state="visible")
+        found += [f"the {name!r} menu: {violation}" for violation in audit(page, OPEN_HEADER_MENU)]
+        button.click()
+        page.locator(OPEN_HEADER_MENU).wait_for(state="detached")
+    return found
+
+
+def choose_colour_mode(page, mode: str) -> None:
+    """Choose `mode` in the colour-mode menu, as a reader does, and wait until the page has turned."""
+    page.locator(COLOUR_MODE_BUTTON).click()
+    page.locator(COLOUR_MODE_ITEM.format(mode=mode)).click()
+    page.locator(OPEN_HEADER_MENU).wait_for(state="detached")
+    page.wait_for_function("mode => document.documentElement.dataset.theme === mode", arg=mode)
+    # The theme fades its colours: audit the page once no transition is running any more.
+    page.wait_for_function("() => document.getAnimations().every(animation => animation.playState !== 'running')")
+
+
 def twin_links(visitor: Visitor) -> dict[str, list[str]]:
     """The open page's language links: hreflang -> the absolute addresses they lead to."""
     found: dict[str, list[str]] = {}
@@ -513,8 +716,10 @@ def twin_problems(twins: dict[str, dict[str, list[str]]], base: str, language: s
 @pytest.fixture(scope="module")
 def visits(site_folder, server, visitor) -> dict[str, dict]:
     """Every page of the site, opened once: its path in the site -> what was wrong with it, its
-    language links, and how many formulas it has."""
+    language links, how many formulas it has, and what the accessibility audit found (None when
+    the audit cannot run here)."""
     base = f"{server}/{site_folder.name}"
+    auditing = axe_unavailable() is None
     seen = {}
     for page in pages(site_folder):
         relative = page.relative_to(site_folder).as_posix()
@@ -522,6 +727,7 @@ def visits(site_folder, server, visitor) -> dict[str, dict]:
             "problems": page_problems(visitor, f"{base}/{relative}", site_folder.parent),
             "twins": twin_links(visitor),
             "formulas": visitor.page.locator(FORMULA).count(),
+            "violations": audit(visitor.page) if auditing else None,
         }
     return seen
 
@@ -566,6 +772,38 @@ def test_a_reader_can_click_to_the_other_language(site_folder, server, visitor, 
     visitor.page.wait_for_url(f"**/{other}/{stem}.html", wait_until="domcontentloaded")
 
 
+@pytest.mark.browser
+def test_every_page_passes_the_accessibility_audit(site_folder, visits, visitor):
+    """No page of either edition, nor the language chooser, has a serious or critical violation, as
+    it opens (in the light colour mode the site starts in); the audit asks nothing of the network."""
+    require(axe_unavailable())
+    assert len(visits) == len(pages(site_folder))
+    found = [f"{page}: {violation}" for page, seen in visits.items() for violation in seen["violations"]]
+    assert not found, "serious or critical accessibility violations:\n" + "\n".join(found)
+    assert visitor.outside == [], "requests to addresses other than 127.0.0.1"
+
+
+@pytest.mark.browser
+def test_the_header_menus_and_the_dark_mode_pass_the_accessibility_audit(site_folder, server, visitor):
+    """What the page audit cannot see, on a lesson page (whose header has every menu): each menu of
+    the page header while it is open, in the light mode; then, the dark mode chosen in the colour-mode
+    menu, the whole page and each menu again. The header, its menus and the colours are the same on
+    every page of both editions (only their words differ): one page stands for all of them."""
+    require(axe_unavailable())
+    page = visitor.page
+    language, stem = lessons()[0]
+    visitor.visit(f"{server}/{site_folder.name}/{language}/{stem}.html")
+    try:
+        assert page.locator(HEADER_MENU_BUTTONS).count() == 3, "launch, download and colour-mode menus"
+        found = [f"light mode, {violation}" for violation in menu_violations(page)]
+        choose_colour_mode(page, "dark")
+        found += [f"dark mode, {violation}" for violation in audit(page) + menu_violations(page)]
+    finally:  # the mode is kept in the browser's storage: the next pages open in the light mode again
+        page.evaluate("() => { localStorage.removeItem('mode'); localStorage.removeItem('theme'); }")
+    assert not found, "serious or critical accessibility violations:\n" + "\n".join(found)
+    assert visitor.outside == [], "requests to addresses other than 127.0.0.1"
+
+
 BROKEN_PAGE = """<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">
 <script src="https://cdn.example/mathjax.js"></script></head><body>
 <img src="missing.png"><a href="nowhere.html">a link to nothing</a><a href="ok.html">fine</a>
@@ -591,6 +829,40 @@ def test_the_browser_checks_bite_on_a_page_made_to_fail_them(site_folder, server
     del visitor.outside[outside_before:]  # blocked and recorded: that check bites too
 
 
+INACCESSIBLE_PAGE = """<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>Made to fail</title>
+<style>.dropdown-menu { display: none; } .dropdown-menu.show { display: block; }</style></head><body>
+<header class="bd-header-article"><button class="dropdown-toggle" aria-label="Hidden menu"
+  onclick="this.nextElementSibling.classList.toggle('show')">&#9660;</button>
+  <ul class="dropdown-menu"><li style="color: #c8c8c8">pale item, seen only when the menu is open</li></ul>
+</header>
+<main><h1>Made to fail</h1>
+<img src="data:image/gif;base64,R0lGODlhAQABAIAAAP///wAAACH5BAEAAAAALAAAAAABAAEAAAICRAEAOw==">
+<button><svg width="16" height="16"><circle cx="8" cy="8" r="6"></circle></svg></button>
+<p style="color: #aaaaaa">grey on white</p><p style="color: #b0b0b0">paler grey on white</p>
+</main>
+<div>text outside every landmark: moderate, below the threshold</div>
+</body></html>"""
+
+
+@pytest.mark.browser
+def test_the_accessibility_audit_bites_on_a_page_made_to_fail_it(site_folder, server, visitor):
+    require(axe_unavailable())
+    broken = site_folder.parent / "broken"
+    broken.mkdir(exist_ok=True)
+    (broken / "inaccessible.html").write_text(INACCESSIBLE_PAGE, encoding="utf-8")
+    visitor.visit(f"{server}/broken/inaccessible.html")
+    found = {line.split(",")[0]: line for line in audit(visitor.page)}
+    # The text outside the landmarks is reported too, as moderate: below the threshold, left out.
+    assert set(found) == {"image-alt (critical)", "button-name (critical)", "color-contrast (serious)"}, found
+    assert found["image-alt (critical)"].endswith("1 element(s): img"), found
+    assert found["button-name (critical)"].endswith("1 element(s): main > button"), found
+    # The two grey paragraphs, not the pale item of the closed menu, which no reader sees.
+    contrast = found["color-contrast (serious)"]
+    assert re.search(r"2 element\(s\): p:nth-child\(\d\) \| p:nth-child\(\d\)$", contrast), found
+    assert menu_violations(visitor.page) == ["the 'Hidden menu' menu: color-contrast (serious), 1 element(s): li"]
+    assert visitor.outside == [], "the audit must not ask anything of the network"
+
+
 def test_the_twin_check_bites():
     base = "http://127.0.0.1:1/site"
     language, other = LANGUAGES[0], LANGUAGES[1]
@@ -605,3 +877,22 @@ def test_the_twin_check_bites():
     missing = {**good, here: {k: v for k, v in good[here].items() if k != site.html_language(other)}}
     for twins in (wrong_stem, no_way_back, missing):
         assert len(twin_problems(twins, base, language, "01")) == 1
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_a_page_under_a_former_name_points_to_the_page_now(site_folder, language):
+    for old, new in site.FORMER_NAMES.items():
+        assert (site_folder / language / f"{new}.html").is_file(), f"{new}: the page it points to exists"
+        page = (site_folder / language / f"{old}.html").read_text(encoding="utf-8")
+        assert f'content="0; url={new}.html"' in page and f'<a href="{new}.html">' in page
+        assert f'<html lang="{site.html_language(language)}">' in page
+        assert site.message("site.moved", language=language, page=new) in html.unescape(page)
+
+
+def test_a_former_name_never_hides_a_page_of_today(tmp_path):
+    (tmp_path / "en").mkdir()
+    for name in ("01_exercises", "02_exercises"):  # 02_exercises is a page again: it keeps its own
+        (tmp_path / "en" / f"{name}.html").write_text("today's page", encoding="utf-8")
+    site.write_former_pages(tmp_path)
+    assert (tmp_path / "en" / "02_exercises.html").read_text(encoding="utf-8") == "today's page"
+    assert not (tmp_path / "en" / "03_solutions.html").exists(), "no pointer to a page the site does not have"

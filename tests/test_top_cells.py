@@ -1,16 +1,19 @@
-"""The two cells the build puts in every notebook: the links row and the Colab-only install."""
+"""The cells the build puts in every notebook: the links row, the Colab-only install, the course's links last."""
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 import types
 import urllib.parse
+from pathlib import Path
 
 import pytest
 
+from autograd_lessons import course
 from helpers import LANGUAGES, NOTEBOOKS, ROOT, code_cells, read_notebook, source
-from tools import editions, links
+from tools import editions, links, readme
 
 NOTEBOOK_PATHS = sorted(path for language in LANGUAGES for path in (NOTEBOOKS / language).glob("*.ipynb"))
 
@@ -83,3 +86,37 @@ def test_the_install_cell_is_the_same_code_in_every_edition():
 def test_code_cells_helper_sees_the_setup_cell():
     notebook = read_notebook(NOTEBOOK_PATHS[0])
     assert editions.COLAB_SETUP_TAG in code_cells(notebook)[0]["metadata"]["tags"]
+
+
+def test_every_notebook_ends_with_the_notebooks_around_it_and_its_lessons_others():
+    order = [path.stem for path in editions.lesson_sources()]
+    lessons = {stem: lesson.notebooks for lesson in course.lessons() for stem in lesson.notebooks}
+    for language in LANGUAGES:
+        for index, stem in enumerate(order):
+            path = NOTEBOOKS / language / f"{stem}.ipynb"
+            notebook = read_notebook(path)
+            assert tagged(notebook, editions.FOOTER_TAG) == [len(notebook["cells"]) - 1], f"{path}: last, once"
+            footer = source(notebook["cells"][-1])
+            targets = re.findall(r"\]\(([^)]+\.ipynb)\)", footer)
+            assert all((path.parent / target).is_file() for target in targets), targets
+            expected_steps = [order[i] for i in (index - 1, index + 1) if 0 <= i < len(order)]
+            others = [other for other in lessons[stem] if other != stem]
+            assert [Path(t).stem for t in targets] == expected_steps + others, (path, targets)
+            for other in expected_steps + others:  # each link shows the title the other notebook has
+                title = readme.title_of(editions.lesson_sources()[order.index(other)], language)
+                assert f"[{title}]({other}.ipynb)" in footer
+            arrows = ("←" in footer, "→" in footer)
+            assert arrows == (index > 0, index + 1 < len(order)), (path, arrows)
+
+
+def test_a_source_named_by_a_relative_path_gets_the_same_footer(monkeypatch):
+    source = editions.lesson_sources()[1]
+    monkeypatch.chdir(ROOT)
+    assert editions.footer_text(source.relative_to(ROOT), "en") == editions.footer_text(source, "en") is not None
+
+
+def test_a_source_outside_the_course_gets_no_footer(tmp_path):
+    stray = tmp_path / "01_stray.py"
+    stray.write_text("# %% [markdown]\n# # A stray notebook\n", encoding="utf-8")
+    assert editions.footer_text(stray, "en") is None
+    assert readme.title_of(stray, "en") == "A stray notebook"

@@ -11,7 +11,9 @@ marks a lesson's package reads from its sources (``<q id="…">…</q>`` around 
 cell's ``solution=N`` or ``shares="f"``) are left out of the notebooks. Every edition also starts
 with two cells the build writes, the same for every lesson: a row of links (open it in Colab or
 Binder, read it in the other languages) and, before the lesson's first code, a cell that installs
-the package when, and only when, it runs on Google Colab. Both editions are then executed so that
+the package when, and only when, it runs on Google Colab; and every notebook of the course ends
+with a cell of links to the notebooks before and after it, in course order, and to the other
+notebooks of its lesson. Both editions are then executed so that
 they are stored with their outputs, which nbval compares on every test run.
 
     python -m tools.editions [--no-execute] [path/to/source/NN_name.py ...]
@@ -40,6 +42,7 @@ WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 SET_LANGUAGE = re.compile(r"""set_language\((["'])[a-z]{2}\1\)""")
 HEADER_TAG = "course-header"  # the row of links the build puts first in every notebook
 COLAB_SETUP_TAG = "colab-setup"  # the build's cell that installs the package on Colab, and only there
+FOOTER_TAG = "course-footer"  # the links to the notebooks before and after this one, and its lesson's others, last
 NOTEBOOK_FOLDER = "notebooks"  # where the editions are stored in the repository; links point there
 README = "README.md"  # its table of notebooks is written by the build (tools.readme)
 COMMENT_WIDTH = 96  # the setup cell's comment is wrapped to the width of the lessons' own code
@@ -158,6 +161,44 @@ def with_top_cells(cells: list[dict], stem: str, language: str, languages: tuple
     return [header, *cells[:first_code], setup, *cells[first_code:]]
 
 
+def footer_text(source: Path, language: str) -> str | None:
+    """The links at the end of a notebook: the one before and the one after it in the course,
+    then every notebook of its lesson (None for a source that is not part of the course)."""
+    order = [path.resolve() for path in lesson_sources()]
+    source = source.resolve()  # a source named on the command line may be a relative path
+    if source not in order:
+        return None
+    index = order.index(source)
+
+    def link(other: Path) -> str:
+        return f"[{readme.title_of(other, language)}]({other.stem}.ipynb)"
+
+    steps = []
+    if index > 0:
+        steps.append(message("editions.previous", language, link=link(order[index - 1])))
+    if index + 1 < len(order):
+        steps.append(message("editions.next", language, link=link(order[index + 1])))
+    lesson = next(lesson for lesson in course.lessons() if source.stem in lesson.notebooks)
+    companions = [link(lesson.source_path(stem)) for stem in lesson.notebooks if stem != source.stem]
+    lines = [" · ".join(steps)]
+    if companions:
+        lines.append(message("editions.this_lesson", language, links=" · ".join(companions)))
+    return "\n\n".join(line for line in lines if line)
+
+
+def with_footer(cells: list[dict], source: Path, language: str) -> list[dict]:
+    """`cells` with the course's links last (unchanged for a source outside the course)."""
+    import nbformat
+
+    text = footer_text(source, language)
+    if text is None:
+        return cells
+    footer = nbformat.v4.new_markdown_cell(text)
+    footer["id"] = cell_id(footer.cell_type, footer.source, {cell["id"] for cell in cells})
+    footer.metadata["tags"] = [FOOTER_TAG]
+    return [*cells, footer]
+
+
 def check_parallel(lesson: str, editions: dict[str, list[dict]]) -> None:
     """Both editions must have the same sequence of cell kinds, so neither lacks a paragraph."""
     kinds = {lang: [c["cell_type"] for c in cells] for lang, cells in editions.items()}
@@ -245,7 +286,7 @@ def lesson_editions(
     editions = []
     for lang, cells in per_language.items():
         path = out_dir / lang / f"{source.stem}.ipynb"
-        notebook = new_notebook(with_top_cells(cells, source.stem, lang, languages))
+        notebook = new_notebook(with_footer(with_top_cells(cells, source.stem, lang, languages), source, lang))
         if run:
             path.parent.mkdir(parents=True, exist_ok=True)
             execute(notebook, path.parent)

@@ -24,14 +24,20 @@ BINDER_BADGE = "https://mybinder.org/badge_logo.svg"
 HEADING = re.compile(r"^#\s+(?P<title>.+)$", re.MULTILINE)
 
 
-def title(lesson: course.Lesson, notebook: str, language: str) -> str:
-    """The notebook's title in `language`: the first heading of its first text cell there."""
-    for cell in sources.read(lesson.source_path(notebook)):
+def title_of(source: Path, language: str) -> str:
+    """The title in `language` of the notebook built from `source`: the first heading of its
+    first text cell there (the file's stem when it has none)."""
+    for cell in sources.read(source):
         if cell.kind == "markdown" and cell.lang in (None, language):
             found = HEADING.search(sources.strip_marks(cell.source))
             if found:
                 return found["title"].strip()
-    return notebook
+    return source.stem
+
+
+def title(lesson: course.Lesson, notebook: str, language: str) -> str:
+    """The title of one of `lesson`'s notebooks in `language`."""
+    return title_of(lesson.source_path(notebook), language)
 
 
 def cell(lesson: course.Lesson, notebook: str, language: str) -> str:
@@ -72,4 +78,4 @@ def update(readme: Path) -> bool:
     return new != text
 
 
-__all__ = ["END", "START", "notebook_table", "update", "updated"]
+__all__ = ["END", "START", "notebook_table", "title", "title_of", "update", "updated"]

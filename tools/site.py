@@ -15,6 +15,10 @@ page header, `<link rel="alternate" hreflang>` in its head). The site needs no n
 is typeset by the MathJax 2 copy shipped with jupyter_server_mathjax, copied once into
 DIR/mathjax/, and no widget JavaScript is loaded (a widget shows the picture or text stored with it).
 
+Every picture of a notebook's output gets its description as alt text: the output's text/plain
+when it describes the picture (draw() and `describe_figures()` make it so), else a short generic
+text in the page's language, never the file's name.
+
 A Sphinx warning fails the build, and the site already in DIR stays as it was. The last line
 printed is the absolute path of the site. The site's own words come from the tooling's catalogue
 (`tools.catalogue`); the command's help and progress are in the language AUTOGRAD_LESSONS_LANG chooses.
@@ -23,7 +27,9 @@ printed is the absolute path of the site. The site's own words come from the too
 from __future__ import annotations
 
 import argparse
+import binascii
 import gettext
+import hashlib
 import html
 import io
 import json
@@ -37,10 +43,11 @@ import tempfile
 import time
 from pathlib import Path
 
+from autograd_lessons import i18n
 from autograd_lessons.i18n import DEFAULT_LANGUAGE, LANGUAGES, LOCALES, get_language
 from tools import links
 from tools.catalogue import MESSAGES, message
-from tools.editions import COLAB_SETUP_TAG, HEADER_TAG
+from tools.editions import COLAB_SETUP_TAG, FOOTER_TAG, HEADER_TAG
 
 SITE_FOLDER = "_site"  # the default output folder, inside the project; the Pages workflow uploads it
 NOTEBOOKS = "notebooks"
@@ -50,9 +57,20 @@ HOME = "index"  # each edition's home page: docs/<language>/index.md
 # Each language as Sphinx names it: the locale its catalogue's header names ("pt" is "pt_BR").
 SPHINX_LANGUAGE = LOCALES
 
-# Top cells the editions builder adds to every notebook; the site shows neither.
-DROPPED_CELL_TAGS = frozenset({HEADER_TAG, COLAB_SETUP_TAG})
+# Cells the editions builder adds to every notebook; the site shows none of them (its pages have
+# the theme's own previous/next links and the lessons in the sidebar).
+DROPPED_CELL_TAGS = frozenset({HEADER_TAG, COLAB_SETUP_TAG, FOOTER_TAG})
 WIDGET_MIME = "application/vnd.jupyter.widget-view+json"
+
+# Images of the notebooks' outputs. MyST-NB writes each to _images/<sha256 of its bytes>.<ext>;
+# staging maps that hash to the output's description (its text/plain, which draw()'s pictures and,
+# after describe_figures(), every matplotlib Figure fill with a description; a widget's is its
+# text), so that the page's <img alt> describes the picture, in the page's language.
+BASE64_IMAGES = ("image/png", "image/jpeg", "image/gif")  # stored as base64, written as their bytes
+TEXT_IMAGES = ("image/svg+xml",)  # stored as text, written with the platform's line separator
+PLAIN_FIGURE = re.compile(r"^<Figure size [^>]*>$")  # matplotlib's own text/plain: no description
+HASHED_IMAGE = re.compile(r"^([0-9a-f]{64})\.[A-Za-z0-9+]+$")  # an output's image, as MyST-NB names it
+IMAGE_FALLBACK = "describe.figure.fallback"  # the package's message for a picture with no description
 
 MATHJAX_FOLDER = "mathjax"  # DIR/mathjax/: one copy serves every language
 # TeX-AMS-MML_HTMLorMML, as one file: the only build of that configuration the shipped copy holds.
@@ -114,6 +132,12 @@ SITE_CSS_TEXT = """\
 .bd-header-article .header-article-items__end { display: flex; align-items: center; gap: .25rem; }
 .bd-header-article .language-twins { display: flex; }
 .bd-header-article .btn.language-twin { font-size: .9rem; gap: .4rem; white-space: nowrap; }
+/* A menu's chosen item (the colour-mode menu's current mode) is written in the theme's primary
+   colour on its surface grey: 4.3:1 in the light mode, 4.0:1 in the dark one, under the 4.5:1
+   that text needs. The theme's higher-contrast link colour reads at 6.8:1 and 5.2:1, and the
+   weight marks the choice without relying on colour alone. */
+html .dropdown-menu { --bs-dropdown-link-active-color: var(--pst-color-link-higher-contrast); }
+html .dropdown-menu .dropdown-item.active { font-weight: 600; }
 """
 # Marks DIR/index.html as written by this command: only such a folder is replaced by a new build.
 # The value is the one every build has written since the first (when the builder was the package's
@@ -208,8 +232,50 @@ def toctree(caption: str, docnames: list[str]) -> str:
     return f"\n\n```{{toctree}}\n:caption: {caption}\n:maxdepth: 1\n\n{entries}\n```\n"
 
 
-def stage(root: Path, edition: Edition, editions: dict[str, Edition], folder: Path) -> None:
-    """Copy the edition's sources into `folder`, ready for Sphinx."""
+def image_bytes(mime: str, content) -> bytes:
+    """The bytes MyST-NB writes for an output's image (myst_nb.core.render, render_image)."""
+    text = content if isinstance(content, str) else "".join(content)
+    if mime in BASE64_IMAGES:
+        return binascii.a2b_base64(text)
+    return os.linesep.join(text.splitlines()).encode("utf-8")
+
+
+def description_of(data: dict) -> str | None:
+    """An output's description: its text/plain on one line, unless it is matplotlib's own
+    "<Figure size …>", which describes nothing."""
+    plain = data.get("text/plain", "")
+    text = " ".join(line.strip() for line in "".join(plain).splitlines() if line.strip())
+    return text if text and not PLAIN_FIGURE.match(text) else None
+
+
+def image_descriptions(notebook: dict) -> dict[str, str]:
+    """sha256 of each output image's bytes (the name MyST-NB gives its file) -> its description."""
+    found = {}
+    for cell in notebook.get("cells", []):
+        for output in cell.get("outputs", []):
+            data = output.get("data", {})
+            description = description_of(data)
+            if description is None:
+                continue
+            for mime in BASE64_IMAGES + TEXT_IMAGES:
+                if mime in data:
+                    found[hashlib.sha256(image_bytes(mime, data[mime])).hexdigest()] = description
+    return found
+
+
+def image_alt(uri: str, descriptions: dict[str, str], language: str) -> str | None:
+    """The alt text of the image at `uri`: an output's description, an honest generic text in
+    `language` for an output without one, None for an image that is not a notebook output's."""
+    hashed = HASHED_IMAGE.match(posixpath.basename(uri.replace("\\", "/")))
+    if hashed is None:
+        return None
+    return descriptions.get(hashed.group(1)) or i18n.message(IMAGE_FALLBACK, language)
+
+
+def stage(root: Path, edition: Edition, editions: dict[str, Edition], folder: Path) -> dict[str, str]:
+    """Copy the edition's sources into `folder`, ready for Sphinx; the descriptions of the
+    notebooks' images (`image_descriptions`), for their alt text."""
+    descriptions: dict[str, str] = {}
     folder.mkdir(parents=True)
     language = edition.language
     docs = root / DOCS / language
@@ -228,6 +294,7 @@ def stage(root: Path, edition: Edition, editions: dict[str, Edition], folder: Pa
                 if cell["cell_type"] == "markdown":
                     lines = cell["source"] if isinstance(cell["source"], str) else "".join(cell["source"])
                     cell["source"] = relinked(lines, source, edition, editions)
+            descriptions.update(image_descriptions(notebook))
             text = json.dumps(notebook, ensure_ascii=False, indent=1)
         else:
             text = relinked(text, source, edition, editions)
@@ -244,6 +311,7 @@ def stage(root: Path, edition: Edition, editions: dict[str, Edition], folder: Pa
     static = folder / "_static"
     static.mkdir(exist_ok=True)
     (static / SITE_CSS).write_text(SITE_CSS_TEXT, encoding="utf-8")
+    return descriptions
 
 
 # --- one Sphinx build per language ---------------------------------------------------------
@@ -422,13 +490,29 @@ def _theme_words(app) -> None:
         locale.get_translator(catalogue).add_fallback(_ThemeWords(app.config.autograd_lessons_language))
 
 
+def _image_alts(app, doctree) -> None:
+    """Give every image of a notebook's outputs its description as alt text (Sphinx would write
+    the file's name), in the edition's language; images that have an alt keep it."""
+    from docutils import nodes
+
+    config = app.config
+    for image in doctree.findall(nodes.image):
+        if image.get("alt"):
+            continue
+        alt = image_alt(image.get("uri", ""), config.autograd_lessons_image_alts, config.autograd_lessons_language)
+        if alt is not None:
+            image["alt"] = alt
+
+
 def setup(app) -> dict:
     """Sphinx extension entry point (the site's builds list this module among their extensions)."""
     app.add_config_value("autograd_lessons_language", DEFAULT_LANGUAGE, "html", types=frozenset({str}))
     app.add_config_value("autograd_lessons_languages", [], "html", types=frozenset({list, tuple}))
     app.add_config_value("autograd_lessons_twins", {}, "html", types=frozenset({dict}))
     app.add_config_value("autograd_lessons_sources", {}, "html", types=frozenset({dict}))
+    app.add_config_value("autograd_lessons_image_alts", {}, "env", types=frozenset({dict}))
     app.connect("builder-inited", _theme_words)
+    app.connect("doctree-read", _image_alts)
     app.connect("html-page-context", _language_twins, priority=TWINS_PRIORITY)
     app.connect("html-page-context", _launch_buttons, priority=LAUNCH_PRIORITY)
     return {"parallel_read_safe": True, "parallel_write_safe": True}
@@ -484,6 +568,49 @@ strong {{ font-size: 1.25rem; color: #0072B2; }}
 """
 
 
+# Pages the site had under other names: a link kept from then (a slide, a bookmark) leads to a
+# page that says where the notebook is now and goes there. (The notebooks were numbered 01 to 06
+# until the numbers became their lessons'.)
+FORMER_NAMES = {
+    "02_exercises": "01_exercises",
+    "03_solutions": "01_solutions",
+    "04_autograd_in_depth": "02_autograd_in_depth",
+    "05_exercises_in_depth": "02_exercises_in_depth",
+    "06_solutions_in_depth": "02_solutions_in_depth",
+}
+
+
+def former_page(language: str, new: str) -> str:
+    """A page at a former name: a pointer to the page's name now, followed at once."""
+    target = f"{new}.html"
+    note = html.escape(message("site.moved", language=language, page=new))
+    return f"""<!DOCTYPE html>
+<html lang="{html_language(language)}">
+<head>
+<meta charset="utf-8">
+<meta name="generator" content="{GENERATOR}">
+<meta http-equiv="refresh" content="0; url={target}">
+<link rel="canonical" href="{target}">
+<title>{note}</title>
+</head>
+<body>
+<main>
+<p><a href="{target}">{note}</a></p>
+</main>
+</body>
+</html>
+"""
+
+
+def write_former_pages(site: Path) -> None:
+    """A pointer at every former name whose notebook the site still has, in each edition."""
+    for language in LANGUAGES:
+        for old, new in FORMER_NAMES.items():
+            folder = site / language
+            if (folder / f"{new}.html").is_file() and not (folder / f"{old}.html").exists():
+                (folder / f"{old}.html").write_text(former_page(language, new), encoding="utf-8")
+
+
 def tooling_environment() -> dict[str, str]:
     """This process's environment with TOOLS_PARENT first on PYTHONPATH, so that a child process
     running `python -m tools.site` finds this package whatever folder the command was started in."""
@@ -518,12 +645,12 @@ def build_site(root: Path, out: Path) -> Path:
         builds = {}
         for language, edition in editions.items():
             source, build = work / "source" / language, work / "build" / language
-            stage(root, edition, editions, source)
+            descriptions = stage(root, edition, editions, source)
             build.mkdir(parents=True)
             job = {
                 "source": str(source),
                 "work": str(build),
-                "settings": sphinx_settings(edition, editions),
+                "settings": {**sphinx_settings(edition, editions), "autograd_lessons_image_alts": descriptions},
                 "origins": {name: path for path, name in edition.staged.items()},
             }
             (build / "job.json").write_text(json.dumps(job), encoding="utf-8")
@@ -550,6 +677,7 @@ def build_site(root: Path, out: Path) -> Path:
             shutil.move(build / "html", site / language)
         shutil.copytree(Path(jupyter_server_mathjax.__file__).parent / "static", site / MATHJAX_FOLDER)
         (site / "index.html").write_text(chooser_page(), encoding="utf-8")
+        write_former_pages(site)
         if out.exists():
             shutil.rmtree(out)
         out.parent.mkdir(parents=True, exist_ok=True)

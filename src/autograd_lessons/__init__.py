@@ -12,6 +12,7 @@ __all__ = [
     "backward_steps",
     "check",
     "compare",
+    "describe_figures",
     "draw",
     "get_language",
     "hint",
@@ -28,6 +29,7 @@ __version__ = "0.1.0"
 _LAZY = {
     "trace": "autograd_lessons.graph",
     "draw": "autograd_lessons.drawing",
+    "describe_figures": "autograd_lessons.drawing",
     "backward_steps": "autograd_lessons.steps",
     "record_modules": "autograd_lessons.modules",
     "verify": "autograd_lessons.claims",

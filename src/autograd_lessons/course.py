@@ -45,7 +45,7 @@ class Lesson:
     package's name; `notebooks` the names of its notebooks in reading order (each has the source
     ``source/<name>.py`` and is stored as ``notebooks/<language>/<name>.ipynb``), the first being
     the lesson itself, where its claims stand; `cells` says how its claims name where they stand
-    ("run": cells of a source run, "In [12]"; "section": the lesson's sections, "Lesson 4, § 3");
+    ("run": cells of a source run, "In [12]"; "section": the lesson's sections, "Lesson 2, § 3");
     `solutions` is the notebook whose cells marked ``solution=N`` are the worked solutions.
     `claims` and `exercises` fill in as its modules register them (`claim`, `exercise`).
     """

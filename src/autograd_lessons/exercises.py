@@ -311,7 +311,7 @@ def solutions_hidden() -> bool:
 
 
 def _arguments(item: Exercise) -> str:
-    """The arguments that name this exercise in a call: "6", or "2, lesson=4" outside the first lesson."""
+    """The arguments that name this exercise in a call: "6", or "2, lesson=2" outside the first lesson."""
     return str(item.number) if item.lesson == course.first() else f"{item.number}, lesson={item.lesson}"
 
 

@@ -11,11 +11,14 @@ public helper needs: `trace`, `draw` and `backward_steps` all build their graph 
 from __future__ import annotations
 
 import contextlib
+import functools
 import gc
+import importlib.util
 import re
-from collections import deque
+from collections import Counter, deque
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
+from pathlib import Path
 
 import torch
 
@@ -28,7 +31,8 @@ from autograd_lessons.numbers import shape_text
 SMALL = 8  # tensors with at most this many elements show their values; larger ones a norm
 
 # For a cut input (None in next_functions) at a given position, the saved attribute that
-# may hold its value: position 0 is the operation's `self`, position 1 its second argument.
+# may hold its value when the operation's own inputs are unknown (`input_names` is None):
+# position 0 is the operation's `self`, position 1 its second argument.
 _ARGUMENT_NAMES = {
     0: ("self", "input"),
     1: ("other", "mat2", "vec", "tensor", "exponent", "weight", "end"),
@@ -112,11 +116,37 @@ _FREED = object()
 _STALE = object()
 
 
+# Which saved attributes a learner sees: the one rule, applied here, for trace's text and draw's
+# boxes alike. Saved tensors and numbers (self, other, result, exponent = 2) and flags or
+# dimensions (dim, keepdim) are shown as they are. PyTorch also saves bookkeeping about the
+# inputs' memory layout so that its backward can rebuild a gradient of the right form: strides,
+# element counts, single dimensions, sparse block sizes. Those are hidden. An input's shape
+# (`self_sym_sizes`) is what sum or expand keep instead of the tensor itself, so it is shown as
+# "shape of self (4,)", unless that input's own value is saved too (its badge shows the shape).
+_LAYOUT_BOOKKEEPING = re.compile(r"_sym_(strides|numel|argsize_\w+|blocksize_opt)$")
+_INPUT_SHAPE = re.compile(r"^(?P<argument>\w+?)_sym_sizes(_opt)?$")
+
+
+def _shape_literal(obj: object) -> str:
+    """A saved shape as the pictures write shapes, "(4,)"; as saved when it is not whole numbers."""
+    try:
+        return shape_text(obj)
+    except (TypeError, ValueError):
+        return _literal(obj)
+
+
 def _badges(saved: dict[str, object]) -> tuple[Badge, ...]:
+    """The saved values a learner sees (the rule above), sorted by name."""
     badges = []
     for name in sorted(saved):
         obj = saved[name]
-        if obj is None:
+        if obj is None or _LAYOUT_BOOKKEEPING.search(name):
+            continue
+        shape_of = _INPUT_SHAPE.match(name)
+        if shape_of is not None and not isinstance(obj, torch.Tensor):
+            argument = shape_of["argument"]
+            if value_of(saved.get(argument)) is None:  # the input itself is not saved (or was freed)
+                badges.append(Badge(name=name, literal=_shape_literal(obj), shape_of=argument))
             continue
         if obj is _FREED or obj is _STALE:
             badges.append(Badge(name=name, freed=obj is _FREED, stale=obj is _STALE))
@@ -129,14 +159,137 @@ def _badges(saved: dict[str, object]) -> tuple[Badge, ...]:
     return tuple(badges)
 
 
-def _revealed(saved: dict[str, object], slot: int) -> object | None:
-    """The saved tensor or number that is the operation's input at `slot`, if saved."""
-    for name in _ARGUMENT_NAMES.get(slot, ()):
+def _revealed(saved: dict[str, object], slot: int, inputs: tuple[str, ...] | None) -> object | None:
+    """The saved tensor or number that is the operation's input at `slot`, if saved. `inputs`
+    names the operation's inputs in slot order (`input_names`); without them, the usual names
+    of a first and second argument are tried."""
+    names = (inputs[slot],) if inputs is not None else _ARGUMENT_NAMES.get(slot, ())
+    for name in names:
         obj = saved.get(name)
         numeric = isinstance(obj, torch.Tensor) or (isinstance(obj, (int, float)) and not isinstance(obj, bool))
         if numeric:  # what value_of can show (not _FREED, _STALE, sizes or flags)
             return obj
     return None
+
+
+# --------------------------------------------------------------------------- an operation's inputs
+
+# PyTorch generates every grad_fn class from an entry of tools/autograd/derivatives.yaml, which
+# torch ships in torchgen: "- name: addmm(Tensor self, Tensor mat1, Tensor mat2, …)" followed by
+# one formula per differentiable input ("self: …", "mat1: …"). The class is the operation's name
+# in CamelCase + "Backward" + a number that counts the entries of the same operation in file
+# order (mul.Tensor → MulBackward0, mul.Scalar → MulBackward1), and next_functions holds the
+# inputs that have a formula, in the order of the signature. Reading the file the same way tells
+# which saved attribute is the input at each slot (addmm's slot 1 is `mat1`).
+_DERIVATIVES = ("packaged", "autograd", "derivatives.yaml")  # where torchgen keeps the file
+_ENTRY = re.compile(r"^- name:\s*(?P<signature>.+?)\s*$")
+_FORMULA = re.compile(r"^(?P<indent> *)(?P<names>[A-Za-z_][\w, ]*):\s*(?P<formula>.*)$")
+_FORMULA_INDENT = 2  # "  self: …" under its entry
+_DISPATCH_KEY_INDENT = 4  # "    AutogradNestedTensor:" under "  dispatch:"
+_DISPATCH_FORMULA_INDENT = 6  # a formula under a dispatch key
+_DEFAULT_DISPATCH = "Default"  # the dispatch key whose classes carry no key in their name
+
+
+def _op_prefix(operation: str) -> str:
+    """The class-name prefix of an operation's backward, as torchgen's _create_op_prefix makes
+    it: "addmm" → "AddmmBackward", "tanh_backward" → "TanhBackwardBackward"."""
+    camel = "".join(part.title() for part in operation.split("_"))
+    return (camel + "Backward").replace("ForwardBackward", "Backward")
+
+
+def _arguments(signature: str) -> list[tuple[str, str]]:
+    """(type, name) of every argument of a schema like "addmm(Tensor self, …) -> Tensor"."""
+    inside = signature[signature.index("(") + 1 :]
+    depth, piece, pieces = 0, "", []
+    for char in inside:
+        if char in "([":
+            depth += 1
+        elif char in ")]":
+            if depth == 0:
+                break
+            depth -= 1
+        if char == "," and depth == 0:
+            pieces.append(piece)
+            piece = ""
+        else:
+            piece += char
+    pieces.append(piece)
+    out = []
+    for part in (p.strip() for p in pieces):
+        if not part or part == "*":
+            continue
+        words = part.split()
+        out.append((" ".join(words[:-1]), words[-1].split("=")[0]))
+    return out
+
+
+@functools.cache
+def _derivative_inputs() -> dict[str, tuple[str, ...] | None]:
+    """grad_fn class name → the names of its inputs in next_functions order (None when one of
+    them is a list of tensors, which takes one slot per tensor), read from the derivatives.yaml
+    of the installed torch; {} when torch ships no such file."""
+    spec = importlib.util.find_spec("torchgen")
+    if spec is None or not spec.submodule_search_locations:
+        return {}
+    path = Path(next(iter(spec.submodule_search_locations)), *_DERIVATIVES)
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except OSError:
+        return {}
+    entries: list[tuple[str, dict[str, dict[str, str]]]] = []  # (signature, key → names → formula)
+    key = _DEFAULT_DISPATCH
+    in_dispatch = False
+    for line in lines:
+        start = _ENTRY.match(line)
+        if start:
+            entries.append((start["signature"], {_DEFAULT_DISPATCH: {}}))
+            key, in_dispatch = _DEFAULT_DISPATCH, False
+            continue
+        found = _FORMULA.match(line)
+        if not entries or not found:
+            continue
+        indent, names, formula = len(found["indent"]), found["names"].strip(), found["formula"].strip()
+        formulas = entries[-1][1]
+        if indent == _FORMULA_INDENT:
+            in_dispatch = names == "dispatch"
+            if not in_dispatch:
+                formulas[_DEFAULT_DISPATCH][names] = formula
+        elif in_dispatch and indent == _DISPATCH_KEY_INDENT:
+            key = names
+            formulas.setdefault(key, {})
+        elif in_dispatch and indent == _DISPATCH_FORMULA_INDENT:
+            formulas[key][names] = formula
+    counter: Counter = Counter()
+    classes: dict[str, tuple[str, ...] | None] = {}
+    for signature, by_key in entries:
+        arguments = _arguments(signature)
+        argument_names = [name for _, name in arguments]
+        prefix = _op_prefix(signature.split("(", 1)[0].split(".", 1)[0])
+        for key, formulas in by_key.items():
+            differentiable: set[str] = set()
+            for names, formula in formulas.items():
+                split = [name.strip() for name in names.split(",")]
+                # A formula for a result (not an argument) is a forward-mode derivative.
+                if split[0] in argument_names and formula.lower() != "non_differentiable":
+                    differentiable |= set(split)
+            inputs = [(kind, name) for kind, name in arguments if name in differentiable]
+            if not inputs:  # torchgen names no class for an entry without a backward formula
+                continue
+            name = prefix + ("" if key == _DEFAULT_DISPATCH else key)
+            lists = any("[]" in kind for kind, _ in inputs)
+            classes[f"{name}{counter[name]}"] = None if lists else tuple(name for _, name in inputs)
+            counter[name] += 1
+    return classes
+
+
+def input_names(fn: object) -> tuple[str, ...] | None:
+    """The names of a grad_fn's inputs in the order of its next_functions, as the operation's
+    signature calls them (AddmmBackward0: self, mat1, mat2); None when unknown (a custom
+    Function, an operation torch's derivatives.yaml does not list, a list of tensors)."""
+    names = _derivative_inputs().get(type(fn).__name__)
+    if names is None or len(names) != len(fn.next_functions):
+        return None
+    return names
 
 
 def _kind_of(obj: object) -> str:
@@ -211,9 +364,14 @@ def _walk(
     index_of: dict[int, int] = {}
     any_freed = False
 
+    grad_owners: dict[int, str] = {}  # id(leaf.grad) -> the leaf's name ("" unnamed)
+
     def leaf(t: torch.Tensor) -> Node:
         grad = value_of(t.grad) if t.grad is not None else None
-        return Node(len(nodes), "leaf", name=names.by_tensor.get(id(t)), value=value_of(t), grad=grad)
+        name = names.by_tensor.get(id(t))
+        if t.grad is not None:
+            grad_owners[id(t.grad)] = name or ""
+        return Node(len(nodes), "leaf", name=name, value=value_of(t), grad=grad)
 
     def retained(fn: object, given: torch.Tensor | None) -> Value | None:
         """The .grad an intermediate tensor kept with retain_grad() (None when it did not)."""
@@ -255,9 +413,10 @@ def _walk(
             saved=_badges(saved),
             grad=retained(fn, given_for.get(id(fn))),
         )
+        inputs = input_names(fn) if any(nxt is None for nxt, _ in fn.next_functions) else None
         for slot, (nxt, output) in enumerate(fn.next_functions):
             if nxt is None:
-                obj = _revealed(saved, slot)
+                obj = _revealed(saved, slot, inputs)
                 value = value_of(obj) if obj is not None else None
                 name = names.by_tensor.get(id(obj)) if obj is not None else None
                 edges.append(Edge(i, len(nodes), slot, 0))
@@ -277,6 +436,11 @@ def _walk(
             nodes.append(leaf(variable))
             fns.append(None)
         del saved
+    # A tensor given that is a leaf's .grad (draw(x.grad) after backward(create_graph=True)):
+    # its graph is what that backward pass recorded.
+    for tensor, index in zip(roots, outputs, strict=True):
+        if id(tensor) in grad_owners and nodes[index].kind == "op":
+            nodes[index] = replace(nodes[index], gradient_of=grad_owners[id(tensor)])
     outputs_ = tuple(dict.fromkeys(outputs))  # the same tensor given twice is one output
     return Graph(tuple(nodes), tuple(edges), freed=any_freed, outputs=outputs_), fns
 
@@ -349,6 +513,7 @@ __all__ = [
     "Value",
     "check_outputs",
     "check_tensor",
+    "input_names",
     "link_key",
     "paused_gc",
     "trace",

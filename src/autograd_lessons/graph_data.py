@@ -19,6 +19,7 @@ from autograd_lessons.numbers import brief, shape_text
 from autograd_lessons.palette import node_colours
 
 TEXT_LIMIT = 400  # default number of lines of to_text()
+CUT_MARK = "✂ "  # marks an untracked input in text and pictures (DejaVu Sans Mono, the pictures' font, has it)
 MIN_REPEAT = 3  # a chain (or a repeated block, in folding) must occur this many times in a row to be folded
 
 
@@ -56,12 +57,15 @@ class Badge:
     literal: str | None = None  # anything else: sizes, flags, dims
     freed: bool = False  # the tensor was freed by a backward pass
     stale: bool = False  # the tensor was changed in place after it was saved (backward would fail)
+    shape_of: str | None = None  # the argument whose shape `literal` is (`self_sym_sizes`: "self")
 
     def text(self) -> str:
         if self.freed:
             return message("graph.freed", name=self.name)
         if self.stale:
             return message("graph.stale", name=self.name)
+        if self.shape_of is not None:
+            return message("graph.saved_shape", name=self.shape_of, shape=self.literal)
         shown = self.value.text() if self.value is not None else self.literal
         return f"{self.name} = {shown}"
 
@@ -83,6 +87,7 @@ class Node:
     saved: tuple[Badge, ...] = ()
     repeat: int = 1  # how many operations a "fold" node stands for
     members: tuple[int, ...] = ()  # for a "fold" node: the indices it replaced in the full graph
+    gradient_of: str | None = None  # this output is the .grad of the leaf so named ("" unnamed)
 
     @property
     def label(self) -> str:
@@ -91,11 +96,170 @@ class Node:
             return message("graph.leaf")
         if self.kind == "cut":
             return message("graph.cut")
-        base = re.sub(r"Backward\d*$", "", self.op)
-        key = "op." + base
-        if key in MESSAGES:
-            return message(key)
-        return message("op.generic", op=base.lower() or self.op)
+        return operation_label(self.op)
+
+
+# A grad_fn class is an operation's name + "Backward" + the number of its variant (MulBackward0),
+# or "Backwards" for a few written by hand (CopyBackwards); views made as copies end in "_copy".
+_CLASS_SUFFIX = re.compile(r"Backwards?\d*(_copy)?$")
+BACKWARD_OF_BACKWARD = "BackwardBackward"  # in a class name: the backward of a backward function
+
+
+def operation_label(op: str) -> str:
+    """What the grad_fn class `op` is the backward of, in the current language: "backward of ×"
+    for MulBackward0, "backward of (backward of tanh)" for TanhBackwardBackward0 (a node that
+    only a backward pass recorded with create_graph=True makes)."""
+    base = _CLASS_SUFFIX.sub("", op)
+    if base.endswith("Backward"):
+        return message("op.backward_function", label=operation_label(base))
+    key = "op." + base
+    if key in MESSAGES:
+        return message(key)
+    return message("op.generic", op=base.lower() or op)
+
+
+def recorded_by_backward(graph: Graph) -> bool:
+    """Whether the graph is known to hold operations a backward pass recorded (create_graph=True):
+    an output is a leaf's .grad, or a node is the backward of a backward function. PyTorch keeps
+    no such mark on the nodes of torch.autograd.grad's results, so those are not recognised."""
+    return any(node.gradient_of is not None or BACKWARD_OF_BACKWARD in node.op for node in graph.nodes)
+
+
+# --------------------------------------------------------------------------- formulas
+
+# What each operation computed, written as Python would (2 * dot(x, x), 3 * x**2), from the
+# graph alone: operand names, saved numbers and the operations below. In the graph of a
+# gradient the boxes then say which term of the derivative each node computes. A formula is
+# written only when every operand is known (a learner's name or a number) and it stays short.
+FORMULA_CHARS = 24  # longest formula written: "0.25 * 2 * sum(x * x)**1" fits, a box's first wrap width is 34
+_SUM, _PRODUCT, _UNARY, _POWER, _ATOM = range(5)  # Python's precedence levels, loosest first
+_CALLS = {  # grad_fn class -> the function whose result it belongs to, called on input 0
+    "SumBackward0": "sum",
+    "MeanBackward0": "mean",
+    "ExpBackward0": "exp",
+    "LogBackward0": "log",
+    "SinBackward0": "sin",
+    "CosBackward0": "cos",
+    "TanhBackward0": "tanh",
+    "SigmoidBackward0": "sigmoid",
+    "ReluBackward0": "relu",
+    "SqrtBackward0": "sqrt",
+    "AbsBackward0": "abs",
+}
+_INFIX = {  # grad_fn class -> (operator, level) between its inputs 0 and 1
+    "AddBackward0": ("+", _SUM),
+    "SubBackward0": ("-", _SUM),
+    "MulBackward0": ("*", _PRODUCT),
+    "DivBackward0": ("/", _PRODUCT),
+    "MmBackward0": ("@", _PRODUCT),
+    "MvBackward0": ("@", _PRODUCT),
+    "BmmBackward0": ("@", _PRODUCT),
+    "PowBackward1": ("**", _POWER),
+}
+_SAVED_RIGHT = {  # grad_fn class -> (operator, level, saved number on the right of input 0)
+    "MulBackward1": ("*", _PRODUCT, "other"),
+    "DivBackward1": ("/", _PRODUCT, "other"),
+    "PowBackward0": ("**", _POWER, "exponent"),
+}
+
+Formula = tuple[str, int]  # text and precedence level
+
+
+def _wrapped(formula: Formula, least: int) -> str:
+    text, level = formula
+    return text if level >= least else f"({text})"
+
+
+def _number(value: float) -> Formula:
+    text = brief(value)
+    return text, _UNARY if text.startswith("-") else _ATOM
+
+
+def _saved_number(node: Node, name: str) -> float | None:
+    for badge in node.saved:
+        if badge.name == name and badge.value is not None and badge.value.shape == () and badge.value.data:
+            return badge.value.data[0]
+    return None
+
+
+def _infix(left: Formula, operator: str, level: int, right: Formula) -> Formula:
+    """`left operator right` with the parentheses Python needs: ** groups to the right (and binds
+    its base tighter than a minus sign), the other operators to the left."""
+    if operator == "**":
+        return f"{_wrapped(left, _ATOM)}**{_wrapped(right, _UNARY)}", _POWER
+    if operator == "*" and _is_number(right[0]) and not _is_number(left[0]):
+        left, right = right, left  # 3 * x**2 rather than x**2 * 3 (the same product)
+    return f"{_wrapped(left, level)} {operator} {_wrapped(right, level + 1)}", level
+
+
+def _is_number(text: str) -> bool:
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return True
+
+
+def _formula(graph: Graph, index: int, known: list[Formula | None]) -> Formula | None:
+    """The formula of node `index` from those of its inputs (`known`), or None."""
+    node = graph.nodes[index]
+    if node.kind == "leaf":
+        return (node.name, _ATOM) if node.name else None
+    if node.kind == "cut":
+        if node.name:
+            return node.name, _ATOM
+        if node.value is not None and node.value.shape == () and node.value.data:
+            return _number(node.value.data[0])
+        return None
+    if node.kind != "op":
+        return None
+    inputs: dict[int, Formula | None] = {}
+    for edge in graph.children[index]:
+        inputs[edge.slot] = known[edge.target]
+    if node.op == "AccumulateGrad":  # stands for the leaf it writes to
+        return inputs.get(0)
+    first, second = inputs.get(0), inputs.get(1)
+    if node.op in _CALLS and first is not None and len(inputs) == 1:
+        return f"{_CALLS[node.op]}({first[0]})", _ATOM
+    if node.op == "NegBackward0" and first is not None:
+        return f"-{_wrapped(first, _UNARY)}", _UNARY
+    if node.op == "TBackward0" and first is not None:
+        return f"{_wrapped(first, _ATOM)}.T", _ATOM
+    if node.op == "DotBackward0" and first is not None and second is not None:
+        return f"dot({first[0]}, {second[0]})", _ATOM
+    if node.op in _INFIX and first is not None and second is not None and len(inputs) == 2:
+        if node.op in ("AddBackward0", "SubBackward0") and _saved_number(node, "alpha") != 1:
+            return None  # x + alpha * y with alpha != 1: rare enough to leave unwritten
+        operator, level = _INFIX[node.op]
+        return _infix(first, operator, level, second)
+    if node.op in _SAVED_RIGHT and first is not None and len(inputs) == 1:
+        operator, level, name = _SAVED_RIGHT[node.op]
+        number = _saved_number(node, name)
+        return _infix(first, operator, level, _number(number)) if number is not None else None
+    if node.op == "AddmmBackward0" and len(inputs) == 3 and None not in inputs.values():
+        if _saved_number(node, "alpha") != 1 or _saved_number(node, "beta") != 1:
+            return None
+        product = _infix(inputs[1], "@", _PRODUCT, inputs[2])
+        return _infix(inputs[0], "+", _SUM, product)
+    return None
+
+
+def formulas(graph: Graph) -> tuple[str | None, ...]:
+    """For every node, what it computed as a short formula (`_formula`), or None. Nodes are
+    taken inputs first, without recursion; a formula longer than FORMULA_CHARS is dropped, and
+    so is every formula built on it."""
+    waiting = [len(children) for children in graph.children]
+    ready = [i for i, count in enumerate(waiting) if count == 0]
+    known: list[Formula | None] = [None] * len(graph.nodes)
+    while ready:
+        index = ready.pop()
+        found = _formula(graph, index, known)
+        known[index] = found if found is not None and len(found[0]) <= FORMULA_CHARS else None
+        for edge in graph.parents[index]:
+            waiting[edge.source] -= 1
+            if waiting[edge.source] == 0:
+                ready.append(edge.source)
+    return tuple(f[0] if f is not None else None for f in known)
 
 
 @dataclass(frozen=True)
@@ -194,6 +358,23 @@ class Graph:
             into[edge.target].append(edge)
         return tuple(tuple(e) for e in into)
 
+    @cached_property
+    def formulas(self) -> tuple[str | None, ...]:
+        """What each node computed, as a short formula (see `formulas`), or None."""
+        return formulas(self)
+
+    def output_text(self, index: int) -> str | None:
+        """What an operation's box calls the tensor it made: the learner's name, "x.grad" for a
+        leaf's gradient, or what it computed (2 * dot(x, x)); None when none is known."""
+        node = self.nodes[index]
+        if node.kind not in ("op", "fold") or node.op == "AccumulateGrad":
+            return None
+        if node.name:
+            return node.name
+        if node.gradient_of:
+            return node.gradient_of + ".grad"
+        return self.formulas[index]
+
     def describe(self, index: int) -> str:
         """One line about a node, as in to_text() (without the tree prefix)."""
         node = self.nodes[index]
@@ -208,13 +389,14 @@ class Graph:
             grad = node.grad.text() if node.grad is not None else "None"
             parts.append(message("graph.grad", values=grad))
             return " · ".join(parts)
-        if node.kind == "cut":
-            head = "✂ " + message("graph.cut") + (f" {node.name}" if node.name else "")
+        if node.kind == "cut":  # "✂ batch (untracked input)" when the learner named it
+            head = CUT_MARK + (message("graph.cut_named", name=node.name) if node.name else message("graph.cut"))
             return head + (f" · {node.value.text()}" if node.value is not None else "")
         head = message("graph.fold", op=node.op, count=node.repeat) if node.kind == "fold" else node.op
         parts = [head, node.label]
-        if node.name:
-            parts.append(message("graph.output", name=node.name))
+        output = self.output_text(index)
+        if output:
+            parts.append(message("graph.output", name=output))
         if node.grad is not None:  # an intermediate tensor's gradient, kept by retain_grad()
             parts.append(message("graph.grad", values=node.grad.text()))
         if node.saved:
@@ -260,6 +442,8 @@ class Graph:
             lines.append(message("graph.more_lines", count=total - limit))
         if self.freed:
             lines.append(message("graph.note_freed"))
+        if recorded_by_backward(self):
+            lines.append(message("graph.note_recorded_backward"))
         return "\n".join(lines)
 
     def _short(self, index: int) -> str:
@@ -267,7 +451,7 @@ class Graph:
         if node.kind == "leaf":
             return message("graph.leaf") + (f" {node.name}" if node.name else "")
         if node.kind == "cut":
-            return "✂ " + message("graph.cut")
+            return CUT_MARK + (node.name or message("graph.cut"))
         return node.op
 
     def __str__(self) -> str:
@@ -416,6 +600,9 @@ def fold_chains(graph: Graph, min_repeat: int = MIN_REPEAT) -> Graph:
 
 
 __all__ = [
+    "BACKWARD_OF_BACKWARD",
+    "CUT_MARK",
+    "FORMULA_CHARS",
     "GROUP_KINDS",
     "MIN_REPEAT",
     "TEXT_LIMIT",
@@ -426,6 +613,9 @@ __all__ = [
     "Node",
     "Value",
     "fold_chains",
+    "formulas",
     "link_key",
+    "operation_label",
+    "recorded_by_backward",
     "remap_groups",
 ]

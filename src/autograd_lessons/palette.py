@@ -53,11 +53,12 @@ FRAME_LABEL_FILL = WHITE  # behind a frame's label, so a line passing under it c
 BADGES = {
     "holds": (BLUE, "#ffffff"),
     "rounding": (ORANGE, "#000000"),
-    "fails": (VERMILLION, "#ffffff"),
+    "fails": (VERMILLION, "#000000"),  # black: 5.4:1 on vermillion, where white gives 3.9:1 (text needs 4.5:1)
     "correct": (BLUE, "#ffffff"),
-    "wrong": (VERMILLION, "#ffffff"),
+    "wrong": (VERMILLION, "#000000"),
     "unanswered": ("#E0E0E0", "#000000"),  # neutral: nothing judged yet
-    "answer_no": ("#E0E0E0", "#000000"),  # neutral: "no" to one of the lesson's own questions is a finding, not a fault
+    # neutral: yes or no to one of the lesson's own questions is a finding, not a success or a fault
+    "answer": ("#E0E0E0", "#000000"),
 }
 
 # Cells of the vector–Jacobian table in the explorer: opaque tints (60 % of the hue on white),

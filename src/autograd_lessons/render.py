@@ -2,9 +2,11 @@
 
 Every sentence a result shows is put into words here, in the language current when it is shown
 (`autograd_lessons.results` holds only facts and message keys). A verdict reads: its badge (✔ holds,
-≈ holds up to rounding, ✘ does not hold; for the lesson's own questions ✔ yes, ≈, ✘ no), whose
-words it judges, then what was checked and what was found. Feedback reads: its badge (✔, ✘ or
-○ not answered yet), the exercise, the headline, and maybe a hint.
+≈ holds up to rounding, ✘ does not hold; for the lesson's own questions, in a neutral colour,
+→ yes or → no), whose words it judges, then what was checked and what was found. In a notebook
+(HTML) a verdict is quiet: one line — the badge and the start of the words it judges — and the
+rest opens on demand (`<details>`); as text (a terminal, `print`) it is written out in full.
+Feedback reads: its badge (✔, ✘ or ○ not answered yet), the exercise, the headline, and maybe a hint.
 
 The functions take the records of `results` (they only read their attributes, so this module
 sits below that one and imports nothing of it).
@@ -21,9 +23,15 @@ from autograd_lessons.palette import badge_html
 
 INDENT = "    "  # under a verdict's first line, what was checked and what was found
 # The badge kind (palette.BADGES) of each status: for quoted words (a statement that holds or not)
-# and for the lesson's own questions (answered yes or no).
+# and for the lesson's own questions, whose answer, yes or no, is a finding, neither a success nor a fault.
 BADGE_KINDS = {"exact": "holds", "rounding": "rounding", "false": "fails"}
-ANSWER_KINDS = {"exact": "holds", "rounding": "rounding", "false": "answer_no"}
+ANSWER_KINDS = {"exact": "answer", "rounding": "answer", "false": "answer"}
+# A verdict's one line shows this many words of a long quote, then "…": enough to recognise a
+# passage the reader has just read; the whole quote opens with the rest. A quote at most
+# QUOTE_SLACK words longer is shown whole (cutting one or two words saves nothing).
+SUMMARY_QUOTE_WORDS = 8
+QUOTE_SLACK = 2
+ELLIPSIS = "…"
 FEEDBACK_SYMBOLS = {"correct": "✔", "wrong": "✘", "unanswered": "○"}
 
 
@@ -53,8 +61,17 @@ def badge_kind(verdict) -> str:
     return (ANSWER_KINDS if verdict.is_question else BADGE_KINDS)[verdict.status]
 
 
-def heading(verdict) -> str:
-    """Whose words are judged: the source and its quote, or the lesson's question."""
+def short_quote(quote: str) -> str:
+    """The start of a long quote (SUMMARY_QUOTE_WORDS words, then an ellipsis); a short one whole."""
+    words_ = quote.split()
+    if len(words_) <= SUMMARY_QUOTE_WORDS + QUOTE_SLACK:
+        return quote
+    return " ".join(words_[:SUMMARY_QUOTE_WORDS]) + " " + ELLIPSIS
+
+
+def heading(verdict, short: bool = False) -> str:
+    """Whose words are judged: the source and its quote, or the lesson's question. `short`: only
+    the start of a long quote, and no note on its translation (a verdict's one line)."""
     claim = verdict.claim
     statement = verdict.statement.render()
     if claim is None:
@@ -63,11 +80,25 @@ def heading(verdict) -> str:
     if claim.quote is None:
         return message(f"claims.heading.question.{claim.cells}", source=source, question=statement)
     shown, translated_from = claim.shown_quote()
+    if short:  # the one line: where the words stand and their start (the lesson's prose is just above)
+        return message(f"claims.summary.{claim.quote.kind}", source=source, quote=short_quote(shown))
     line = message(f"claims.heading.{claim.quote.kind}", source=source, quote=shown)
     if translated_from is not None:
         original = message(f"claims.language.{translated_from}")
         line += " " + message("claims.heading.translated", original=original)
     return line
+
+
+def quote_note(verdict) -> str:
+    """What a verdict's one line leaves out of its quote: the whole quote when the line shows its
+    start, the language it was translated from, or nothing (an empty line is not shown)."""
+    shown, translated_from = verdict.claim.shown_quote()
+    note = []
+    if short_quote(shown) != shown:
+        note.append(message("claims.whole_quote", quote=shown))
+    if translated_from is not None:
+        note.append(message("claims.heading.translated", original=message(f"claims.language.{translated_from}")))
+    return " ".join(note)
 
 
 def explanation(verdict) -> list[str]:
@@ -87,10 +118,17 @@ def verdict_text(verdict) -> str:
 
 
 def verdict_html(verdict) -> str:
-    shown = f"{badge_html(badge(verdict), badge_kind(verdict))} {html.escape(heading(verdict))}"
-    for line in explanation(verdict):
-        shown += f'<br><span style="margin-left:2em;display:inline-block">{html.escape(line)}</span>'
-    return f'<div class="autograd-lessons-verdict" data-status="{verdict.status}">{shown}</div>'
+    """One line (the badge, whose words, their start) that opens on the whole quote, what was
+    checked and what was found."""
+    summary = f"{badge_html(badge(verdict), badge_kind(verdict))} {html.escape(heading(verdict, short=True))}"
+    opened = [] if verdict.claim is None or verdict.claim.quote is None else [quote_note(verdict)]
+    body = "".join(
+        f'<div style="margin-left:2em">{html.escape(line)}</div>' for line in opened + explanation(verdict) if line
+    )
+    return (
+        f'<details class="autograd-lessons-verdict" data-status="{verdict.status}">'
+        f'<summary style="cursor:pointer">{summary}</summary>{body}</details>'
+    )
 
 
 def verdicts_text(verdicts) -> str:
@@ -158,6 +196,8 @@ __all__ = [
     "feedback_text",
     "heading",
     "help_html",
+    "quote_note",
+    "short_quote",
     "help_text",
     "verdict_html",
     "verdict_text",

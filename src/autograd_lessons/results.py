@@ -64,7 +64,7 @@ class Claim:
     """One statement a lesson checks: where it stands, its words, and how to check it.
 
     `cell` is where it stands: a cell of the source run ("In [12]") in a lesson whose `cells` is
-    "run", a section ("Lesson 4, § 3") in one whose `cells` is "section". `quote` holds the words
+    "run", a section ("Lesson 2, § 3") in one whose `cells` is "section". `quote` holds the words
     checked, or None for a question of the lesson's own. `verify` takes the claim's inputs as
     keywords (the lesson's values by default) and returns the Verdict, stamped with this claim.
     """
@@ -84,7 +84,7 @@ class Claim:
 
     @property
     def source(self) -> Text:
-        """Where the words stand, as the lesson labels it: "In [12]" or "Lesson 4, § 3"."""
+        """Where the words stand, as the lesson labels it: "In [12]" or "Lesson 2, § 3"."""
         return text(f"claims.source.{self.cells}", lesson=self.lesson, cell=self.cell)
 
     @property
@@ -176,7 +176,7 @@ class Exercise:
     lesson: int
     number: int
     check: Callable[[object], str | None] = field(repr=False, compare=False)
-    label: str | Text = ""  # how feedback names it: "6", or "2 (lesson 4)" outside the first lesson
+    label: str | Text = ""  # how feedback names it: "6", or "2 (lesson 2)" outside the first lesson
 
     def key(self, what: str) -> str:
         """The message key of `what` ("form", "ok", "hint.2", "solution" …) for this exercise."""

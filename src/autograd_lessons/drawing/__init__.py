@@ -10,6 +10,8 @@ draw(y) is a pipeline, each stage a module a reader can hold:
   `frames`: the frames around submodules and repeated blocks.
 - `painting`: the matplotlib artists; `figure`: the Figure that shows itself as PNG or SVG,
   its title, notes and legend, `smallest_text_pt`.
+- `describe`: what a picture shows, in words (`figure_description`, draw()'s figures' text), and
+  `describe_figures()`, which makes every matplotlib Figure in a notebook show its description;
 - `sizes`: every size, font and limit (`DPI`, `TITLE_PT`, `FORMATS`, `min_font_pt` …);
   `text`: what a box says and how wide a text is (`wrap_to_width`, `count_text`);
   `scene`: what a picture shows (`Scene`) and what was drawn (`Drawing`, `fig.lesson_drawing`).
@@ -18,6 +20,7 @@ The names other code uses are importable from here. Colours are decided in
 `autograd_lessons.palette`. matplotlib is loaded when the first picture is made.
 """
 
+from autograd_lessons.drawing.describe import describe_figures, figure_description
 from autograd_lessons.drawing.figure import smallest_text_pt
 from autograd_lessons.drawing.layout import Layout, crossings, group_paths, layers, layout
 from autograd_lessons.drawing.pipeline import draw, unfolded_count
@@ -48,7 +51,9 @@ __all__ = [
     "Layout",
     "count_text",
     "crossings",
+    "describe_figures",
     "draw",
+    "figure_description",
     "group_paths",
     "layers",
     "layout",

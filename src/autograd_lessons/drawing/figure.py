@@ -1,6 +1,6 @@
-"""The figure around a picture: a matplotlib Figure that shows itself as PNG or SVG, sized
-around the graph with the title above, the notes and the legend below, and a measure of its
-smallest text as a notebook shows it.
+"""The figure around a picture: a matplotlib Figure that shows itself as PNG or SVG, and as text
+by its description (`drawing.describe`), sized around the graph with the title above, the notes
+and the legend below, and a measure of its smallest text as a notebook shows it.
 
 matplotlib is imported inside the functions that make figures, not with this module, so that
 `from autograd_lessons import draw` does not load it until a picture is made (import_bench;
@@ -14,6 +14,7 @@ import io
 import math
 
 from autograd_lessons import palette
+from autograd_lessons.drawing.describe import DESCRIPTION, figure_description
 from autograd_lessons.drawing.scene import Scene
 from autograd_lessons.drawing.sizes import (
     BOX_LINE,
@@ -47,7 +48,13 @@ def figure_class():
     class LessonFigure(Figure):
         lesson_format = FORMATS[0]  # "png" or "svg": which of the two _repr_ methods answers
 
-        def __repr__(self) -> str:  # the same text as a plain Figure's
+        def __repr__(self) -> str:
+            """The picture's description (drawing.describe), which text front-ends and screen
+            readers show; a figure not made by draw() has a plain Figure's text."""
+            return figure_description(self) if getattr(self, DESCRIPTION, None) else self.plain_repr()
+
+        def plain_repr(self) -> str:
+            """The text a plain Figure has: "<Figure size 500x620 with 1 Axes>"."""
             return super().__repr__().replace(type(self).__name__, "Figure", 1)
 
         def _repr_png_(self) -> bytes | None:

@@ -102,12 +102,17 @@ class Frames:
                     for r, i in enumerate(rows[k]):
                         if g in paths[i]:
                             continue
+                        # What must keep clear of g: the slot, or the outermost frame it sits in
+                        # that g is not in (a frame with no slot in a row g spans has no frame
+                        # pair to part it from g below, only its slots here).
+                        own = next((h for h in paths[i] if h not in group_path[g]), None)
+                        low, high = span[own] if own is not None else (x[i] - width[i] / 2, x[i] + width[i] / 2)
                         left = r < block[0] if block else x[i] < (span[g][0] + span[g][1]) / 2
-                        if left and x[i] + width[i] / 2 + FRAME_GAP > span[g][0] + 1e-9:
-                            push(group_path[g], paths[i], None, x[i] + width[i] / 2 + FRAME_GAP - span[g][0])
+                        if left and high + FRAME_GAP > span[g][0] + 1e-9:
+                            push(group_path[g], paths[i], None, high + FRAME_GAP - span[g][0])
                             span, moved = self.spans(x), True
-                        elif not left and x[i] - width[i] / 2 < span[g][1] + FRAME_GAP - 1e-9:
-                            push(paths[i], group_path[g], i, span[g][1] + FRAME_GAP - x[i] + width[i] / 2)
+                        elif not left and low < span[g][1] + FRAME_GAP - 1e-9:
+                            push(paths[i], group_path[g], i, span[g][1] + FRAME_GAP - low)
                             span, moved = self.spans(x), True
             for e in self.drawn:
                 for f in self.drawn:

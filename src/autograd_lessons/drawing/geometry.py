@@ -39,7 +39,6 @@ from autograd_lessons.drawing.sizes import (
     MAX_WIDTH_IN,
     MIN_PORT_SPACING,
     MIN_SEPARATION,
-    MONO_EM,
     NODE_PT,
     PLACE_SWEEPS,
     PORT_MARGIN,
@@ -125,15 +124,16 @@ def polyline_distance(a: list[Point], b: list[Point]) -> float:
 
 def _box_sizes(scene: Scene, wrap: int) -> tuple[list[list[str]], list[float], list[float]]:
     """Each box's lines of text (about `wrap` characters wide), width and height: wide enough for
-    its text and for MIN_PORT_SPACING between the edges that leave or enter it."""
+    its text as the font draws it (any glyph, any language) and for MIN_PORT_SPACING between the
+    edges that leave or enter it."""
     view = scene.view
     n = len(view.nodes)
-    char_w, line_h = MONO_EM * NODE_PT / 72, LINE_EM * NODE_PT / 72
+    line_h = LINE_EM * NODE_PT / 72
     texts = [node_lines(view, i, scene.leaf_grads.get(i) if scene.stepping else "keep", wrap) for i in range(n)]
     ports_needed = [max(len(view.children[i]), len(view.parents[i]), 1) for i in range(n)]
     w = [
         max(
-            max(len(t) for t in texts[i]) * char_w + 2 * BOX_PAD[0],
+            max(text_width(t, NODE_PT, mono=True) for t in texts[i]) + 2 * BOX_PAD[0],
             2 * PORT_MARGIN + (ports_needed[i] - 1) * MIN_PORT_SPACING,
         )
         for i in range(n)
@@ -267,13 +267,19 @@ class _Placement:
 # --------------------------------------------------------------------------- gradients on edges
 
 
+def _label_height(text: str) -> float:
+    """Height (inches) of a gradient written on an edge: its lines and its padding."""
+    return (text.count("\n") + 1) * LINE_EM * EDGE_PT / 72 + 2 * LABEL_PAD[1]
+
+
 def _edge_labels(scene: Scene, lay: Layout, through: list[list[tuple[int, float]]]):
     """At step=k, the gradient on each edge it has reached, in lanes in the gap below the
     source's row, each label beside or on its own edge's vertical run, never over another label,
-    over another edge's run if it can be helped. Returns (placed, lanes per gap), where placed
-    holds (edge position, lane, x0, x1, text)."""
+    over another edge's run if it can be helped. A gradient longer than LABEL_CHARS takes more
+    lines (never cut); a lane is as tall as its tallest label. Returns (placed, lane heights per
+    gap), where placed holds (edge position, lane, x0, x1, text)."""
     depth = len(lay.rows)
-    lanes_of = [0] * depth
+    lanes_of: list[list[float]] = [[] for _ in range(depth)]
     placed: list[tuple[int, int, float, float, str]] = []
     if not scene.stepping:
         return placed, lanes_of
@@ -284,12 +290,13 @@ def _edge_labels(scene: Scene, lay: Layout, through: list[list[tuple[int, float]
             edge = view.edges[position]
             value = scene.grad_on(edge)
             if layer[edge.source] == k and value is not None:
-                text = wrap_text(value.text(), width=LABEL_CHARS, lines=1)[0]
+                text = "\n".join(wrap_text(value.text(), width=LABEL_CHARS))
                 wanted.append((at, position, text))
         wanted.sort()
         lanes: list[list[tuple[float, float]]] = []
+        heights: list[float] = []
         for at, position, text in wanted:
-            lw = text_width(text, EDGE_PT, mono=True) + 2 * LABEL_PAD[0]
+            lw = max(text_width(line, EDGE_PT, mono=True) for line in text.split("\n")) + 2 * LABEL_PAD[0]
             offset = STUB_CLEAR + 0.02
             candidates = [(at - lw / 2, at + lw / 2), (at + offset, at + offset + lw), (at - offset - lw, at - offset)]
 
@@ -311,12 +318,14 @@ def _edge_labels(scene: Scene, lay: Layout, through: list[list[tuple[int, float]
                     break
             if choice is None:
                 lanes.append([])
+                heights.append(0.0)
                 span = next((c for c in candidates if clean(c)), candidates[0])
                 choice = (len(lanes) - 1, span)
             j, span = choice
             lanes[j].append(span)
+            heights[j] = max(heights[j], _label_height(text))
             placed.append((position, j, span[0], span[1], text))
-        lanes_of[k] = len(lanes)
+        lanes_of[k] = heights
     return placed, lanes_of
 
 
@@ -335,13 +344,16 @@ class _Gaps:
     close: list[float]
 
 
-def _gaps(lanes_of: list[int], frames: Frames | None) -> _Gaps:
-    """Each gap's parts before the slants are fitted. Room for frames: FRAME_PAD under a row per
-    frame ending there (one inside the other), and a label band plus FRAME_PAD above a row per
-    frame starting there. Edges run straight down through both."""
+def _gaps(lanes_of: list[list[float]], frames: Frames | None) -> _Gaps:
+    """Each gap's parts before the slants are fitted: its label lanes (`lanes_of[k]`, their
+    heights) or a START_STUB. Room for frames: FRAME_PAD under a row per frame ending there (one
+    inside the other), and a label band plus FRAME_PAD above a row per frame starting there.
+    Edges run straight down through both."""
     depth = len(lanes_of)
-    lane_h = LINE_EM * EDGE_PT / 72 + 2 * LABEL_PAD[1] + LANE_GAP
-    lane_zone = [max(START_STUB, LANE_GAP + lanes_of[k] * lane_h) if lanes_of[k] else START_STUB for k in range(depth)]
+    lane_zone = [
+        max(START_STUB, LANE_GAP + sum(h + LANE_GAP for h in lanes_of[k])) if lanes_of[k] else START_STUB
+        for k in range(depth)
+    ]
     frame_label_h = frame_label_size("0")[1]
     closing = frames.closing() if frames else {}
     opening = frames.opening() if frames else {}
@@ -475,12 +487,11 @@ def labelled_geometry(scene: Scene, wrap: int = WRAP_WIDTHS[0]) -> Geometry | No
         boxes.append((x[i] - w[i] / 2, cy - h[i] / 2, x[i] + w[i] / 2, cy + h[i] / 2))
     polylines = _polylines(view, lay, x, (out_port, in_port), boxes, (band_top, band_bottom), gaps)
 
-    label_h = LINE_EM * EDGE_PT / 72 + 2 * LABEL_PAD[1]
     labels = []
     for position, j, x0, x1, text in placed:
         k = lay.layer[view.edges[position].source]
-        top = band_bottom[k] - gaps.close[k] - LANE_GAP - j * (label_h + LANE_GAP)
-        labels.append((position, (x0, top - label_h, x1, top), text))
+        top = band_bottom[k] - gaps.close[k] - LANE_GAP - sum(h + LANE_GAP for h in lanes_of[k][:j])
+        labels.append((position, (x0, top - _label_height(text), x1, top), text))
     placed_frames: list[tuple[int, Box, Box]] = []
     if frames is not None:
         placed_frames = frames.place(x, band_top, band_bottom, _runs(view, lay, x, in_port))

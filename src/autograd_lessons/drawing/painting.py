@@ -149,6 +149,7 @@ def _paint_boxes(ax, scene: Scene, geometry: Geometry, floor: float) -> set[str]
             color=palette.TEXT,
             zorder=3,
             linespacing=LINE_EM / 1.2,
+            gid=f"node-text-{i}",
         )
     return looks
 
@@ -224,6 +225,8 @@ def _paint_edges(ax, scene: Scene, geometry: Geometry, floor: float) -> None:
             family="monospace",
             color=palette.TEXT,
             zorder=6,
+            linespacing=LINE_EM / 1.2,  # matplotlib's spacing is in 1.2 em: lines LINE_EM apart, as measured
+            gid=f"edge-label-text-{position}",
         )
 
 

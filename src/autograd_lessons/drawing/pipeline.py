@@ -15,13 +15,14 @@ from dataclasses import replace
 import numpy as np
 
 from autograd_lessons.callers import learner_boundary
+from autograd_lessons.drawing.describe import attach
 from autograd_lessons.drawing.figure import finish, smallest_text_pt
 from autograd_lessons.drawing.geometry import labelled_geometry
 from autograd_lessons.drawing.layout import group_paths
 from autograd_lessons.drawing.painting import paint_labelled, paint_markers
 from autograd_lessons.drawing.scene import Drawing, Scene
 from autograd_lessons.drawing.sizes import FOLD_LIMIT, FORMATS, LABEL_LIMIT
-from autograd_lessons.drawing.text import WRAP_WIDTHS, count_text
+from autograd_lessons.drawing.text import WRAP_WIDTHS, count_text, picture_notes
 from autograd_lessons.folding import MAX_BOXES, fold_blocks, regroup
 from autograd_lessons.folding import fold as fold_graph
 from autograd_lessons.graph import paused_gc, traced
@@ -230,6 +231,7 @@ def _picture(graph: Graph, view: Graph, steps, step, ax, label_limit, title, for
         fig, info = paint_labelled(scene, geometry, ax, format)
         if not scene.stepping and any(node.kind == "op" and node.grad is not None for node in scene.view.nodes):
             notes.append(message("draw.note_retained_grad"))
+        notes += picture_notes(graph, scene.view)  # MulBackward0's number; a graph a backward pass recorded
     else:
         notes.insert(0, message("draw.labels_hidden", nodes=count_text(len(view.nodes))))
         fig, info = paint_markers(scene, ax, format)
@@ -241,6 +243,7 @@ def _picture(graph: Graph, view: Graph, steps, step, ax, label_limit, title, for
     fig.lesson_drawing = Drawing(
         graph=scene.view, active=scene.active, folded=folded, smallest_label_pt=smallest, format=format, **info
     )
+    attach(fig, target, ax is None, graph, scene, steps, step)  # the picture's text alternative
     return fig
 
 

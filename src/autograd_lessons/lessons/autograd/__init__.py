@@ -1,5 +1,5 @@
 """Lesson 1: the "Automatic Differentiation" section of Dive into Deep Learning, through a
-learner's annotated run of it (notebook 01), with its exercises (02) and worked solutions (03).
+learner's annotated run of it (notebook 01_autograd), with its exercises and worked solutions.
 
 Its claims quote the run's own words: comments marked ``<q id="…">`` in ``source/01_autograd.py``,
 an output or a line of code. Its helpers for the notebooks — the explorers, the demonstrations
@@ -12,9 +12,9 @@ from autograd_lessons.course import Lesson, lazy_exports
 LESSON = Lesson(
     number=1,
     package=__name__,
-    notebooks=("01_autograd", "02_exercises", "03_solutions"),
+    notebooks=("01_autograd", "01_exercises", "01_solutions"),
     cells="run",
-    solutions="03_solutions",
+    solutions="01_solutions",
 )
 
 # What the notebooks import from the lesson, and the module each lives in (loaded on first use,

@@ -13,6 +13,7 @@ from __future__ import annotations
 import math
 import statistics
 import timeit
+import warnings
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from fractions import Fraction
@@ -174,16 +175,22 @@ def _in3_value(x: object = None) -> Verdict:
 
 @claim("in4.backward_fills_tracked", cell=4, quote="comment", written_in="pt")
 def _in4_tracked(x: object = None) -> Verdict:
-    """x (requires_grad) gets ∂y/∂x = 4x; w (no requires_grad) in the same y keeps grad None."""
+    """The words say backward computes ∂y/∂t for *every* tensor t marked requires_grad=True.
+    Checked where they could break: on x, the tensor they name (x.grad = 4x, against the
+    formula), on a leaf marked requires_grad=True that y does not use, and on the intermediate
+    torch.dot(x, x), which has requires_grad=True too."""
     x = _x(x).requires_grad_(True)
-    w = x.detach() + 1
-    y = two_xtx(x) + torch.dot(w, w)
+    unused = torch.ones_like(x).requires_grad_(True)
+    dot = torch.dot(x, x)
+    y = 2 * dot
     y.backward()
-    untouched = evidence("lesson1.evidence.untracked_grad", grad=shown(w.grad))
-    if w.grad is not None or x.grad is None:
-        return fact(False, evidence("lesson1.evidence.grads", x=shown(x.grad)) + untouched)
-    found = agreement(compare(x.grad, grad_two_xtx(x.detach())), f"x.grad = {shown(x.grad)}", "4x")
-    return replace(found, evidence=found.evidence + untouched)
+    with warnings.catch_warnings():  # reading .grad of a non-leaf warns; here that reading is the point
+        warnings.simplefilter("ignore")
+        kept_on_dot = dot.grad
+    named = agreement(compare(x.grad, grad_two_xtx(x.detach())), f"x.grad = {shown(x.grad)}", "4x")
+    beyond = evidence("lesson1.evidence.beyond_x", unused=shown(unused.grad), dot=shown(kept_on_dot))
+    every = fact(unused.grad is not None and kept_on_dot is not None, beyond, tensor="unused leaf")
+    return worst(named, every)
 
 
 @claim("in4.grad_fn_is_the_multiplication", cell=4, quote="comment", written_in="pt")
@@ -198,6 +205,29 @@ def _in4_grad_fn(x: object = None) -> Verdict:
     holds = holds and local[0] is not None and float(local[0]) == 2.0 and local[1] is None
     facts = evidence("lesson1.evidence.node", node=type(node).__name__, inputs=", ".join(inputs), local=shown)
     return fact(holds, facts, node=type(node).__name__)
+
+
+@claim("in4.history_is_a_tree", cell=4, quote="comment", written_in="pt")
+def _in4_tree(x: object = None) -> Verdict:
+    """A tree gives every node one parent: count the edges that reach each node of y's graph."""
+    x = _x(x).requires_grad_(True)
+    y = two_xtx(x)
+    reaching: dict[int, int] = {}
+    names: dict[int, str] = {}
+    seen, stack = {id(y.grad_fn)}, [y.grad_fn]
+    while stack:  # iterative walk over the recorded nodes
+        node = stack.pop()
+        for child, _ in node.next_functions:
+            if child is None:
+                continue
+            reaching[id(child)] = reaching.get(id(child), 0) + 1
+            names[id(child)] = _node_name(child)
+            if id(child) not in seen:
+                seen.add(id(child))
+                stack.append(child)
+    shared = sorted(f"{names[key]} ({count})" for key, count in reaching.items() if count > 1)
+    facts = evidence("lesson1.evidence.tree", nodes=len(seen), shared=", ".join(shared) or "—")
+    return fact(not shared, facts, nodes=shared)
 
 
 @claim("in4.untracked_not_recorded", cell=4, quote="comment", written_in="pt")
@@ -282,15 +312,20 @@ def _in5_grad_norm(x: object = None) -> Verdict:
 
 @claim("in6.zero_resets_grad", cell=6, quote="comment", written_in="pt")
 def _in6_zero(x: object = None) -> Verdict:
-    """After zero_(), x.grad is all zeros and is still the same tensor object."""
+    """The whole comment: what zero_() resets, and where those values came from. x.requires_grad_(True)
+    alone stores nothing (x.grad None); y.backward() stores 4x; zero_() zeroes that tensor in place."""
     x = _x(x).requires_grad_(True)
+    after_flag = shown(x.grad)
+    flag_stores_nothing = x.grad is None
     two_xtx(x).backward()
     stored, before = x.grad, values_text(x.grad)
     x.grad.zero_()
     same = x.grad is stored
     zeros = bool((x.grad == 0).all())
-    facts = evidence("lesson1.evidence.zeroed", before=before, after=values_text(x.grad), same=yes_no(same))
-    return fact(same and zeros, facts)
+    facts = evidence(
+        "lesson1.evidence.zeroed", flag=after_flag, before=before, after=values_text(x.grad), same=yes_no(same)
+    )
+    return fact(flag_stores_nothing and same and zeros, facts)
 
 
 @claim("in6.grad_accumulates", cell=6)
@@ -382,44 +417,85 @@ def _time_both(x: torch.Tensor, repeat: int) -> tuple[float, float]:
     return statistics.median(ones_times), statistics.median(sum_times)
 
 
-@claim("in12.sum_is_shorter", cell=12, quote="comment", written_in="en", timed=True)
+@claim("in12.sum_skips_the_ones", cell=12, timed=True)
 def _in12_sum(x: object = None, n: int = LARGE_SIZE, repeat: int = TIMING_REPEAT) -> Verdict:
-    """The comment "Faster: y.sum().backward()", read as a shorter spelling of the same thing.
+    """The lesson's question on the comment "Faster: y.sum().backward()": is it less work?
 
-    Judged: both spellings leave the same x.grad (bit for bit) at x and at n elements. Reported,
-    not judged (the comment names no threshold): the median time of each spelling at both sizes.
+    Judged, as it does not depend on the machine, at x and at n elements: both spellings leave
+    the same x.grad, bit for bit; the gradient that reaches y from .sum() is one stored 1 seen n
+    times (stride 0), where gradient=torch.ones stores n ones; and .sum() adds an operation of
+    its own (a sum over y, one node more). Yes only if it spares the ones and adds nothing.
+    Reported, not judged: the median time of each spelling at both sizes, on this machine.
     """
     x = _x(x, vector=False)
     if not isinstance(n, int) or isinstance(n, bool) or n < 1 or not isinstance(repeat, int) or repeat < 1:
         raise LessonError(message("lesson1.error.timing", n=n, repeat=repeat))
-    measurements, facts, same = {}, (), True
+    measurements, facts, holds, trades = {}, (), True, True
     for size, tensor in ((x.numel(), x), (n, torch.arange(float(n)))):
-        with_ones = tensor.detach().clone().requires_grad_(True)
-        (with_ones * with_ones).backward(gradient=torch.ones(tensor.shape, dtype=tensor.dtype))
-        with_sum = tensor.detach().clone().requires_grad_(True)
-        (with_sum * with_sum).sum().backward()
-        equal = torch.equal(with_ones.grad, with_sum.grad)
-        same = same and equal
+        with_ones, ones_reaching = _reaching_y(
+            tensor, lambda y: y.backward(gradient=torch.ones(y.shape, dtype=y.dtype))
+        )
+        with_sum, sum_reaching = _reaching_y(tensor, lambda y: y.sum().backward())
+        equal = torch.equal(with_ones, with_sum)
+        added = _added_nodes(tensor)
+        # less work: spares the stored ones without adding an operation of its own (the sum)
+        holds = holds and equal and sum_reaching < ones_reaching and added == 0
+        trades = trades and sum_reaching < ones_reaching and added > 0
         ones_time, sum_time = _time_both(tensor, repeat)
-        measurements[size] = MappingProxyType({"ones_seconds": ones_time, "sum_seconds": sum_time, "same_grad": equal})
+        measurements[size] = MappingProxyType(
+            {
+                "ones_seconds": ones_time,
+                "sum_seconds": sum_time,
+                "same_grad": equal,
+                "ones_stored": ones_reaching,
+                "sum_stored": sum_reaching,
+                "sum_adds": added,
+            }
+        )
         facts += evidence(
             "lesson1.evidence.timed",
             n=size,
             same=yes_no(equal),
+            ones_stored=ones_reaching,
+            sum_stored=sum_reaching,
+            added=added,
             ones=duration_text(ones_time),
             total=duration_text(sum_time),
         )
-    facts = evidence("lesson1.evidence.median_of", repeat=repeat) + facts
-    counterexample = (
-        None if same else MappingProxyType({"n": [s for s, m in measurements.items() if not m["same_grad"]]})
+    facts = (
+        (evidence("lesson1.evidence.trade") if trades else ())
+        + evidence("lesson1.evidence.median_of", repeat=repeat)
+        + facts
     )
+    counterexample = None if holds else MappingProxyType({"n": list(measurements)})
     return Verdict(
-        "exact" if same else "false",
+        "exact" if holds else "false",
         FACT,
         counterexample=counterexample,
         evidence=facts,
         measurements=MappingProxyType(measurements),
     )
+
+
+def _added_nodes(tensor: torch.Tensor) -> int:
+    """How many nodes y.sum() adds to the graph of y = x * x (the forward sum's own node)."""
+    x = tensor.detach().clone().requires_grad_(True)
+    y = x * x
+    total, node = 0, y.sum().grad_fn
+    while node is not None and node is not y.grad_fn:
+        total += 1
+        node = node.next_functions[0][0] if node.next_functions else None
+    return total
+
+
+def _reaching_y(tensor: torch.Tensor, backward) -> tuple[torch.Tensor, int]:
+    """x.grad after `backward(y)` for y = x * x, and how many numbers the gradient reaching y stores."""
+    x = tensor.detach().clone().requires_grad_(True)
+    y = x * x
+    stored: list[int] = []
+    y.register_hook(lambda grad: stored.append(grad.untyped_storage().nbytes() // grad.element_size()))
+    backward(y)
+    return x.grad, stored[0]
 
 
 # --- In [16] and In [17] -----------------------------------------------------------------------

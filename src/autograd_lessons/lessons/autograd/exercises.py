@@ -1,4 +1,4 @@
-"""Lesson 1's exercises (notebook 02) and their worked solutions (notebook 03).
+"""Lesson 1's exercises (notebook 01_exercises) and their worked solutions (notebook 01_solutions).
 
 Every answer is judged by computing the expected result independently (float64 formulas,
 torch.func, the traced graph); the learner's code is never matched as text. Exercise 4 asks

@@ -1,4 +1,4 @@
-"""The exercises of lesson 4 (notebook 05, solutions in 06): autograd in depth.
+"""The exercises of lesson 2 (notebook 02_exercises_in_depth, solutions in 02_solutions_in_depth): autograd in depth.
 
 Every answer is a piece of code (a function or a class) that the checker runs on inputs of its
 own, never shown to the learner: other shapes, other values and, for exercises 1–3 and 7, other
@@ -41,7 +41,7 @@ exercise = LESSON.exercise
 CHECK_SEED = 4
 # Headlines: the learner's code raised; the values are right but not computed the way asked.
 _RAISED = "exercises.raised_headline"
-_RIGHT_VALUES = "exercises.l4.right_values"
+_RIGHT_VALUES = "exercises.l2.right_values"
 
 # This module's checks (or its lesson's cells) use forward mode; keep its import warning out of outputs.
 load_forward_mode()
@@ -156,9 +156,9 @@ def _worst(actual: torch.Tensor, expected: torch.Tensor) -> int:
 def _where(points: torch.Tensor | None, index: int, shape: tuple[int, ...]) -> Text:
     """Where the worst element is: at its input value if inputs and results align, else its position."""
     if points is not None and tuple(points.shape) == shape:
-        return text("exercises.l4.at_x", x=shortest(float(points.reshape(-1)[index]), points.dtype))
+        return text("exercises.l2.at_x", x=shortest(float(points.reshape(-1)[index]), points.dtype))
     position = tuple(int(i) for i in torch.unravel_index(torch.tensor(index), shape)) if shape else ()
-    return text("exercises.l4.at_index", index=shape_text(position))
+    return text("exercises.l2.at_index", index=shape_text(position))
 
 
 def _fields(actual: torch.Tensor, expected: torch.Tensor, points: torch.Tensor | None) -> dict[str, object]:
@@ -172,7 +172,7 @@ def _fields(actual: torch.Tensor, expected: torch.Tensor, points: torch.Tensor |
 
 def _precision(actual: torch.Tensor, expected: torch.Tensor, points: torch.Tensor | None) -> Wrong:
     return Wrong(
-        "exercises.l4.precision",
+        "exercises.l2.precision",
         "exercises.precision_headline",
         dtype=str(actual.dtype).removeprefix("torch."),
         **_fields(actual, expected, points),
@@ -260,11 +260,11 @@ def _cases1():
 def _check1(answer: object) -> None:
     for x, forward, h, expected, pre_activation in _cases1():
         result = _run(answer, forward, x.clone())
-        got = _tensor_result(result, tuple(h.shape), "exercises.l4.1.none", {tuple(x.shape): "exercises.l4.1.input"})
-        mistakes = {"exercises.l4.1.activation": h, "exercises.l4.1.twice": 2 * expected}
+        got = _tensor_result(result, tuple(h.shape), "exercises.l2.1.none", {tuple(x.shape): "exercises.l2.1.input"})
+        mistakes = {"exercises.l2.1.activation": h, "exercises.l2.1.twice": 2 * expected}
         if pre_activation is not None:
-            mistakes["exercises.l4.1.pre_activation"] = pre_activation
-        _judge_values(got, expected, None, mistakes, "exercises.l4.1.values")
+            mistakes["exercises.l2.1.pre_activation"] = pre_activation
+        _judge_values(got, expected, None, mistakes, "exercises.l2.1.values")
 
 
 # --------------------------------------------------------------------------- exercise 2
@@ -303,24 +303,24 @@ def _check2(answer: object) -> None:
         result, error = _attempt(answer, forward, w)
         if error is not None:
             if "backward through the graph a second time" in error[1]:
-                raise Wrong("exercises.l4.2.retain_graph", _RAISED)
+                raise Wrong("exercises.l2.2.retain_graph", _RAISED)
             raise _raised(error)
-        got = _tensor_result(result, (n,), "exercises.l4.2.none")
+        got = _tensor_result(result, (n,), "exercises.l2.2.none")
         grad1, grad2 = forward.gradients(point)
         expected = grad1 + grad2
         if forward.calls == 0:
-            raise Wrong("exercises.l4.2.no_forward")
+            raise Wrong("exercises.l2.2.no_forward")
         mistakes = {
-            "exercises.l4.2.stale": expected + stale,
-            "exercises.l4.2.only_one": grad1,
-            "exercises.l4.2.only_other": grad2,
-            "exercises.l4.2.mean": expected / 2,
+            "exercises.l2.2.stale": expected + stale,
+            "exercises.l2.2.only_one": grad1,
+            "exercises.l2.2.only_other": grad2,
+            "exercises.l2.2.mean": expected / 2,
         }
         for repeated in (2, 3):
-            mistakes[f"exercises.l4.2.repeated_{repeated}"] = repeated * expected
-        _judge_values(got, expected, None, mistakes, "exercises.l4.2.values")
+            mistakes[f"exercises.l2.2.repeated_{repeated}"] = repeated * expected
+        _judge_values(got, expected, None, mistakes, "exercises.l2.2.values")
         if forward.calls > 1:
-            raise Wrong("exercises.l4.2.two_graphs", _RIGHT_VALUES, calls=forward.calls)
+            raise Wrong("exercises.l2.2.two_graphs", _RIGHT_VALUES, calls=forward.calls)
 
 
 # --------------------------------------------------------------------------- exercise 3
@@ -368,18 +368,18 @@ def _check3(answer: object) -> None:
         result, error = _attempt(answer, f, x.clone(), v.clone())
         if error is not None:
             if "does not require grad and does not have a grad_fn" in error[1]:
-                raise Wrong("exercises.l4.3.no_graph", _RAISED)
+                raise Wrong("exercises.l2.3.no_graph", _RAISED)
             raise _raised(error)
         if isinstance(result, torch.Tensor) and result.dim() == 0:
-            raise Wrong("exercises.l4.3.scalar")
-        got = _tensor_result(result, (n,), "exercises.l4.3.none", {(n, n): "exercises.l4.3.matrix"})
+            raise Wrong("exercises.l2.3.scalar")
+        got = _tensor_result(result, (n,), "exercises.l2.3.none", {(n, n): "exercises.l2.3.matrix"})
         expected, grad = hessian_times(x, v), gradient(x)
         mistakes = {
-            "exercises.l4.3.gradient": grad,
-            "exercises.l4.3.accumulated": grad + expected,
-            "exercises.l4.3.ones": hessian_times(x, torch.ones_like(v)),
+            "exercises.l2.3.gradient": grad,
+            "exercises.l2.3.accumulated": grad + expected,
+            "exercises.l2.3.ones": hessian_times(x, torch.ones_like(v)),
         }
-        _judge_values(got, expected, None, mistakes, "exercises.l4.3.values")
+        _judge_values(got, expected, None, mistakes, "exercises.l2.3.values")
 
 
 # --------------------------------------------------------------------------- exercise 4
@@ -399,10 +399,10 @@ def _check4(answer: object) -> None:
     if not isinstance(answer, type):
         owner = getattr(answer, "__self__", None)
         if isinstance(owner, type) and issubclass(owner, torch.autograd.Function):
-            raise FormError("exercises.l4.4.apply", name=owner.__name__)
-        raise FormError("exercises.l4.4.not_class", kind=kind_name(answer))
+            raise FormError("exercises.l2.4.apply", name=owner.__name__)
+        raise FormError("exercises.l2.4.not_class", kind=kind_name(answer))
     if not issubclass(answer, torch.autograd.Function) or answer is torch.autograd.Function:
-        raise FormError("exercises.l4.4.not_function", name=answer.__name__)
+        raise FormError("exercises.l2.4.not_function", name=answer.__name__)
     g = _generator(4)
     points = torch.cat([_uniform((14,), -6, 6, g), torch.tensor([0.0], dtype=torch.float64)]).reshape(3, 5)
     x = _leaf(points)
@@ -414,28 +414,28 @@ def _check4(answer: object) -> None:
         got,
         _silu(points),
         points,
-        {"exercises.l4.4.derivative_forward": _silu_derivative(points)},
-        "exercises.l4.4.forward",
+        {"exercises.l2.4.derivative_forward": _silu_derivative(points)},
+        "exercises.l2.4.forward",
     )
     node = y.grad_fn
     if node is None:
-        raise Wrong("exercises.l4.4.no_node")
+        raise Wrong("exercises.l2.4.no_node")
     if type(node).__name__ != f"{answer.__name__}Backward":
-        raise Wrong("exercises.l4.4.other_node", node=type(node).__name__, name=answer.__name__)
+        raise Wrong("exercises.l2.4.other_node", node=type(node).__name__, name=answer.__name__)
     saved, error = _attempt(lambda: len(node.saved_tensors))
     if error is not None or saved == 0:
-        raise Wrong("exercises.l4.4.not_saved", _RIGHT_VALUES)
+        raise Wrong("exercises.l2.4.not_saved", _RIGHT_VALUES)
     upstream = _uniform(tuple(points.shape), 0.5, 2.0, g)  # not ones: grad_output must be used
     grads = _run(lambda: torch.autograd.grad(y, x, upstream))
     grad = as_tensor(grads[0], tuple(points.shape))
     derivative = _silu_derivative(points)
     s = torch.sigmoid(points)
     mistakes = {
-        "exercises.l4.4.grad_output": derivative,
-        "exercises.l4.4.product_rule": upstream * s,
-        "exercises.l4.4.sigmoid_derivative": upstream * s * (1 - s),
+        "exercises.l2.4.grad_output": derivative,
+        "exercises.l2.4.product_rule": upstream * s,
+        "exercises.l2.4.sigmoid_derivative": upstream * s * (1 - s),
     }
-    _judge_values(grad, upstream * derivative, points, mistakes, "exercises.l4.4.backward")
+    _judge_values(grad, upstream * derivative, points, mistakes, "exercises.l2.4.backward")
 
 
 # --------------------------------------------------------------------------- exercise 5
@@ -455,31 +455,31 @@ def _check5(answer: object) -> None:
         result, error = _attempt(answer, x)
         if error is not None:
             if "leaf Variable that requires grad" in error[1]:
-                raise Wrong("exercises.l4.5.leaf", _RAISED)
+                raise Wrong("exercises.l2.5.leaf", _RAISED)
             raise _raised(error)
         got = as_tensor(result, shape)
-        _judge_values(got, _value5(points), points, {}, "exercises.l4.5.values")
+        _judge_values(got, _value5(points), points, {}, "exercises.l2.5.values")
         if not result.requires_grad or result.grad_fn is None:
-            raise Wrong("exercises.l4.5.detached")
+            raise Wrong("exercises.l2.5.detached")
         upstream = _uniform(shape, 0.5, 2.0, g)
         grads, error = _attempt(functools.partial(torch.autograd.grad, result, x, upstream, allow_unused=True))
         if error is not None:
             if "modified by an inplace operation" in error[1]:
-                raise Wrong("exercises.l4.5.still_inplace", "exercises.l4.backward_raised")
+                raise Wrong("exercises.l2.5.still_inplace", "exercises.l2.backward_raised")
             raise _raised(error)
         if grads[0] is None:
-            raise Wrong("exercises.l4.5.detached")
+            raise Wrong("exercises.l2.5.detached")
         grad = as_tensor(grads[0], shape)
         y = 2 * points + 1
         s = torch.sigmoid(y)
         w = s * y  # what z.data *= y leaves where sigmoid kept its output
         mistakes = {
-            "exercises.l4.5.detached": torch.zeros_like(points),
-            "exercises.l4.5.partly_detached": upstream * 2 * s,
-            "exercises.l4.5.partly_detached_other": upstream * 2 * s * (1 - s) * y,
-            "exercises.l4.5.data": upstream * 2 * w * (1 - w),
+            "exercises.l2.5.detached": torch.zeros_like(points),
+            "exercises.l2.5.partly_detached": upstream * 2 * s,
+            "exercises.l2.5.partly_detached_other": upstream * 2 * s * (1 - s) * y,
+            "exercises.l2.5.data": upstream * 2 * w * (1 - w),
         }
-        _judge_values(grad, upstream * 2 * s * (1 + y * (1 - s)), points, mistakes, "exercises.l4.5.gradient")
+        _judge_values(grad, upstream * 2 * s * (1 + y * (1 - s)), points, mistakes, "exercises.l2.5.gradient")
 
 
 # --------------------------------------------------------------------------- exercise 6
@@ -512,23 +512,23 @@ def _check6(answer: object) -> str | None:
         handle = _run(answer, h, c)
         remove = getattr(handle, "remove", None) if handle is not None else None
         if not callable(remove):
-            raise FormError("exercises.l4.6.handle", kind=kind_name(handle))
+            raise FormError("exercises.l2.6.handle", kind=kind_name(handle))
         (grad,) = _run(functools.partial(torch.autograd.grad, loss, x, retain_graph=True))
         got = as_tensor(grad, (9,))
         expected = scale * at_h.clamp(-c, c)
         mistakes = {
-            "exercises.l4.6.no_effect": scale * at_h,
-            "exercises.l4.6.wrong_tensor": (scale * at_h).clamp(-c, c),
-            "exercises.l4.6.one_side": scale * at_h.clamp(max=c),
-            "exercises.l4.6.fixed_c": scale * at_h.clamp(-1, 1),
+            "exercises.l2.6.no_effect": scale * at_h,
+            "exercises.l2.6.wrong_tensor": (scale * at_h).clamp(-c, c),
+            "exercises.l2.6.one_side": scale * at_h.clamp(max=c),
+            "exercises.l2.6.fixed_c": scale * at_h.clamp(-1, 1),
         }
-        _judge_values(got, expected, points, mistakes, "exercises.l4.6.values", c=shortest(c))
+        _judge_values(got, expected, points, mistakes, "exercises.l2.6.values", c=shortest(c))
         if any(not torch.equal(seen, kept) for seen, kept in arriving):
-            remark = "exercises.l4.6.in_place"
+            remark = "exercises.l2.6.in_place"
         _run(remove)
         (again,) = _run(torch.autograd.grad, loss, x)
         if not _same(as_tensor(again, (9,)), scale * at_h):
-            raise Wrong("exercises.l4.6.not_removed", _RIGHT_VALUES)
+            raise Wrong("exercises.l2.6.not_removed", _RIGHT_VALUES)
     return remark
 
 
@@ -582,16 +582,16 @@ def _check7(answer: object) -> None:
         expected = (1 - torch.tanh(weight @ point) ** 2)[:, None] * weight
         fields = {"inputs": inputs, "outputs": outputs}
         if isinstance(result, torch.Tensor) and tuple(result.shape) == (inputs, outputs):
-            raise Wrong("exercises.l4.7.transposed", **fields)
+            raise Wrong("exercises.l2.7.transposed", **fields)
         got = as_tensor(result, (outputs, inputs))
         if not used:
-            raise Wrong("exercises.l4.7.no_autograd", "exercises.l4.not_autograd", **fields)
-        _judge_values(got, expected, None, {}, "exercises.l4.7.values", **fields)
+            raise Wrong("exercises.l2.7.no_autograd", "exercises.l2.not_autograd", **fields)
+        _judge_values(got, expected, None, {}, "exercises.l2.7.values", **fields)
         if used == {"forward", "reverse"}:
-            raise Wrong("exercises.l4.7.both", _RIGHT_VALUES, **fields)
+            raise Wrong("exercises.l2.7.both", _RIGHT_VALUES, **fields)
         cheaper = "forward" if inputs < outputs else "reverse"
         if used != {cheaper}:
-            raise Wrong(f"exercises.l4.7.{cheaper}_cheaper", _RIGHT_VALUES, **fields)
+            raise Wrong(f"exercises.l2.7.{cheaper}_cheaper", _RIGHT_VALUES, **fields)
 
 
 __all__ = [

@@ -1,4 +1,4 @@
-"""Lesson 4's inputs and formulas: how a claim reads its inputs, and the analytic results it checks against.
+"""Lesson 2's inputs and formulas: how a claim reads its inputs, and the analytic results it checks against.
 
 The formulas are pure functions the claims compare autograd with (tests may replace them to see a
 claim turn false); the input readers refuse, in the learner's language, what a formula cannot use.
@@ -18,7 +18,7 @@ from autograd_lessons.numbers import shape_text, values_text
 
 def labelled(key: str, value: object) -> Text:
     """Evidence like "x.grad after two calls: [0, 4, 8]": the words of `key`, then `value`."""
-    return text("lesson4.labelled", label=text(key), value=value)
+    return text("lesson2.labelled", label=text(key), value=value)
 
 
 def first_line(error: BaseException) -> str:
@@ -33,13 +33,13 @@ def floats(value: object, name: str = "x") -> torch.Tensor:
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         value = torch.tensor(float(value))
     if not isinstance(value, torch.Tensor):
-        raise LessonError(message("lesson4.error.not_tensor", name=name, kind=type(value).__name__))
+        raise LessonError(message("lesson2.error.not_tensor", name=name, kind=type(value).__name__))
     if not value.dtype.is_floating_point:
-        raise LessonError(message("lesson4.error.integer", name=name, dtype=str(value.dtype)))
+        raise LessonError(message("lesson2.error.integer", name=name, dtype=str(value.dtype)))
     if value.numel() == 0:
-        raise LessonError(message("lesson4.error.empty", name=name, shape=shape_text(value.shape)))
+        raise LessonError(message("lesson2.error.empty", name=name, shape=shape_text(value.shape)))
     if not bool(torch.isfinite(value).all()):
-        raise LessonError(message("lesson4.error.not_finite", name=name, values=values_text(value)))
+        raise LessonError(message("lesson2.error.not_finite", name=name, values=values_text(value)))
     return value.detach().clone()
 
 
@@ -47,7 +47,7 @@ def same_shape(x: torch.Tensor, v: torch.Tensor, name: str) -> None:
     if x.shape != v.shape or x.dtype != v.dtype:
         raise LessonError(
             message(
-                "lesson4.error.like_x",
+                "lesson2.error.like_x",
                 name=name,
                 shape=shape_text(v.shape),
                 dtype=str(v.dtype),
@@ -59,7 +59,7 @@ def same_shape(x: torch.Tensor, v: torch.Tensor, name: str) -> None:
 
 def positive_int(value: object, name: str, smallest: int = 1) -> int:
     if isinstance(value, bool) or not isinstance(value, int) or value < smallest:
-        raise LessonError(message("lesson4.error.count", name=name, value=value, smallest=smallest))
+        raise LessonError(message("lesson2.error.count", name=name, value=value, smallest=smallest))
     return value
 
 
@@ -68,6 +68,12 @@ def lesson_x() -> torch.Tensor:
 
 
 # --------------------------------------------------------------------------- formulas (tests may replace them)
+
+
+def leaf_rule(requires_grad: bool, has_grad_fn: bool, made_by_operation: bool) -> bool:
+    """Whether a tensor is a leaf, by the lesson's rule: every tensor that does not require
+    gradients is a leaf, whoever made it; one that requires them is a leaf only without a grad_fn."""
+    return not requires_grad or not has_grad_fn
 
 
 def grad_sum_of_squares(x: torch.Tensor) -> torch.Tensor:
@@ -126,6 +132,7 @@ __all__ = [
     "grad_two_losses",
     "hvp_quartic",
     "labelled",
+    "leaf_rule",
     "lesson_x",
     "positive_int",
     "regression_gradient",

@@ -26,13 +26,9 @@
 #   escritas em inglês aparecem traduzidas, e o quadro ou a primeira linha da célula diz isso.
 #   Observações nossas sobre uma anotação vêm marcadas como *Nota da edição*.
 # - Depois de cada célula original, `verify_cell(n)` confere as afirmações da célula `In [n]`,
-#   de forma independente do resultado em teste: contra a fórmula, contra diferenças finitas em
-#   float64, contra a aritmética exata ou contra `torch.func`. Cada veredito cita as palavras
-#   conferidas, diz o que foi conferido e mostra o que foi encontrado: ✔ **vale**,
-#   ≈ **vale a menos de arredondamento** (com a diferença em ulps, unidades na última casa) ou
-#   ✘ **não vale**. Quando a lição faz uma pergunta sua sobre a célula (algo que a anotação não
-#   diz, mas que um leitor poderia supor), o veredito diz "pergunta da lição" e responde
-#   **sim** ou **não**.
+#   cada uma numa linha: ✔ **vale**, ≈ **vale a menos de arredondamento** ou ✘ **não vale**, e,
+#   para as perguntas da própria lição, a **resposta**. Clique na linha para ver o que foi
+#   conferido e o que foi encontrado; como a conferência funciona está no guia do professor, § 6.
 #
 # Execute as células em ordem (Shift+Enter). Roteiro:
 #
@@ -67,14 +63,10 @@
 #   written in Portuguese; here they are translated into English, and the box or the first
 #   line of the cell says so. Those written in English are shown as written. Remarks of ours
 #   about an annotation are marked *Editor's note*.
-# - After each original cell, `verify_cell(n)` checks the claims of cell `In [n]`,
-#   independently of the result under test: against the formula, against float64 finite
-#   differences, against exact arithmetic or against `torch.func`. Each verdict quotes the words
-#   checked, says what was checked and shows what was found: ✔ **holds**,
-#   ≈ **holds up to rounding** (with the difference in ulps, units in the last place) or
-#   ✘ **does not hold**. Where the lesson asks a question of its own about the cell (something
-#   the annotation does not say, but a reader might assume), the verdict says "the lesson's
-#   question" and answers **yes** or **no**.
+# - After each original cell, `verify_cell(n)` checks the claims of cell `In [n]`, one line
+#   each: ✔ **holds**, ≈ **holds up to rounding** or ✘ **does not hold**, and, for the lesson's
+#   own questions, the **answer**. Click a line to see what was checked and what was found; how
+#   the checking works is in the teacher's guide, § 6.
 #
 # Run the cells in order (Shift+Enter). Outline:
 #
@@ -87,7 +79,7 @@
 # %%
 # [pt] Funções auxiliares da lição, com mensagens em português (esta célula não faz parte da execução original)
 # [en] The lesson's helpers, with messages in English (this cell is not part of the original run)
-from autograd_lessons import backward_stepper, backward_steps, draw, set_language, trace, verify_cell
+from autograd_lessons import backward_stepper, backward_steps, describe_figures, draw, set_language, trace, verify_cell
 from autograd_lessons.lessons.autograd import (
     control_flow_explorer,
     sample_control_flow,
@@ -96,6 +88,9 @@ from autograd_lessons.lessons.autograd import (
 )
 
 set_language("en")
+# [pt] Cada figura ganha uma descrição em texto, para leitores de tela e para o site
+# [en] Every figure gets a text description, for screen readers and for the site
+describe_figures()
 
 # %% [markdown] lang="pt"
 # ## 1. Uma função simples
@@ -183,39 +178,6 @@ verify_cell(3)
 print(trace(y))
 draw(y)
 
-# %% [markdown] lang="pt"
-# ### A retropropagação, passo a passo
-#
-# `backward_steps(y)` faz uma retropropagação observando cada nó, na ordem real do motor do
-# autograd, e depois devolve `x.grad` ao valor de antes (por isso `x.grad` ainda é `None` na
-# célula original seguinte; `backward_steps(y, accumulate=True)` mantém o resultado). Repare no
-# passo 3: o gradiente $2\mathbf{x}$ chega duas vezes a `x`, uma por aresta, e as duas chegadas
-# se somam: $2\mathbf{x} + 2\mathbf{x} = 4\mathbf{x}$.
-
-# %% [markdown] lang="en"
-# ### The backward pass, step by step
-#
-# `backward_steps(y)` runs a backward pass watching every node, in the autograd engine's real
-# order, and then puts `x.grad` back as it was (which is why `x.grad` is still `None` in the
-# next original cell; `backward_steps(y, accumulate=True)` keeps the result). Look at step 3:
-# the gradient $2\mathbf{x}$ reaches `x` twice, once per edge, and the two arrivals add up:
-# $2\mathbf{x} + 2\mathbf{x} = 4\mathbf{x}$.
-
-# %%
-steps = backward_steps(y)
-print(steps)
-draw(steps, step=3)
-
-# %% [markdown] lang="pt"
-# Para percorrer os passos você mesmo, use os botões ou o controle deslizante abaixo (eles
-# funcionam quando a célula é executada no JupyterLab; fora dele aparece o primeiro passo).
-
-# %% [markdown] lang="en"
-# To walk through the steps yourself, use the buttons or the slider below (they work when the
-# cell runs in JupyterLab; elsewhere the first step is shown).
-
-# %%
-backward_stepper(y)
 
 # %% [markdown] lang="pt"
 # `y.backward()` faz a retropropagação a partir de `y` e guarda o gradiente em `x.grad`.
@@ -254,8 +216,8 @@ x.grad
 # > Essa função será chamada quando você executar `y.backward()`, permitindo que o PyTorch
 # > calcule como cada operação (neste caso, a multiplicação) contribui para o gradiente final.
 # >
-# > Portanto, mesmo que o resultado numérico seja 28, o PyTorch mantém o histórico das operações
-# > (a árvore computacional) e, ao ver `grad_fn=<MulBackward0>`, sabe exatamente qual função
+# > Portanto, mesmo que o resultado numérico seja 28, <q id="in4.history_is_a_tree">o PyTorch mantém o histórico das operações
+# > (a árvore computacional)</q> e, ao ver `grad_fn=<MulBackward0>`, sabe exatamente qual função
 # > usar para propagar o gradiente através dessa multiplicação. <q id="in4.untracked_not_recorded">Caso `requires_grad=True` não
 # > tivesse sido utilizado, as operações não seriam rastreadas</q>, <q id="in4.untracked_no_grad">`x.grad` não retornaria
 # > resultado</q>, e o atributo `grad_fn=<MulBackward0>` não estaria [no original: estaráia]
@@ -267,6 +229,12 @@ x.grad
 # (veja as duas arestas no desenho acima). Numa árvore, cada nó teria um caminho só até a saída.
 # O nome certo é **grafo computacional** (acíclico e dirigido), e é justamente por caminhos que
 # se reencontram que a retropropagação precisa somar os gradientes que chegam a um nó.
+#
+# *Nota da edição.* "Todos os tensores que foram marcados com `requires_grad=True`" vale para
+# `x`, o tensor que a anotação cita, mas não para todo tensor marcado: a retropropagação só
+# percorre o grafo de `y`, então uma folha marcada que `y` não usa continua com `.grad` igual a
+# `None`; e os tensores intermediários, que também têm `requires_grad=True`, têm a derivada
+# calculada no caminho, mas só as folhas a guardam em `.grad` (lição 2, § 1).
 
 # %% [markdown] lang="en"
 # > **Annotation · In [4]**, translated from Portuguese.
@@ -292,8 +260,8 @@ x.grad
 # > compute how each operation (in this case, the multiplication) contributes to the final
 # > gradient.
 # >
-# > So, even though the numerical result is 28, PyTorch keeps the history of the operations
-# > (the computational tree) and, on seeing `grad_fn=<MulBackward0>`, knows exactly which
+# > So, even though the numerical result is 28, <q id="in4.history_is_a_tree">PyTorch keeps the history of the operations
+# > (the computational tree)</q> and, on seeing `grad_fn=<MulBackward0>`, knows exactly which
 # > function to use to propagate the gradient through this multiplication. <q id="in4.untracked_not_recorded">Had
 # > `requires_grad=True` not been used, the operations would not be tracked</q>, <q id="in4.untracked_no_grad">`x.grad` would
 # > return no result</q>, and the attribute `grad_fn=<MulBackward0>` would not be present in the
@@ -305,9 +273,52 @@ x.grad
 # a tree, every node would have a single path to the output. The right name is
 # **computational graph** (directed and acyclic), and it is precisely because paths can meet
 # again that the backward pass has to add up the gradients arriving at a node.
+#
+# *Editor's note.* "Every tensor that was marked with `requires_grad=True`" holds for `x`, the
+# tensor the annotation names, but not for every marked tensor: the backward pass only walks
+# `y`'s graph, so a marked leaf that `y` does not use keeps `.grad` equal to `None`; and the
+# intermediate tensors, whose `requires_grad` is `True` as well, get their derivative computed
+# on the way, but only leaves keep it in `.grad` (lesson 2, § 1).
 
 # %%
 verify_cell(4)
+
+# %% [markdown] lang="pt"
+# ### A retropropagação, passo a passo
+#
+# De onde vem esse `x.grad`? `y.backward()` liberou os valores que o grafo tinha salvado, então
+# registramos `y` de novo, do mesmo jeito, e `backward_steps(y)` refaz a retropropagação
+# observando cada nó, na ordem real do motor do autograd; no fim, devolve `x.grad` ao valor de
+# antes, o do In [4] (`backward_steps(y, accumulate=True)` somaria o resultado). Repare no
+# passo 3: o gradiente $2\mathbf{x}$ chega duas vezes a `x`, uma por aresta, e as duas chegadas
+# se somam: $2\mathbf{x} + 2\mathbf{x} = 4\mathbf{x}$.
+
+# %% [markdown] lang="en"
+# ### The backward pass, step by step
+#
+# Where does that `x.grad` come from? `y.backward()` freed the values the graph had saved, so we
+# record `y` again, the same way, and `backward_steps(y)` runs the backward pass once more,
+# watching every node, in the autograd engine's real order; at the end it puts `x.grad` back as
+# it was, In [4]'s (`backward_steps(y, accumulate=True)` would add the result). Look at step 3:
+# the gradient $2\mathbf{x}$ reaches `x` twice, once per edge, and the two arrivals add up:
+# $2\mathbf{x} + 2\mathbf{x} = 4\mathbf{x}$.
+
+# %%
+y = 2 * torch.dot(x, x)
+steps = backward_steps(y)
+print(steps)
+draw(steps, step=3)
+
+# %% [markdown] lang="pt"
+# Para percorrer os passos você mesmo, use os botões ou o controle deslizante abaixo (eles
+# funcionam quando a célula é executada no JupyterLab; fora dele aparece o primeiro passo).
+
+# %% [markdown] lang="en"
+# To walk through the steps yourself, use the buttons or the slider below (they work when the
+# cell runs in JupyterLab; elsewhere the first step is shown).
+
+# %%
+backward_stepper(y)
 
 # %% [markdown] lang="pt"
 # Por que $(0, 4, 8, 12)$? O produto interno de $\mathbf{x}$ com ele mesmo é o quadrado da
@@ -378,8 +389,8 @@ verify_cell(5)
 # %%
 # [pt] In [6] da execução original
 # [en] In [6] of the original run (comments translated from Portuguese)
-# [pt] <q id="in6.zero_resets_grad">Reseta os valores do gradiente de y</q> que haviam sido armazenados com x.requires_grad_(True) após rodar y.backward()
-# [en] <q id="in6.zero_resets_grad">Resets the gradient values of y</q> that had been stored with x.requires_grad_(True) after running y.backward()
+# [pt] <q id="in6.zero_resets_grad">Reseta os valores do gradiente de y que haviam sido armazenados com x.requires_grad_(True) após rodar y.backward()</q>
+# [en] <q id="in6.zero_resets_grad">Resets the gradient values of y that had been stored with x.requires_grad_(True) after running y.backward()</q>
 x.grad.zero_()
 # [pt] y agora é a função do somatório de todos os elementos do vetor x
 # [en] y is now the function that sums all the elements of the vector x
@@ -394,14 +405,16 @@ y.backward()
 y, x.grad
 
 # %% [markdown] lang="pt"
-# *Nota da edição.* O primeiro comentário diz que os valores "haviam sido armazenados com
-# `x.requires_grad_(True)`"; quem os armazenou foi o `y.backward()` do In [4].
-# `requires_grad_(True)` só pediu que o gradiente fosse calculado e guardado.
+# *Nota da edição.* O primeiro comentário junta duas etapas, e o veredito confere as duas:
+# `x.requires_grad_(True)` sozinho não guarda nada (logo depois dele, `x.grad` é `None`); ele
+# pede que o gradiente seja calculado e guardado, e quem guarda os valores é o `y.backward()`
+# do In [4]. São esses valores que `zero_()` zera.
 
 # %% [markdown] lang="en"
-# *Editor's note.* The first comment says the values "had been stored with
-# `x.requires_grad_(True)`"; what stored them was `y.backward()` in In [4].
-# `requires_grad_(True)` only asked for the gradient to be computed and kept.
+# *Editor's note.* The first comment joins two steps, and the verdict checks both:
+# `x.requires_grad_(True)` on its own stores nothing (right after it, `x.grad` is `None`); it
+# asks for the gradient to be computed and kept, and what stores the values is `y.backward()` in
+# In [4]. Those are the values `zero_()` sets to zero.
 
 # %%
 verify_cell(6)
@@ -424,7 +437,8 @@ draw(steps, step=1)
 #
 # Quando `y` é um vetor, a derivada de `y` em relação a `x` é uma matriz, a **jacobiana** $J$,
 # com $J_{ij} = \partial y_i / \partial x_j$. O PyTorch não monta essa matriz. Sem argumento,
-# `backward()` só aceita uma saída escalar, cujo gradiente inicial é 1. Para uma saída
+# `backward()` só aceita uma saída com um único elemento (um escalar, ou um tensor de formato
+# `(1,)` ou `(1, 1)`), cujo gradiente inicial é 1. Para uma saída
 # vetorial, passamos um **gradiente inicial** $\mathbf{v}$ do formato de `y`, e o PyTorch
 # calcula
 #
@@ -443,7 +457,8 @@ draw(steps, step=1)
 #
 # When `y` is a vector, the derivative of `y` with respect to `x` is a matrix, the **Jacobian**
 # $J$, with $J_{ij} = \partial y_i / \partial x_j$. PyTorch does not build that matrix. Without
-# an argument, `backward()` only accepts a scalar output, whose initial gradient is 1. For a
+# an argument, `backward()` only accepts an output with a single element (a scalar, or a tensor
+# of shape `(1,)` or `(1, 1)`), whose initial gradient is 1. For a
 # vector output, we pass an **initial gradient** $\mathbf{v}$ shaped like `y`, and PyTorch
 # computes
 #
@@ -506,10 +521,10 @@ draw(y)
 # %%
 # [pt] In [12] da execução original (o primeiro comentário, "Mais rápido", está traduzido do inglês)
 # [en] In [12] of the original run (comments translated from Portuguese, except the first, "Faster")
-# [pt] <q id="in12.sum_is_shorter">Mais rápido: y.sum().backward()</q>
+# [pt] Mais rápido: y.sum().backward()
 # [pt] <q id="in12.gradient_v_is_vjp">gradient=torch.ones(len(y)) transforma y em um escalar l fazendo o produto interno entre y e um vetor v
 # [pt] feito de uns (1)</q>. O gradiente é calculado a partir deste resultado l
-# [en] <q id="in12.sum_is_shorter">Faster: y.sum().backward()</q>
+# [en] Faster: y.sum().backward()
 # [en] <q id="in12.gradient_v_is_vjp">gradient=torch.ones(len(y)) turns y into a scalar l by taking the inner product of y with a vector v
 # [en] made of ones (1)</q>. The gradient is computed from this result l
 y.backward(gradient=torch.ones(len(y)))
@@ -519,31 +534,30 @@ x.grad
 verify_cell(12)
 
 # %% [markdown] lang="pt"
-# O comentário "Mais rápido" é o único que fala de tempo, e tempo depende da máquina, então o
-# veredito não o julga por um limite inventado: ele confere o que o comentário certamente quer
-# dizer (`y.sum().backward()` é um jeito mais curto de pedir a mesma coisa, com o mesmo
-# `x.grad`) e mostra os tempos medidos no seu computador, com 4 e com um milhão de elementos
-# (por isso esses números mudam de uma execução para outra). Com 4 elementos, as duas formas
-# levam dezenas de microssegundos, quase tudo gasto em preparar a retropropagação. Com um
-# milhão, a forma com `gradient=torch.ones(len(y))` ainda precisa criar um vetor de um milhão
-# de uns, que `y.sum().backward()` dispensa (a retropropagação da soma espalha um único 1 sem
-# copiá-lo). Se isso aparece nos tempos depende da sua máquina: compare os dois números.
+# "Mais rápido"? É a pergunta que o veredito responde. As duas formas dão o mesmo `x.grad`, e
+# cada uma faz uma passada pelos elementos que a outra não faz: `gradient=torch.ones(len(y))`
+# cria e guarda $n$ uns, enquanto `y.sum()` soma os $n$ elementos de `y` e, na volta, manda a
+# `y` um único 1 visto $n$ vezes (um tensor expandido, sem cópia). Nenhuma dá menos trabalho por
+# construção, e o veredito confere isso, que não depende da máquina. Os tempos, medidos no seu
+# computador com 4 e com um milhão de elementos, mudam de uma execução para outra: com 4, as
+# duas formas levam dezenas de microssegundos, quase tudo gasto em preparar a retropropagação;
+# com um milhão, a diferença é a das duas passadas, e qualquer uma pode sair na frente.
+# `y.sum().backward()` é, acima de tudo, mais curto de escrever.
 #
 # O vetor $\mathbf{v}$ é o gradiente inicial da retropropagação: em vez do 1 de uma saída
 # escalar, `MulBackward0` começa com $\mathbf{v} = (1, 1, 1, 1)$ e manda $\mathbf{v} \odot
 # \mathbf{x}$ a `x` por cada uma das duas arestas.
 
 # %% [markdown] lang="en"
-# The "Faster" comment is the only one about time, and time depends on the machine, so the
-# verdict does not judge it against an invented threshold: it checks what the comment surely
-# means (`y.sum().backward()` is a shorter way to ask for the same thing, with the same
-# `x.grad`) and shows the times measured on your computer, with 4 and with a million elements
-# (which is why those numbers change from run to run). With 4 elements, both spellings take
-# tens of microseconds, nearly all of it spent setting up the backward pass. With a million,
-# the spelling with `gradient=torch.ones(len(y))` also has to create a vector of a million
-# ones, which `y.sum().backward()` does without (the backward pass of the sum spreads a single 1
-# without copying it). Whether that shows in the times depends on your machine: compare the
-# two numbers.
+# "Faster"? That is the question the verdict answers. Both spellings give the same `x.grad`,
+# and each makes one pass over the elements that the other does not: `gradient=torch.ones(len(y))`
+# creates and stores $n$ ones, while `y.sum()` adds up the $n$ elements of `y` and, on the way
+# back, sends `y` a single 1 seen $n$ times (an expanded tensor, no copy). Neither is less work
+# by construction, and the verdict checks that, which does not depend on the machine. The
+# times, measured on your computer with 4 and with a million elements, change from run to run:
+# with 4, both spellings take tens of microseconds, nearly all of it spent setting up the
+# backward pass; with a million, the difference is that of the two passes, and either may come
+# out ahead. `y.sum().backward()` is, above all, shorter to write.
 #
 # The vector $\mathbf{v}$ is the initial gradient of the backward pass: instead of the 1 of a
 # scalar output, `MulBackward0` starts with $\mathbf{v} = (1, 1, 1, 1)$ and sends
@@ -587,7 +601,7 @@ vjp_explorer()
 # > total dz/dx consideraria os dois caminhos.
 # >
 # > Talvez você queira saber: "Se eu mudar `x` um pouquinho, quanto `z` muda diretamente,
-# > mantendo o valor de `y` constante no seu valor atual?" É aí que entra separar do grafo
+# > mantendo o valor de `y` constante no seu valor atual?" Para isso serve separar do grafo
 # > (*detaching*). Você quer tratar `y` (ou um valor derivado de `y`) como se fosse uma
 # > constante em relação a `x` ao calcular o gradiente de `z` em relação a `x`.
 #
@@ -933,11 +947,13 @@ a, a.grad == d / a, torch.allclose(a.grad, d / a)
 #
 # $$\mathbf{w} \leftarrow \mathbf{w} - \eta\,\nabla_{\mathbf{w}}\,\ell(\mathbf{w}).$$
 #
-# A atualização é feita dentro de `torch.no_grad()`, porque ela não faz parte do modelo e não
-# deve entrar no grafo; depois zeramos `w.grad`, senão o próximo `backward()` acumularia em
-# cima dele. Com $\ell(\mathbf{w}) = \lVert\mathbf{w}\rVert^2$, o gradiente é $2\mathbf{w}$, e
+# Com $\ell(\mathbf{w}) = \lVert\mathbf{w}\rVert^2$, o gradiente é $2\mathbf{w}$, e
 # um passo com $\eta = 0{,}1$ leva $\mathbf{w} = (2, -1)$ a $0{,}8\,\mathbf{w} = (1{,}6; -0{,}8)$:
 # a perda cai de 5 para 3,2.
+#
+# Primeiro, a atualização escrita como qualquer conta do Python. O PyTorch a recusa: `w` é uma
+# folha que pede gradiente, e mudá-la in-place entraria no grafo como mais uma operação do
+# modelo, em cima do valor de que o gradiente acabou de ser calculado.
 
 # %% [markdown] lang="en"
 # ## 5. What the gradient is for: one step of descent
@@ -947,16 +963,32 @@ a, a.grad == d / a, torch.allclose(a.grad, d / a)
 #
 # $$\mathbf{w} \leftarrow \mathbf{w} - \eta\,\nabla_{\mathbf{w}}\,\ell(\mathbf{w}).$$
 #
-# The update runs inside `torch.no_grad()`, because it is not part of the model and must not
-# enter the graph; then we reset `w.grad`, or the next `backward()` would accumulate on top of
-# it. With $\ell(\mathbf{w}) = \lVert\mathbf{w}\rVert^2$, the gradient is $2\mathbf{w}$, and one
+# With $\ell(\mathbf{w}) = \lVert\mathbf{w}\rVert^2$, the gradient is $2\mathbf{w}$, and one
 # step with $\eta = 0.1$ takes $\mathbf{w} = (2, -1)$ to $0.8\,\mathbf{w} = (1.6, -0.8)$: the
 # loss drops from 5 to 3.2.
+#
+# First, the update written like any Python arithmetic. PyTorch refuses it: `w` is a leaf that
+# asks for a gradient, and changing it in place would enter the graph as one more operation of
+# the model, on top of the value its gradient was just computed from.
 
 # %%
 w = torch.tensor([2.0, -1.0], requires_grad=True)
 loss = (w ** 2).sum()
 loss.backward()
+try:
+    w -= 0.1 * w.grad
+except RuntimeError as error:
+    print(f"{type(error).__name__}: {error}")
+
+# %% [markdown] lang="pt"
+# Por isso a atualização é feita dentro de `torch.no_grad()`: ela não faz parte do modelo e não
+# entra no grafo. Depois zeramos `w.grad`, senão o próximo `backward()` acumularia em cima dele.
+
+# %% [markdown] lang="en"
+# So the update runs inside `torch.no_grad()`: it is not part of the model and stays out of the
+# graph. Then we reset `w.grad`, or the next `backward()` would accumulate on top of it.
+
+# %%
 with torch.no_grad():
     w -= 0.1 * w.grad
 w.grad.zero_()
@@ -972,9 +1004,9 @@ w, (w ** 2).sum()
 #   guarde o seu gradiente em `.grad` (o tensor já era uma **folha**, por ter sido criado por
 #   nós). As operações formam um **grafo computacional**, e cada resultado aponta, em
 #   `grad_fn`, para a derivada da operação que o produziu.
-# - `backward()` faz a **retropropagação** e guarda o **gradiente** no `.grad` de cada folha.
-#   Sem argumento, a saída precisa ser um **escalar**; chamadas seguidas **acumulam**, por isso
-#   `x.grad.zero_()`.
+# - `backward()` faz a **retropropagação** e guarda o **gradiente** no `.grad` de cada folha
+#   que pede gradiente. Sem argumento, a saída precisa ter um só elemento (um **escalar**);
+#   chamadas seguidas **acumulam**, por isso `x.grad.zero_()`.
 # - Para uma saída não escalar, `backward(gradient=v)` usa $\mathbf{v}$ como gradiente inicial
 #   e calcula $\mathbf{v}^\top J$; com $\mathbf{v} = \mathbf{1}$, é o mesmo que
 #   `y.sum().backward()`, a soma das perdas de um lote.
@@ -982,9 +1014,11 @@ w, (w ** 2).sum()
 #   retropropagação ele é uma constante. O grafo que levou a `y` continua lá.
 # - O grafo registra o caminho que o código de fato percorreu, com os laços e condicionais do
 #   Python.
-# - Conferidas uma a uma, as afirmações das anotações valem. As perguntas da lição mostram três
-#   cuidados: `u` compartilha a memória de `y`; o "Mais rápido" depende do tamanho e da máquina;
-#   e `==` entre números de ponto flutuante pode falhar por arredondamento, então prefira
+# - Conferidas uma a uma, quase todas as afirmações das anotações valem. Duas não valem como
+#   estão escritas: `backward()` só chega aos tensores de que `y` depende, e só as folhas guardam
+#   `.grad`; e o histórico é um grafo, não uma árvore. As perguntas da lição mostram três
+#   cuidados: `u` compartilha a memória de `y`; o "Mais rápido" não dá menos trabalho, só é mais
+#   curto; e `==` entre números de ponto flutuante pode falhar por arredondamento, então prefira
 #   `torch.allclose`.
 # - O gradiente serve para descer: `w -= lr * w.grad` dentro de `torch.no_grad()`, depois
 #   `w.grad.zero_()`.
@@ -1001,16 +1035,18 @@ w, (w ** 2).sum()
 #   operations form a **computational graph**, and every result points, through `grad_fn`, to
 #   the derivative of the operation that produced it.
 # - `backward()` runs the **backward pass** and stores the **gradient** in the `.grad` of every
-#   leaf. Without an argument, the output must be a **scalar**; repeated calls **accumulate**,
-#   hence `x.grad.zero_()`.
+#   leaf that asks for one. Without an argument, the output must have a single element (a
+#   **scalar**); repeated calls **accumulate**, hence `x.grad.zero_()`.
 # - For a non-scalar output, `backward(gradient=v)` uses $\mathbf{v}$ as the initial gradient and
 #   computes $\mathbf{v}^\top J$; with $\mathbf{v} = \mathbf{1}$, it is the same as
 #   `y.sum().backward()`, the sum of a batch's losses.
 # - `detach()` returns a tensor with the same values, no history and the same memory: in the
 #   backward pass it is a constant. The graph that led to `y` is still there.
 # - The graph records the path the code actually took, through Python's loops and conditionals.
-# - Checked one by one, the annotations' claims hold. The lesson's questions show three things
-#   to watch: `u` shares memory with `y`; "Faster" depends on the size and the machine; and `==`
-#   between floating-point numbers can fail by rounding, so prefer `torch.allclose`.
+# - Checked one by one, nearly all of the annotations' claims hold. Two do not as written:
+#   `backward()` only reaches the tensors `y` depends on, and only leaves keep `.grad`; and the
+#   history is a graph, not a tree. The lesson's questions show three things to watch: `u`
+#   shares memory with `y`; "Faster" is not less work, only shorter to write; and `==` between
+#   floating-point numbers can fail by rounding, so prefer `torch.allclose`.
 # - The gradient is for descending: `w -= lr * w.grad` inside `torch.no_grad()`, then
 #   `w.grad.zero_()`.

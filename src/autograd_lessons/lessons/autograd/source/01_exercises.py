@@ -1,5 +1,5 @@
 # %% [markdown] lang="pt"
-# # Lição 2 — Exercícios de diferenciação automática
+# # Lição 1 — Exercícios
 #
 # A seção "Automatic Differentiation" do *Dive into Deep Learning* termina com oito exercícios.
 # Aqui eles estão com as nossas palavras, cada um com uma célula para você completar e uma
@@ -7,11 +7,11 @@
 # enquanto a resposta for `None`, o verificador só mostra ○, "ainda não respondido". O formato de
 # cada resposta está no enunciado. Travou? `hint(n)` dá uma dica por chamada, cada uma mais
 # concreta que a anterior, e `solution(n)` mostra a solução comentada; as soluções também estão em
-# `03_solutions.ipynb`. Tente antes de olhar. Um laço que nunca termina ou uma lista que cresce sem
+# `01_solutions.ipynb`. Tente antes de olhar. Um laço que nunca termina ou uma lista que cresce sem
 # parar não travam o kernel: o verificador interrompe a sua função e explica o que houve.
 
 # %% [markdown] lang="en"
-# # Lesson 2 — Automatic differentiation exercises
+# # Lesson 1 — Exercises
 #
 # The "Automatic Differentiation" section of *Dive into Deep Learning* ends with eight exercises.
 # Here they are in our own words, each with a cell for you to complete and a call
@@ -19,7 +19,7 @@
 # while the answer is still `None`, the checker only shows ○, "not answered yet". The form of each
 # answer is in the task. Stuck? `hint(n)` gives one hint per call, each more concrete than the
 # last, and `solution(n)` shows the worked solution; the solutions are also in
-# `03_solutions.ipynb`. Try first. A loop that never ends or a list that grows forever does not
+# `01_solutions.ipynb`. Try first. A loop that never ends or a list that grows forever does not
 # freeze the kernel: the checker stops your function and explains what happened.
 
 # %%
@@ -31,10 +31,13 @@ import matplotlib.pyplot as plt
 import torch
 from torch.func import jacfwd, jacrev, jvp, vjp
 
-from autograd_lessons import check, draw, hint, set_language, solution, trace
+from autograd_lessons import check, describe_figures, draw, hint, set_language, solution, trace
 from autograd_lessons.lessons.autograd import U7, V7, X1, X7, f, f5, f7, median_seconds, plot_label
 
 set_language("en")
+# [pt] Cada figura ganha uma descrição em texto, para leitores de tela e para o site
+# [en] Every figure gets a text description, for screen readers and for the site
+describe_figures()
 
 # %% [markdown] lang="pt"
 # ## Exercício 1 — Por que a segunda derivada custa mais?

@@ -1,13 +1,13 @@
 # %% [markdown] lang="pt"
-# # Lição 3 — Soluções dos exercícios
+# # Lição 1 — Soluções dos exercícios
 #
-# Uma solução comentada para cada exercício de `02_exercises.ipynb`, conferida pelo mesmo
+# Uma solução comentada para cada exercício de `01_exercises.ipynb`, conferida pelo mesmo
 # `check(n, resposta)`. Os tempos medidos mudam de máquina para máquina; as conclusões, não.
 
 # %% [markdown] lang="en"
-# # Lesson 3 — Solutions to the exercises
+# # Lesson 1 — Solutions to the exercises
 #
-# A worked solution for each exercise of `02_exercises.ipynb`, checked by the same
+# A worked solution for each exercise of `01_exercises.ipynb`, checked by the same
 # `check(n, answer)`. The measured times change from machine to machine; the conclusions do not.
 
 # %%
@@ -17,10 +17,13 @@ import matplotlib.pyplot as plt
 import torch
 from torch.func import jacfwd, jacrev, jvp, vjp
 
-from autograd_lessons import check, draw, set_language, trace
+from autograd_lessons import check, describe_figures, draw, set_language, trace
 from autograd_lessons.lessons.autograd import U7, V7, X1, X7, f, f5, f7, median_seconds, plot_label
 
 set_language("en")
+# [pt] Cada figura ganha uma descrição em texto, para leitores de tela e para o site
+# [en] Every figure gets a text description, for screen readers and for the site
+describe_figures()
 
 # %% [markdown] lang="pt"
 # ## Exercício 1
@@ -126,7 +129,7 @@ check(3, (a, a.grad))
 #
 # `dsin` cria uma folha a partir de `x`, calcula $\sum_i \operatorname{sen} x_i$ e faz a retropropagação: como
 # cada $\operatorname{sen} x_i$ só depende de $x_i$, o gradiente da soma é a derivada em cada ponto. O gráfico
-# mostra a curva tracejada no lugar do cosseno, sem que o cosseno tenha sido usado. O `check`
+# mostra a curva tracejada exatamente onde estaria o cosseno, sem que o cosseno tenha sido usado. O `check`
 # confere isso: ele roda `dsin` de novo com um seno cuja derivada foi trocada de propósito, e o
 # resultado muda junto.
 

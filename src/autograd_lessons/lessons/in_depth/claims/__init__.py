@@ -1,8 +1,8 @@
-"""Lesson 4, autograd in depth: every claim of the lesson, each checked independently, one module per
+"""Lesson 2, autograd in depth: every claim of the lesson, each checked independently, one module per
 group of sections (registered in the lesson's order when this package is imported).
 
-Each claim judges a sentence of the lesson's own text (the passage marked ``<q id="l4.<name>">``
-in the section's markdown of ``source/04_autograd_in_depth.py``) or answers a question of the
+Each claim judges a sentence of the lesson's own text (the passage marked ``<q id="l2.<name>">``
+in the section's markdown of ``source/02_autograd_in_depth.py``) or answers a question of the
 lesson's own; where the lesson's notebook defines the code a claim is about (its Softplus, its two
 ways of building a Jacobian), the claim runs that very code. The checks never compare autograd
 with itself: they use analytic formulas, float64 finite differences, gradcheck (which

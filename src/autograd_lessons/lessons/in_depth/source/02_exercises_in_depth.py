@@ -1,15 +1,15 @@
 # %% [markdown] lang="pt"
-# # Exercícios da lição 4 — O autograd em detalhes
+# # Lição 2 — Exercícios
 #
-# Sete exercícios sobre a lição 4 (`04_autograd_in_depth.ipynb`), que eles supõem: folhas e
+# Sete exercícios sobre a lição 2 (`02_autograd_in_depth.ipynb`), que eles supõem: folhas e
 # `retain_grad`, o gradiente que acumula, `retain_graph`, derivadas de ordem superior,
 # operações in-place, ganchos, uma `torch.autograd.Function` sua e os modos direto e reverso.
 #
-# Cada exercício tem uma célula para você completar e uma chamada `check(n, answer, lesson=4)`,
+# Cada exercício tem uma célula para você completar e uma chamada `check(n, answer, lesson=2)`,
 # que diz se a resposta está certa e, se não estiver, o que olhar; enquanto a resposta for
-# `None`, o verificador só mostra ○, "ainda não respondido". Travou? `hint(n, lesson=4)` dá uma
-# dica por chamada, cada uma mais concreta que a anterior, e `solution(n, lesson=4)` mostra a
-# solução comentada; as soluções também estão em `06_solutions_in_depth.ipynb`. Tente antes de
+# `None`, o verificador só mostra ○, "ainda não respondido". Travou? `hint(n, lesson=2)` dá uma
+# dica por chamada, cada uma mais concreta que a anterior, e `solution(n, lesson=2)` mostra a
+# solução comentada; as soluções também estão em `02_solutions_in_depth.ipynb`. Tente antes de
 # olhar.
 #
 # Aqui toda resposta é código: uma função ou uma classe. O verificador a roda com entradas
@@ -19,18 +19,18 @@
 # não trava o kernel: o verificador interrompe a sua função e explica o que houve.
 
 # %% [markdown] lang="en"
-# # Lesson 4 exercises — Autograd in depth
+# # Lesson 2 — Exercises
 #
-# Seven exercises on lesson 4 (`04_autograd_in_depth.ipynb`), which they assume: leaves and
+# Seven exercises on lesson 2 (`02_autograd_in_depth.ipynb`), which they assume: leaves and
 # `retain_grad`, the gradient that accumulates, `retain_graph`, higher-order derivatives,
 # in-place operations, hooks, a `torch.autograd.Function` of your own, and forward and reverse
 # mode.
 #
-# Each exercise has a cell for you to complete and a call `check(n, answer, lesson=4)`, which
+# Each exercise has a cell for you to complete and a call `check(n, answer, lesson=2)`, which
 # tells you whether the answer is right and, if not, what to look at; while the answer is still
-# `None`, the checker only shows ○, "not answered yet". Stuck? `hint(n, lesson=4)` gives one hint
-# per call, each more concrete than the last, and `solution(n, lesson=4)` shows the worked
-# solution; the solutions are also in `06_solutions_in_depth.ipynb`. Try first.
+# `None`, the checker only shows ○, "not answered yet". Stuck? `hint(n, lesson=2)` gives one hint
+# per call, each more concrete than the last, and `solution(n, lesson=2)` shows the worked
+# solution; the solutions are also in `02_solutions_in_depth.ipynb`. Try first.
 #
 # Here every answer is code: a function or a class. The checker runs it on inputs of its own,
 # which you do not see — other shapes, other values and, in most exercises, other functions —
@@ -43,7 +43,7 @@
 # [en] Helpers, with messages in English
 import torch
 
-from autograd_lessons import check, hint, set_language, solution
+from autograd_lessons import check, describe_figures, hint, set_language, solution
 from autograd_lessons.lessons.in_depth.exercises import (
     V3,
     W2,
@@ -60,6 +60,9 @@ from autograd_lessons.lessons.in_depth.exercises import (
 )
 
 set_language("en")
+# [pt] Cada figura ganha uma descrição em texto, para leitores de tela e para o site
+# [en] Every figure gets a text description, for screen readers and for the site
+describe_figures()
 
 # %% [markdown] lang="pt"
 # ## Exercício 1 — O gradiente de uma camada oculta
@@ -94,7 +97,7 @@ set_language("en")
 # [pt] Troque None pela sua função
 # [en] Replace None with your function
 answer = None
-check(1, answer, lesson=4)
+check(1, answer, lesson=2)
 
 # %% [markdown] lang="pt"
 # ## Exercício 2 — Duas perdas, um grafo
@@ -128,7 +131,7 @@ check(1, answer, lesson=4)
 # [pt] Troque None pela sua função
 # [en] Replace None with your function
 answer = None
-check(2, answer, lesson=4)
+check(2, answer, lesson=2)
 
 # %% [markdown] lang="pt"
 # ## Exercício 3 — Produto hessiana-vetor
@@ -163,7 +166,7 @@ check(2, answer, lesson=4)
 # [pt] Troque None pela sua função
 # [en] Replace None with your function
 answer = None
-check(3, answer, lesson=4)
+check(3, answer, lesson=2)
 
 # %% [markdown] lang="pt"
 # ## Exercício 4 — Uma `Function` sua: SiLU
@@ -199,7 +202,7 @@ check(3, answer, lesson=4)
 # [pt] Troque None pela sua classe
 # [en] Replace None with your class
 answer = None
-check(4, answer, lesson=4)
+check(4, answer, lesson=2)
 
 # %% [markdown] lang="pt"
 # ## Exercício 5 — Consertar uma operação in-place
@@ -216,9 +219,9 @@ check(4, answer, lesson=4)
 # ```
 #
 # A célula abaixo mostra o erro. Escreva `fixed(x)`, que devolve os mesmos valores que
-# `broken5(x)` e cuja retropropagação funciona e leva o gradiente até `x`. Separar do grafo o
-# resultado faz o erro sumir, mas não conta: o verificador confere o gradiente, em entradas que você
-# não viu.
+# `broken5(x)` e cuja retropropagação funciona e leva o gradiente até `x`. Separar do grafo (com
+# `detach()`) faz o erro desaparecer, mas não vale: o verificador confere o gradiente, em
+# entradas que você não viu.
 #
 # Resposta: a função `fixed`.
 
@@ -237,9 +240,9 @@ check(4, answer, lesson=4)
 # ```
 #
 # The cell below shows the error. Write `fixed(x)`, which returns the same values as
-# `broken5(x)` and whose backward pass works and carries the gradient to `x`. Detaching the result
-# from the graph makes the error go away, but does not count: the checker checks the gradient, on
-# inputs you have not seen.
+# `broken5(x)` and whose backward pass works and carries the gradient to `x`. Detaching from the
+# graph (with `detach()`) makes the error go away, but does not count: the checker checks the
+# gradient, on inputs you have not seen.
 #
 # Answer: the function `fixed`.
 
@@ -254,7 +257,7 @@ except RuntimeError as error:
 # [pt] Troque None pela sua função
 # [en] Replace None with your function
 answer = None
-check(5, answer, lesson=4)
+check(5, answer, lesson=2)
 
 # %% [markdown] lang="pt"
 # ## Exercício 6 — Limitar o gradiente com um gancho
@@ -287,7 +290,7 @@ check(5, answer, lesson=4)
 # [pt] Troque None pela sua função
 # [en] Replace None with your function
 answer = None
-check(6, answer, lesson=4)
+check(6, answer, lesson=2)
 
 # %% [markdown] lang="pt"
 # ## Exercício 7 — Modo direto ou modo reverso?
@@ -321,4 +324,4 @@ check(6, answer, lesson=4)
 # [pt] Troque None pela sua função
 # [en] Replace None with your function
 answer = None
-check(7, answer, lesson=4)
+check(7, answer, lesson=2)

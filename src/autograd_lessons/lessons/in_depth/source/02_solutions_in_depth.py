@@ -1,16 +1,16 @@
 # %% [markdown] lang="pt"
-# # Soluções da lição 4 — O autograd em detalhes
+# # Lição 2 — Soluções dos exercícios
 #
-# Uma solução comentada para cada exercício de `05_exercises_in_depth.ipynb`, conferida pelo
-# mesmo `check(n, answer, lesson=4)`. O código de cada célula é o mesmo que
-# `solution(n, lesson=4)` mostra. Outras soluções também passam: o verificador julga o que a sua
+# Uma solução comentada para cada exercício de `02_exercises_in_depth.ipynb`, conferida pelo
+# mesmo `check(n, answer, lesson=2)`. O código de cada célula é o mesmo que
+# `solution(n, lesson=2)` mostra. Outras soluções também passam: o verificador julga o que a sua
 # resposta calcula, em entradas próprias, não o texto do código.
 
 # %% [markdown] lang="en"
-# # Lesson 4 solutions — Autograd in depth
+# # Lesson 2 — Solutions to the exercises
 #
-# A worked solution for each exercise of `05_exercises_in_depth.ipynb`, checked by the same
-# `check(n, answer, lesson=4)`. The code of each cell is the code `solution(n, lesson=4)` shows.
+# A worked solution for each exercise of `02_exercises_in_depth.ipynb`, checked by the same
+# `check(n, answer, lesson=2)`. The code of each cell is the code `solution(n, lesson=2)` shows.
 # Other solutions pass too: the checker judges what your answer computes, on inputs of its own,
 # not the text of the code.
 
@@ -19,7 +19,7 @@
 # [en] Helpers, with messages in English
 import torch
 
-from autograd_lessons import check, set_language
+from autograd_lessons import check, describe_figures, set_language
 from autograd_lessons.lessons.in_depth.exercises import (
     V3,
     W2,
@@ -36,12 +36,16 @@ from autograd_lessons.lessons.in_depth.exercises import (
 )
 
 set_language("en")
+# [pt] Cada figura ganha uma descrição em texto, para leitores de tela e para o site
+# [en] Every figure gets a text description, for screen readers and for the site
+describe_figures()
 
 # %% [markdown] lang="pt"
 # ## Exercício 1 — O gradiente de uma camada oculta
 #
-# O autograd guarda `.grad` só nas folhas, para não gastar memória com o gradiente de cada
-# tensor intermediário; `h`, calculado a partir dos pesos, não é uma folha, e `h.grad` fica `None`.
+# O autograd guarda `.grad` só nas folhas que pedem gradiente, para não gastar memória com o
+# gradiente de cada tensor intermediário; `h`, calculado a partir dos pesos, não é uma folha, e
+# `h.grad` fica `None`.
 # `h.retain_grad()`, chamado antes da retropropagação, pede que o gradiente que chega em `h`
 # fique em `h.grad`. Dois outros caminhos dão o mesmo: `torch.autograd.grad(loss, h)`, que devolve
 # o gradiente sem guardá-lo, ou um gancho em `h` (`h.register_hook`) que anota o gradiente que
@@ -51,8 +55,9 @@ set_language("en")
 # %% [markdown] lang="en"
 # ## Exercise 1 — The gradient of a hidden layer
 #
-# Autograd keeps `.grad` only on leaves, so as not to spend memory on the gradient of every
-# intermediate tensor; `h`, computed from the weights, is not a leaf, and `h.grad` stays `None`.
+# Autograd keeps `.grad` only on leaves that require grad, so as not to spend memory on the
+# gradient of every intermediate tensor; `h`, computed from the weights, is not a leaf, and
+# `h.grad` stays `None`.
 # `h.retain_grad()`, called before the backward pass, asks for the gradient arriving at `h` to
 # stay in `h.grad`. Two other ways give the same: `torch.autograd.grad(loss, h)`, which returns the
 # gradient without storing it, or a hook on `h` (`h.register_hook`) that notes the gradient going
@@ -69,7 +74,7 @@ def hidden_grad(forward, x):
 
 print(hidden_grad(forward1, X1))
 answer = hidden_grad
-check(1, answer, lesson=4)
+check(1, answer, lesson=2)
 
 # %% [markdown] lang="pt"
 # ## Exercício 2 — Duas perdas, um grafo
@@ -105,7 +110,7 @@ w = W2.detach().clone().requires_grad_(True)
 w.grad = torch.ones_like(w)
 print(step_grad(forward2, w))
 answer = step_grad
-check(2, answer, lesson=4)
+check(2, answer, lesson=2)
 
 # %% [markdown] lang="pt"
 # ## Exercício 3 — Produto hessiana-vetor
@@ -140,7 +145,7 @@ def hvp(f, x, v):
 
 print(hvp(f3, X3, V3))
 answer = hvp
-check(3, answer, lesson=4)
+check(3, answer, lesson=2)
 
 # %% [markdown] lang="pt"
 # ## Exercício 4 — Uma `Function` sua: SiLU
@@ -181,7 +186,7 @@ class SiLU(torch.autograd.Function):
 x = torch.linspace(-3, 3, 7, dtype=torch.float64, requires_grad=True)
 print(SiLU.apply(x).grad_fn.name(), torch.autograd.gradcheck(SiLU.apply, (x,)))
 answer = SiLU
-check(4, answer, lesson=4)
+check(4, answer, lesson=2)
 
 # %% [markdown] lang="pt"
 # ## Exercício 5 — Consertar uma operação in-place
@@ -190,8 +195,8 @@ check(4, answer, lesson=4)
 # `z *= y` altera esse tensor e sobe o contador de versão dele de 0 para 1; na retropropagação,
 # o autograd confere a versão e recusa. `z = z * y` calcula o mesmo valor num tensor novo e deixa
 # intacto o que foi salvo. Já `y += 1` pode ficar: a multiplicação por 2 não guarda o próprio
-# resultado. Separar do grafo (`detach`, `.data`, `torch.no_grad`) esconderia o erro e cortaria ou
-# falsearia o gradiente.
+# resultado. Separar do grafo (com `detach`, `.data` ou `torch.no_grad`) esconderia o erro e
+# cortaria ou falsearia o gradiente.
 
 # %% [markdown] lang="en"
 # ## Exercise 5 — Fix an in-place operation
@@ -200,8 +205,8 @@ check(4, answer, lesson=4)
 # `z *= y` changes that tensor and bumps its version counter from 0 to 1; in the backward pass,
 # autograd checks the version and refuses. `z = z * y` computes the same value in a new tensor
 # and leaves the saved one intact. `y += 1` can stay: the multiplication by 2 does not keep its
-# own result. Detaching (`detach`, `.data`, `torch.no_grad`) would hide the error and cut or
-# falsify the gradient.
+# own result. Detaching from the graph (with `detach`, `.data` or `torch.no_grad`) would hide
+# the error and cut or falsify the gradient.
 
 # %% solution=5
 def fixed(x):
@@ -216,7 +221,7 @@ x = torch.linspace(-2, 2, 5, requires_grad=True)
 fixed(x).sum().backward()
 print(fixed(x), x.grad)
 answer = fixed
-check(5, answer, lesson=4)
+check(5, answer, lesson=2)
 
 # %% [markdown] lang="pt"
 # ## Exercício 6 — Limitar o gradiente com um gancho
@@ -249,27 +254,31 @@ handle = clip_gradient(h, 1.0)
 (h ** 2).sum().backward()
 print(x.grad)
 answer = clip_gradient
-check(6, answer, lesson=4)
+check(6, answer, lesson=2)
 
 # %% [markdown] lang="pt"
 # ## Exercício 7 — Modo direto ou modo reverso?
 #
 # O modo direto leva uma direção da entrada para a saída e dá uma coluna da jacobiana por
-# passagem; o reverso leva pesos da saída para a entrada e dá uma linha. Para
-# $f: \mathbb{R}^n \to \mathbb{R}^m$, são $n$ passagens contra $m$: a função alta `tall7`
-# ($n = 3$, $m = 200$) pede o modo direto, a larga `wide7` ($n = 200$, $m = 3$) o reverso, como
-# uma perda escalar de uma rede com milhões de parâmetros. Avaliar `f(x)` uma vez para saber
-# $m$ custa bem menos que qualquer uma das jacobianas.
+# produto $J\mathbf{v}$; o reverso leva pesos da saída para a entrada e dá uma linha por produto
+# $\mathbf{u}^\top J$. Para $f: \mathbb{R}^n \to \mathbb{R}^m$, são $n$ produtos contra $m$.
+# `jacfwd` e `jacrev` calculam os seus produtos juntos, com `vmap`, mas o trabalho continua
+# crescendo com o número deles: a função alta `tall7` ($n = 3$, $m = 200$) pede o modo direto, a
+# larga `wide7` ($n = 200$, $m = 3$) o reverso, como uma perda escalar de uma rede com milhões
+# de parâmetros. Avaliar `f(x)` uma vez para saber $m$ custa bem menos que qualquer uma das
+# jacobianas.
 
 # %% [markdown] lang="en"
 # ## Exercise 7 — Forward or reverse mode?
 #
 # Forward mode carries a direction from input to output and gives one column of the Jacobian
-# per pass; reverse mode carries weights from output to input and gives one row. For
-# $f: \mathbb{R}^n \to \mathbb{R}^m$, that is $n$ passes against $m$: the tall `tall7`
-# ($n = 3$, $m = 200$) calls for forward mode, the wide `wide7` ($n = 200$, $m = 3$) for reverse
-# mode, like a scalar loss of a network with millions of parameters. Evaluating `f(x)` once to
-# learn $m$ costs far less than either Jacobian.
+# per product $J\mathbf{v}$; reverse mode carries weights from output to input and gives one row
+# per product $\mathbf{u}^\top J$. For $f: \mathbb{R}^n \to \mathbb{R}^m$, that is $n$ products
+# against $m$. `jacfwd` and `jacrev` compute their products together, with `vmap`, but the work
+# still grows with their number: the tall `tall7` ($n = 3$, $m = 200$) calls for forward mode,
+# the wide `wide7` ($n = 200$, $m = 3$) for reverse mode, like a scalar loss of a network with
+# millions of parameters. Evaluating `f(x)` once to learn $m$ costs far less than either
+# Jacobian.
 
 # %% solution=7
 def jacobian(f, x):
@@ -281,4 +290,4 @@ def jacobian(f, x):
 
 print(jacobian(tall7, X7_TALL).shape, jacobian(wide7, X7_WIDE).shape)
 answer = jacobian
-check(7, answer, lesson=4)
+check(7, answer, lesson=2)
