@@ -861,7 +861,14 @@ def box_texts(fig) -> dict[str, str]:
     }
 
 
-NUMBER = re.compile(r"-?\d+(?:\.\d+)?(?:e[-+]?\d+)?")
+# A number as a picture writes it: with the point, or with a language's decimal comma (83,33;
+# never followed by a space, unlike the comma between a shape's sizes).
+NUMBER = re.compile(r"-?\d+(?:[.,]\d+)?(?:e[-+]?\d+)?")
+
+
+def numbers_in(text: str) -> list[str]:
+    """The numbers of `text`, each with the point, whatever decimal separator the language uses."""
+    return [number.replace(",", ".") for number in NUMBER.findall(text)]
 
 
 def lesson4_network():
@@ -911,15 +918,15 @@ def test_every_box_shows_its_whole_text_in_every_language(case):
     for language, texts in shown.items():
         assert texts.keys() == english.keys(), language
         for gid, text in texts.items():
-            assert NUMBER.findall(text) == NUMBER.findall(english[gid]), (language, gid, text, english[gid])
+            assert numbers_in(text) == numbers_in(english[gid]), (language, gid, text, english[gid])
 
 
 def test_the_lesson4_module_picture_shows_every_saved_norm_in_portuguese():
     out, net, _ = lesson4_network()
     set_language("pt")
     texts = "\n".join(box_texts(draw(out, modules=net)).values())
-    assert "mat1 = formato (128, 64),\nnorma 89.84" in texts
-    assert "result = formato (128, 256),\nnorma 83.33" in texts
+    assert "mat1 = formato (128, 64),\nnorma 89,84" in texts  # the decimal comma of Portuguese
+    assert "result = formato (128, 256),\nnorma 83,33" in texts
 
 
 @settings(max_examples=200, deadline=None)

@@ -787,7 +787,7 @@ def small_budget(monkeypatch):
 def test_a_runaway_function_is_stopped_in_both_languages(function, small_budget):
     for language, headline, hint_text in (
         ("en", "stopped after 0.3 s", "The kernel is fine"),
-        ("pt", "interrompida depois de 0.3 s", "O kernel continua funcionando"),
+        ("pt", "interrompida depois de 0,3 s", "O kernel continua funcionando"),
     ):
         set_language(language)
         start = time.perf_counter()

@@ -167,3 +167,51 @@ def test_a_text_is_worded_when_shown_in_the_language_of_that_moment():
     autograd_lessons.set_language("pt")
     assert str(made) == "sim A resposta deve ser x." and f"{made}" == str(made)
     assert made.render("en") == "yes The answer should be x."
+
+
+# --------------------------------------------------------------------------- decimal separator
+
+NUMBER_TEMPLATE = "x = {x}; as code {x!r}; rounded {x:.2f}"
+
+
+@pytest.fixture
+def number_message(monkeypatch):
+    monkeypatch.setitem(i18n.MESSAGES, "test.number", dict.fromkeys(i18n.LANGUAGES, NUMBER_TEMPLATE))
+    return lambda language, value: i18n.message("test.number", language, x=value)
+
+
+@pytest.mark.parametrize(
+    "value, english, portuguese",
+    [
+        (0.1, "x = 0.1; as code 0.1; rounded 0.10", "x = 0,1; as code 0.1; rounded 0,10"),
+        (-0.0, "x = -0.0; as code -0.0; rounded -0.00", "x = -0,0; as code -0.0; rounded -0,00"),
+        (1e-05, "x = 1e-05; as code 1e-05; rounded 0.00", "x = 1e-05; as code 1e-05; rounded 0,00"),
+        (float("nan"), "x = nan; as code nan; rounded nan", "x = nan; as code nan; rounded nan"),
+        (float("inf"), "x = inf; as code inf; rounded inf", "x = inf; as code inf; rounded inf"),
+        (12, "x = 12; as code 12; rounded 12.00", "x = 12; as code 12; rounded 12.00"),  # an int is no decimal
+    ],
+)
+def test_a_float_field_takes_the_languages_decimal_separator(number_message, value, english, portuguese):
+    assert number_message("en", value) == english
+    assert number_message("pt", value) == portuguese
+
+
+def test_a_decimal_written_beforehand_takes_the_separator_in_a_message_only():
+    from autograd_lessons.numbers import Decimal, shortest, values_text
+
+    value = shortest(1.5409961, None)
+    assert isinstance(value, Decimal) and value == "1.5409961"
+    assert i18n.message("claims.found", "pt", evidence=value) == "encontrado: 1,5409961"
+    assert i18n.message("claims.found", "en", evidence=value) == "found: 1.5409961"
+    assert f"a = {value}" == "a = 1.5409961", "outside a message it stays as Python writes it"
+    import torch
+
+    vector = values_text(torch.tensor([0.5, 1.5]))
+    assert i18n.message("claims.found", "pt", evidence=vector) == "encontrado: [0.5, 1.5]", "a tensor's values stay"
+    assert i18n.message("claims.found", "pt", evidence=True) == "encontrado: True", "a bool is no decimal"
+
+
+def test_each_language_names_its_decimal_separator():
+    for language in i18n.LANGUAGES:
+        assert i18n.message(i18n.DECIMAL_POINT, language) in (".", ",")
+    assert i18n.message(i18n.DECIMAL_POINT, "pt") == ","

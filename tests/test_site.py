@@ -41,7 +41,7 @@ import yaml
 from autograd_lessons import i18n
 from browser_lab import CHROMIUM, CHROMIUM_ARGS, browser_unavailable, local_only, require
 from helpers import LANGUAGES, NOTEBOOKS, ROOT, free_port, read_notebook
-from tools import links, site
+from tools import editions, links, site
 
 # The whole module is about the site, which needs the "site" extra and does not depend on torch:
 # `python3 tasks.py compat` (the newest torch, without that extra) leaves it to the main run.
@@ -896,3 +896,17 @@ def test_a_former_name_never_hides_a_page_of_today(tmp_path):
     site.write_former_pages(tmp_path)
     assert (tmp_path / "en" / "02_exercises.html").read_text(encoding="utf-8") == "today's page"
     assert not (tmp_path / "en" / "03_solutions.html").exists(), "no pointer to a page the site does not have"
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_every_lesson_page_links_the_previous_and_next_notebook_in_course_order(site_folder, language):
+    """The theme's previous/next links at the foot of a page follow the course: the notebooks'
+    own links (their last cell) are left out of the site, so these must not skip or reorder."""
+    order = [path.stem for path in editions.lesson_sources()]
+    for index, stem in enumerate(order):
+        page = (site_folder / language / f"{stem}.html").read_text(encoding="utf-8")
+        links_found = dict(re.findall(r'<a class="(left-prev|right-next)"\s+href="([^"]+)"', page))
+        if index > 0:
+            assert links_found.get("left-prev") == f"{order[index - 1]}.html", (stem, links_found)
+        if index + 1 < len(order):
+            assert links_found.get("right-next") == f"{order[index + 1]}.html", (stem, links_found)

@@ -22,6 +22,8 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import NamedTuple
 
+from autograd_lessons.numbers import Decimal
+
 LOCALE = Path(__file__).parent / "locale"  # the package's own catalogues: <code>.po
 DEFAULT_LANGUAGE = "en"  # messages fall back to it; every catalogue is complete in it
 ENV_VARIABLE = "AUTOGRAD_LESSONS_LANG"
@@ -248,13 +250,50 @@ def get_language() -> str:
     return _current
 
 
+DECIMAL_POINT = "numbers.decimal_point"  # each catalogue's decimal separator: "." in English, "," in Portuguese
+
+
+class _LocalFloat:
+    """A float field of a message, written with the language's decimal separator ("{lr}" → 0,1
+    in Portuguese; a format spec such as "{share:.1f}" applies first)."""
+
+    __slots__ = ("point", "value")
+
+    def __init__(self, value: float, point: str):
+        self.value, self.point = value, point
+
+    def __format__(self, spec: str) -> str:
+        written = format(self.value, spec) if spec else repr(self.value)
+        return written if self.point == "." else written.replace(".", self.point)
+
+    def __str__(self) -> str:
+        return format(self)
+
+    def __repr__(self) -> str:  # "{value!r}": the value as Python writes it, as code would
+        return repr(self.value)
+
+
 def message(key: str, language: str | None = None, **fields: object) -> str:
-    """The catalogue text for `key` in the current (or given) language, with fields filled in."""
+    """The catalogue text for `key` in the current (or given) language, with fields filled in;
+    a float field is written with that language's decimal separator (numbers written into a
+    string beforehand, such as tensor values, are left as they are)."""
     lang = (_normalise(language) if language is not None else _current) or _current
     texts = MESSAGES[key]
     while lang not in texts:  # an added language without this key: its fallback's text
         lang = _added.get(lang, DEFAULT_LANGUAGE)
+    if any(type(value) is float or isinstance(value, Decimal) for value in fields.values()):
+        point = message(DECIMAL_POINT, lang)
+        fields = {name: _localised(v, point) for name, v in fields.items()}
     return texts[lang].format(**fields)
+
+
+def _localised(value: object, point: str) -> object:
+    """A float or a Decimal field as the language writes numbers; any other field as it is."""
+    if type(value) is float:
+        return _LocalFloat(value, point)
+    if isinstance(value, Decimal) and point != ".":
+        return value.replace(".", point)
+    return value
 
 
 class Text(NamedTuple):

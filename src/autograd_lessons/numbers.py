@@ -1,5 +1,7 @@
 """How the package writes numbers, shapes and float spacings: one formatter for each use.
 
+- `Decimal`: what `shortest` and `brief` return, a number a message writes with its language's
+  decimal separator (0,5 in Portuguese), while code and tensor values keep Python's point.
 - `shortest(value, dtype)`: the shortest decimal that reads back as the same value in `dtype`,
   for verdicts and evidence, where the exact float matters (1.5409961, 409600.03).
 - `brief(value)`: four significant digits, for graph pictures and step-by-step text, where a
@@ -14,6 +16,15 @@ from __future__ import annotations
 
 import math
 import struct
+
+
+class Decimal(str):
+    """A number written as Python writes it ("1.5409961"). Given to a message as a field, it is
+    put into words with that language's decimal separator (`autograd_lessons.i18n.message`);
+    anywhere else (code, tensor values, an f-string) it stays as Python writes it."""
+
+    __slots__ = ()
+
 
 BRIEF_DIGITS = 4  # significant digits in pictures: enough to recognise a value, short enough to fit a box
 SINGLE_PRECISION = ("float32", "float16", "bfloat16")  # dtypes whose values round-trip through float32
@@ -31,20 +42,20 @@ def shortest(value: float, dtype: object | None = None) -> str:
     """
     value = float(value) + 0.0
     if math.isnan(value) or math.isinf(value):
-        return str(value)
+        return Decimal(value)
     if value.is_integer() and abs(value) < 1e16:
-        return str(int(value))
+        return Decimal(int(value))
     same = _as_float32 if str(dtype).removeprefix("torch.") in SINGLE_PRECISION else float
     for digits in range(1, 18):
         text = f"{value:.{digits}g}"
         if same(float(text)) == same(value):
-            return text
-    return repr(value)
+            return Decimal(text)
+    return Decimal(repr(value))
 
 
 def brief(value: float) -> str:
     """A float with BRIEF_DIGITS significant digits, the same on every machine (and no '-0')."""
-    return f"{float(value) + 0.0:.{BRIEF_DIGITS}g}"
+    return Decimal(f"{float(value) + 0.0:.{BRIEF_DIGITS}g}")
 
 
 def shape_text(shape) -> str:
@@ -77,4 +88,4 @@ def ulps_text(ulps: float) -> str:
     return f"{ulps:.3g}"
 
 
-__all__ = ["BRIEF_DIGITS", "brief", "shape_text", "shortest", "ulp", "ulps_text", "values_text"]
+__all__ = ["BRIEF_DIGITS", "Decimal", "brief", "shape_text", "shortest", "ulp", "ulps_text", "values_text"]

@@ -3,7 +3,7 @@
 Every sentence a result shows is put into words here, in the language current when it is shown
 (`autograd_lessons.results` holds only facts and message keys). A verdict reads: its badge (✔ holds,
 ≈ holds up to rounding, ✘ does not hold; for the lesson's own questions, in a neutral colour,
-→ yes or → no), whose words it judges, then what was checked and what was found. In a notebook
+"answer: yes" or "answer: no"), whose words it judges, then what was checked and what was found. In a notebook
 (HTML) a verdict is quiet: one line — the badge and the start of the words it judges — and the
 rest opens on demand (`<details>`); as text (a terminal, `print`) it is written out in full.
 Feedback reads: its badge (✔, ✘ or ○ not answered yet), the exercise, the headline, and maybe a hint.

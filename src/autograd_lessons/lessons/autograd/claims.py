@@ -721,7 +721,7 @@ class ControlFlowStudy:
             draws_seed=self.seed,
             negative=self.negative,
             broken=self.broken,
-            percent=f"{100 * self.broken_share:.1f}",
+            percent=round(100 * self.broken_share, 1),
             positive=self.broken_positive,
             ulps=ulps_text(self.worst_ulps),
         )
