@@ -488,3 +488,28 @@ def test_explorer_pictures_are_shown_at_their_natural_width():
         natural = Image.open(io.BytesIO(explorer.png)).size[0]
         assert png_width(explorer.png) == natural
         assert explorer.picture.width == str(natural)
+
+
+def test_an_explorer_works_in_a_fresh_kernel_before_anything_else_of_the_lesson():
+    """Imported first thing (as a teacher's own notebook may), the explorer finds its texts."""
+    import subprocess
+    import sys
+
+    code = (
+        "from autograd_lessons import set_language\n"
+        "from autograd_lessons.lessons.autograd import control_flow_explorer\n"
+        "set_language('pt')\n"
+        "print(control_flow_explorer().summary())\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert "Explorador do fluxo de controle" in done.stdout
+
+
+def test_the_control_flow_explorer_writes_numbers_as_its_language_does():
+    set_language("pt")
+    text = control_flow_explorer().summary()
+    assert "a = 1,5409961" in text and "d = f(a) = 1577,98" in text
+    set_language("en")
+    text = control_flow_explorer().summary()
+    assert "a = 1.5409961" in text and "d = f(a) = 1577.98" in text

@@ -181,6 +181,7 @@ def lazy_exports(package: str, exports: Mapping[str, str]) -> tuple[Callable[[st
     def get(name: str) -> object:
         if name not in exports:
             raise AttributeError(f"module {package!r} has no attribute {name!r}")
+        _discover()  # the lessons' texts in place, so that what a lesson exports can speak at once
         return getattr(importlib.import_module(f"{package}.{exports[name]}"), name)
 
     def names() -> list:

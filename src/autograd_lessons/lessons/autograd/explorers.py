@@ -29,6 +29,7 @@ from autograd_lessons.widgets import (
     png_bytes,
 )
 
+ASSIGNMENT = "numbers.assignment"  # "name = value": a value of the explorer with the language's decimal separator
 SLIDER_RANGE = (-2.0, 2.0)  # a's slider: the lesson's draws of torch.randn(()) fall mostly inside
 SLIDER_STEP = 0.001
 
@@ -148,14 +149,14 @@ class ControlFlowExplorer(Explorer):
 
     def _detail_lines(self) -> list[str]:
         s = self.state
-        lines = [f"a = {shortest(s['a'], torch.float32)}"]
+        lines = [message(ASSIGNMENT, name="a", value=shortest(s["a"], torch.float32))]
         if s["error"] is not None:
             return lines + [s["error"]]
         return lines + [
             message("lesson1.control_flow.branch." + s["branch"]),
-            f"d = f(a) = {values_text(s['d'])}",
-            f"a.grad = {values_text(s['grad'])}",
-            f"d / a = {values_text(s['d_over_a'])}",
+            message(ASSIGNMENT, name="d = f(a)", value=values_text(s["d"])),
+            message(ASSIGNMENT, name="a.grad", value=values_text(s["grad"])),
+            message(ASSIGNMENT, name="d / a", value=values_text(s["d_over_a"])),
             message("lesson1.control_flow.verdict." + s["verdict"], ulps=ulps_text(s["ulps"])),
             message("lesson1.control_flow.nodes", count=s["mul_nodes"]),
         ]
