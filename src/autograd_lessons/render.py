@@ -25,7 +25,7 @@ INDENT = "    "  # under a verdict's first line, what was checked and what was f
 # The badge kind (palette.BADGES) of each status: for quoted words (a statement that holds or not)
 # and for the lesson's own questions, whose answer, yes or no, is a finding, neither a success nor a fault.
 BADGE_KINDS = {"exact": "holds", "rounding": "rounding", "false": "fails"}
-ANSWER_KINDS = {"exact": "answer", "rounding": "answer", "false": "answer"}
+ANSWER_KIND = "answer"
 # A verdict's one line shows this many words of a long quote, then "…": enough to recognise a
 # passage the reader has just read; the whole quote opens with the rest. A quote at most
 # QUOTE_SLACK words longer is shown whole (cutting one or two words saves nothing).
@@ -58,7 +58,7 @@ def badge(verdict) -> str:
 
 
 def badge_kind(verdict) -> str:
-    return (ANSWER_KINDS if verdict.is_question else BADGE_KINDS)[verdict.status]
+    return ANSWER_KIND if verdict.is_question else BADGE_KINDS[verdict.status]
 
 
 def short_quote(quote: str) -> str:
@@ -185,7 +185,7 @@ def help_html(help_) -> str:
 
 
 __all__ = [
-    "ANSWER_KINDS",
+    "ANSWER_KIND",
     "BADGE_KINDS",
     "FEEDBACK_SYMBOLS",
     "badge",

@@ -14,7 +14,8 @@ import math
 import statistics
 import timeit
 import warnings
-from collections.abc import Mapping
+from collections import Counter
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, replace
 from fractions import Fraction
 from types import MappingProxyType
@@ -211,22 +212,11 @@ def _in4_grad_fn(x: object = None) -> Verdict:
 def _in4_tree(x: object = None) -> Verdict:
     """A tree gives every node one parent: count the edges that reach each node of y's graph."""
     x = _x(x).requires_grad_(True)
-    y = two_xtx(x)
-    reaching: dict[int, int] = {}
-    names: dict[int, str] = {}
-    seen, stack = {id(y.grad_fn)}, [y.grad_fn]
-    while stack:  # iterative walk over the recorded nodes
-        node = stack.pop()
-        for child, _ in node.next_functions:
-            if child is None:
-                continue
-            reaching[id(child)] = reaching.get(id(child), 0) + 1
-            names[id(child)] = _node_name(child)
-            if id(child) not in seen:
-                seen.add(id(child))
-                stack.append(child)
+    nodes = list(_nodes(two_xtx(x).grad_fn))
+    reaching = Counter(id(child) for node in nodes for child, _ in node.next_functions if child is not None)
+    names = {id(node): _node_name(node) for node in nodes}
     shared = sorted(f"{names[key]} ({count})" for key, count in reaching.items() if count > 1)
-    facts = evidence("lesson1.evidence.tree", nodes=len(seen), shared=", ".join(shared) or "—")
+    facts = evidence("lesson1.evidence.tree", nodes=len(nodes), shared=", ".join(shared) or "—")
     return fact(not shared, facts, nodes=shared)
 
 
@@ -481,11 +471,7 @@ def _added_nodes(tensor: torch.Tensor) -> int:
     """How many nodes y.sum() adds to the graph of y = x * x (the forward sum's own node)."""
     x = tensor.detach().clone().requires_grad_(True)
     y = x * x
-    total, node = 0, y.sum().grad_fn
-    while node is not None and node is not y.grad_fn:
-        total += 1
-        node = node.next_functions[0][0] if node.next_functions else None
-    return total
+    return len(list(_nodes(y.sum().grad_fn))) - len(list(_nodes(y.grad_fn)))
 
 
 def _reaching_y(tensor: torch.Tensor, backward) -> tuple[torch.Tensor, int]:
@@ -791,17 +777,21 @@ def _in20_every(n: int = 2000, seed: int = 0) -> Verdict:
     )
 
 
-def _count_nodes(root: object, name: str) -> int:
-    """How many nodes of type `name` the grad_fn graph below `root` has (iterative walk)."""
-    seen, stack, count = set(), [root], 0
+def _nodes(root: object) -> Iterator[object]:
+    """Each node of the grad_fn graph below `root`, once (iterative walk)."""
+    seen, stack = set(), [root]
     while stack:
         node = stack.pop()
         if node is None or id(node) in seen:
             continue
         seen.add(id(node))
-        count += type(node).__name__ == name
+        yield node
         stack.extend(child for child, _ in node.next_functions)
-    return count
+
+
+def _count_nodes(root: object, name: str) -> int:
+    """How many nodes of type `name` the grad_fn graph below `root` has."""
+    return sum(type(node).__name__ == name for node in _nodes(root))
 
 
 def _mul_nodes(a: torch.Tensor) -> int:
