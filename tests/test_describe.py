@@ -20,6 +20,7 @@ from autograd_lessons.i18n import message
 SANITIZE = Path(__file__).parent / "sanitize.cfg"
 SENTENCE_END = re.compile(r"[.…](?:\s|$)")
 MOST_SENTENCES = 3  # a graph's description: one to three sentences
+NOTEBOOK_TIMEOUT = 120  # seconds for a five-cell notebook, kernel start included (a few on a quiet machine)
 
 
 def sanitized(text: str) -> str:
@@ -245,8 +246,11 @@ def test_a_bar_chart_gives_each_bars_category_and_value():
     ax.bar(["a", "b", "c"], [3, 1, 2.5], label="counts")
     ax.set_ylabel("count")
     assert figure_description(fig) == "Bar chart: y axis “count”. “counts”: “a”: 3, “b”: 1, “c”: 2.5."
-    set_language("pt")
-    assert figure_description(fig) == "Gráfico de barras: eixo y “count”. “counts”: “a”: 3, “b”: 1, “c”: 2.5."
+    set_language("pt")  # a bar's value is prose, with the decimal comma
+    assert figure_description(fig) == "Gráfico de barras: eixo y “count”. “counts”: “a”: 3, “b”: 1, “c”: 2,5."
+    unnamed = Figure()
+    unnamed.add_subplot().bar([0.5, 1.5], [0.25, 1])
+    assert figure_description(unnamed) == "Gráfico de barras. As barras: 0,5: 0,25, 1,5: 1."
 
 
 def test_measured_times_are_marked_so_that_nbval_masks_the_number_only():
@@ -329,26 +333,131 @@ def test_describe_figures_makes_every_figure_show_its_description():
 
 
 def test_the_description_survives_the_inline_backend_taking_every_figure_printer_away():
-    """matplotlib's inline backend, set up when a cell makes its first figure, pops every Figure
-    printer (IPython's select_figure_formats); the figures are shown after the cell, by then
-    the description is registered again."""
+    """matplotlib's inline backend, set up in the middle of the cell that makes the first figure,
+    pops every per-format Figure printer (IPython's select_figure_formats); plt.show() in that
+    same cell displays the figure at once, so the description must not depend on them."""
     from IPython.core.interactiveshell import InteractiveShell
     from IPython.core.pylabtools import select_figure_formats
 
     shell = InteractiveShell.instance()
     try:
         describe_figures()
-        describe_figures()  # twice: still one callback
-        shown = []
-        shell.events.register("post_execute", lambda: shown.append(shell.display_formatter.format(fig)[0]))
+        describe_figures()  # twice: the same as once
         fig = line_figure(("rising", [0, 1, 2]))
         select_figure_formats(shell, {"png"})  # what the backend does, in the middle of a cell
-        assert shell.display_formatter.format(fig)[0]["text/plain"].startswith("<Figure size")
-        shell.events.trigger("post_execute")  # the end of the cell: then the backend shows figures
-        assert shown[0]["text/plain"] == "Line plot: x axis, from 0 to 2. “rising” rises from 0 to 2."
-        assert len([f for f in shell.events.callbacks["post_execute"] if f.__name__ == "_keep_registered"]) == 1
+        shown = shell.display_formatter.format(fig)[0]
+        assert shown["text/plain"] == "Line plot: x axis, from 0 to 2. “rising” rises from 0 to 2."
+        assert "image/png" in shown
     finally:
         InteractiveShell.clear_instance()
+
+
+FIRST_CELL = """\
+from autograd_lessons import describe_figures, set_language
+set_language("pt")
+describe_figures()
+import matplotlib.pyplot as plt
+"""
+SHOWN_CELL = """\
+fig, ax = plt.subplots()
+ax.plot([0, 0.5, 1], [-1, 0.25, 1.5], label="x")
+ax.set_xlabel("passo")
+{ending}
+"""
+TICKS_CELL = "print([t.get_text() for t in fig.axes[0].get_xticklabels() + fig.axes[0].get_yticklabels()])"
+
+
+def test_a_figure_shown_by_plt_show_keeps_its_description_and_writes_ticks_in_the_language(tmp_path):
+    """Executed as the build executes the lessons (nbclient, matplotlib's inline backend): the first
+    figure of a session, shown by plt.show() in the very cell that made it (where the backend sets
+    itself up), carries its description, and its tick labels take the Portuguese decimal comma;
+    so does a later figure that is a cell's value."""
+    import nbformat
+
+    from tools.editions import execute
+
+    cells = [
+        FIRST_CELL,
+        SHOWN_CELL.format(ending="plt.show()"),
+        TICKS_CELL,
+        SHOWN_CELL.format(ending="fig"),
+        TICKS_CELL,
+    ]
+    notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(cell) for cell in cells])
+    execute(notebook, tmp_path, timeout=NOTEBOOK_TIMEOUT)
+    for shown_cell, ticks_cell in ((1, 2), (3, 4)):
+        outputs = notebook.cells[shown_cell].outputs
+        pictures = [output for output in outputs if "image/png" in output.get("data", {})]
+        assert pictures, outputs
+        for picture in pictures:
+            assert picture["data"]["text/plain"] == (
+                "Gráfico de linhas: eixo x “passo”, de 0 a 1. “x” cresce de -1 a 1,5."
+            )
+        ticks = "".join(output.get("text", "") for output in notebook.cells[ticks_cell].outputs)
+        assert re.search(r"\d,\d", ticks) and not re.search(r"\d\.\d", ticks), ticks
+
+
+# --------------------------------------------------------------------------- tick labels
+
+
+def shown(fig) -> dict:
+    """What IPython shows for `fig` with describe_figures() and a PNG printer, as the inline
+    backend registers one: the figure is drawn, so its tick labels are written."""
+    from IPython.core.interactiveshell import InteractiveShell
+    from IPython.core.pylabtools import select_figure_formats
+
+    shell = InteractiveShell.instance()
+    try:
+        describe_figures()
+        select_figure_formats(shell, {"png"})
+        return shell.display_formatter.format(fig)[0]
+    finally:
+        InteractiveShell.clear_instance()
+
+
+def tick_texts(ax) -> list[str]:
+    return [t.get_text() for t in ax.get_xticklabels() + ax.get_yticklabels() if t.get_text()]
+
+
+def test_tick_labels_and_the_offset_take_the_languages_decimal_separator():
+    fig = Figure()
+    ax, offset = fig.subplots(1, 2)
+    ax.plot([0, 0.5, 1], [-1, 0.25, 1.5])
+    offset.plot([0, 1], [12345.601, 12345.603])  # the axis writes an offset: "+1.23456e4"
+    set_language("pt")
+    shown(fig)
+    assert {"−0,5", "1,5"} <= {t.get_text() for t in ax.get_yticklabels()}, tick_texts(ax)
+    assert not [text for text in tick_texts(ax) + tick_texts(offset) if re.search(r"\d\.\d", text)]
+    assert offset.yaxis.get_offset_text().get_text() == "+1,23456e4"
+    set_language("en")  # shown again, in the language of that moment
+    shown(fig)
+    assert "1.5" in tick_texts(ax) and offset.yaxis.get_offset_text().get_text() == "+1.23456e4"
+
+
+def test_tick_labels_are_localised_once_and_only_their_numbers():
+    fig = Figure()
+    ax = fig.add_subplot()
+    ax.plot([0, 1, 2], [0.5, 1.5, 2.5])
+    ax.set_xticks([0, 1, 2], ["x.grad", "2.5", r"$1.5$"])  # names keep their dots; maths gets "{,}"
+    set_language("pt")
+    text = shown(fig)["text/plain"]
+    shown(fig)
+    formatter = ax.yaxis.get_major_formatter()
+    assert type(getattr(formatter, "inner", None)).__name__ == "ScalarFormatter", "wrapped once, not twice"
+    assert [t.get_text() for t in ax.get_xticklabels()] == ["x.grad", "2,5", r"$1{,}5$"]
+    assert text.startswith("Gráfico de linhas: eixo x, de 0 a 2") and "de 0,5 a 2,5" in text
+    ax.ticklabel_format(axis="y", useOffset=False)  # a learner's call for the formatter still works
+    assert ax.yaxis.get_major_formatter().get_useOffset() is False
+    bars = bar_figure((0.9, 40.2, 51.0, 1.2))
+    shown(bars)  # named ticks are still read as the bars' categories
+    assert "“jacfwd”: “tall”: ⏱ 0,9 ms" in figure_description(bars), "a measured time is a number in words too"
+
+
+def test_english_figures_keep_matplotlibs_formatters():
+    fig = line_figure(("rising", [0, 0.5, 1]))
+    before = fig.axes[0].yaxis.get_major_formatter()
+    shown(fig)
+    assert fig.axes[0].yaxis.get_major_formatter() is before
 
 
 def test_a_figure_the_describer_cannot_read_still_shows():

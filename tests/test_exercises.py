@@ -19,7 +19,7 @@ from autograd_lessons import LessonError, course, exercises, guard, set_language
 from autograd_lessons.exercises import Feedback, Help, check, hint, solution
 from autograd_lessons.graph import trace
 from autograd_lessons.i18n import LANGUAGES, MESSAGES
-from autograd_lessons.lessons.autograd.exercises import U7, V7, X1, X7, f5, f7
+from autograd_lessons.lessons.autograd.exercises import U8, V8, X1, X8, f5, f8
 from autograd_lessons.lessons.autograd.maths import control_flow
 from helpers import NOTEBOOKS, code_cells, read_notebook, source, strip_comments
 
@@ -38,6 +38,7 @@ def answer1():
         "first_seconds": 1e-4,
         "second_seconds": 2e-4,
         "second_derivative": second,
+        "why": "b",
         "_first": first,
         "_real": (middle - start, end - middle),
     }
@@ -58,7 +59,7 @@ def answer2(zero=True, twice=True):
     z.backward(retain_graph=True)
     if twice:
         z.backward()
-    return {"error": error, "grad": x.grad}
+    return {"error": error, "grad": x.grad, "why": "c"}
 
 
 def answer3(a):
@@ -88,14 +89,59 @@ def dfdx(x):
     return 2 / x * torch.sin(x) + torch.log(x**2) * torch.cos(x) - 1 / x**2
 
 
-def answer7():
-    forward = torch.func.jvp(f7, (X7,), (V7,))[1]
-    backward = torch.func.vjp(f7, X7)[1](U7)[0]
-    return {"jvp": forward, "vjp": backward, "jacobian": torch.func.jacrev(f7)(X7)}
+def terms6():
+    """Exercise 6's terms at x = 2, as a learner computes them with math."""
+    x = 2.0
+    u, v, w = x**2, math.log(x**2), math.sin(x)
+    return {
+        "du/dx": 2 * x,
+        "dv/du": 1 / u,
+        "dw/dx": math.cos(x),
+        "dp/dv": w,
+        "dp/dw": v,
+        "dr/dx": -1 / x**2,
+        "dq/dr": 1.0,
+        "df/dp": 1.0,
+        "df/dq": 1.0,
+    }
 
 
-def answer8(tall=(0.001, 0.01), wide=(0.01, 0.001), conclusion=("forward", "reverse")):
-    return {"tall": tall, "wide": wide, "conclusion": dict(zip(("tall", "wide"), conclusion, strict=True))}
+def answer6(**changed):
+    return {"terms": {**terms6(), **changed}, "dfdx": dfdx}
+
+
+def with_dfdx(function):
+    """Exercise 6's answer with right terms and `function` as dfdx."""
+    return {"terms": terms6(), "dfdx": function}
+
+
+def walks7():
+    """Exercise 7's two walks at x = 2, by hand (x's tangent 1, f's adjoint 1)."""
+    t, v, w = terms6(), math.log(4.0), math.sin(2.0)
+    du, dw, dr = t["du/dx"], t["dw/dx"], t["dr/dx"]
+    dv = du / 4.0
+    dp = dv * w + v * dw
+    forward = {"u": du, "v": dv, "w": dw, "p": dp, "r": dr, "q": dr, "f": dp + dr}
+    bv, bw = w, v
+    bu = bv / 4.0
+    backward = {"f": 1.0, "p": 1.0, "q": 1.0, "v": bv, "w": bw, "r": 1.0, "u": bu, "x": bu * du + bw * dw + dr}
+    return forward, backward
+
+
+def answer7(forward=None, backward=None):
+    ahead, back = walks7()
+    return {"forward": {**ahead, **(forward or {})}, "backward": {**back, **(backward or {})}}
+
+
+def answer8():
+    forward = torch.func.jvp(f8, (X8,), (V8,))[1]
+    backward = torch.func.vjp(f8, X8)[1](U8)[0]
+    return {"jvp": forward, "vjp": backward, "jacobian": torch.func.jacrev(f8)(X8), "why": "a"}
+
+
+def answer9(tall=(0.001, 0.01), wide=(0.01, 0.001), conclusion=("forward", "reverse"), why="b"):
+    conclusion = dict(zip(("tall", "wide"), conclusion, strict=True))
+    return {"tall": tall, "wide": wide, "conclusion": conclusion, "why": why}
 
 
 RIGHT = {
@@ -104,9 +150,10 @@ RIGHT = {
     3: lambda: answer3(torch.tensor([[0.5, -1.0], [2.0, 0.25]])),
     4: lambda: dsin,
     5: lambda: (my_f, ops_of(my_f)),
-    6: lambda: dfdx,
+    6: answer6,
     7: answer7,
-    8: lambda: answer8(),
+    8: answer8,
+    9: lambda: answer9(),
 }
 WRONG_FORM = {
     1: {"second_derivative": X1},
@@ -115,8 +162,9 @@ WRONG_FORM = {
     4: 3.0,
     5: (my_f,),
     6: "dfdx",
-    7: {"forward": X7},
-    8: {"tall": (1, 2), "wide": (2, 1), "conclusion": "forward"},
+    7: {"forward": {"u": 4.0}},
+    8: {"forward": X8},
+    9: {"tall": (1, 2), "wide": (2, 1), "conclusion": "forward"},
 }
 
 
@@ -125,7 +173,7 @@ def fresh_hints(monkeypatch):
     monkeypatch.setattr(exercises, "_hints_shown", {})
 
 
-@pytest.mark.parametrize("number", range(1, 9))
+@pytest.mark.parametrize("number", range(1, 10))
 def test_right_answer_is_accepted(number):
     feedback = check(number, RIGHT[number]())
     assert isinstance(feedback, Feedback)
@@ -135,7 +183,7 @@ def test_right_answer_is_accepted(number):
 
 
 # --- 1. the neutral "not answered yet" state --------------------------------------------------
-@pytest.mark.parametrize("number", range(1, 9))
+@pytest.mark.parametrize("number", range(1, 10))
 def test_none_and_ellipsis_are_neutral_not_wrong(number):
     for blank in (None, ...):
         feedback = check(number, blank)
@@ -154,7 +202,7 @@ def test_unanswered_in_portuguese():
 
 def test_status_is_one_of_three():
     assert exercises.STATUSES == ("correct", "wrong", "unanswered")
-    assert check(6, dfdx).status == "correct" and check(6, torch.sin).status == "wrong"
+    assert check(6, with_dfdx(dfdx)).status == "correct" and check(6, torch.sin).status == "wrong"
 
 
 # --- 2. exercise texts ----------------------------------------------------------------------
@@ -184,7 +232,7 @@ def test_no_word_is_repeated_by_mistake():
         assert repeated is None, f"{key} [{lang}] repeats {repeated.group(0)!r}"
 
 
-@pytest.mark.parametrize("number", range(1, 9))
+@pytest.mark.parametrize("number", range(1, 10))
 def test_forms_do_not_give_the_answer_away(number):
     for lang in LANGUAGES:
         code = course.lesson(1).solution_code(number)[lang]
@@ -205,7 +253,7 @@ def test_forms_do_not_give_the_answer_away(number):
 
 
 def test_portuguese_forms_say_the_keys_are_code():
-    for number in (1, 2, 7, 8):
+    for number in (1, 2, 6, 7, 8, 9):
         assert "chaves do dicionário ficam em inglês: são código" in MESSAGES[f"exercises.l1.{number}.form"]["pt"]
 
 
@@ -223,13 +271,14 @@ FINAL = {  # what only the last hint may say, verbatim
     4: "torch.sin(x).sum().backward()",
     5: '"ReciprocalBackward0"',
     6: "torch.log(x ** 2) * torch.cos(x)",
-    7: "vjp(f7, X7)[1](U7)[0]",
-    8: '"tall": "forward"',
+    7: "math.sin(2.0), math.cos(2.0)",
+    8: "vjp(f8, X8)[1](U8)[0]",
+    9: '"tall": "forward"',
 }
 
 
 @pytest.mark.parametrize("language", ["en", "pt"])
-@pytest.mark.parametrize("number", range(1, 9))
+@pytest.mark.parametrize("number", range(1, 10))
 def test_hints_go_from_a_nudge_to_almost_the_answer(number, language):
     set_language(language)
     shown = []
@@ -275,7 +324,7 @@ SET_LANGUAGE = re.compile(r"""set_language\((["'])[a-z]{2}\1\)""")  # as the edi
 
 
 def test_every_exercise_of_the_course_has_exactly_one_worked_solution():
-    assert LESSON_EXERCISES[1] == tuple(range(1, 9)) and LESSON_EXERCISES[2] == tuple(range(1, 8))
+    assert LESSON_EXERCISES[1] == tuple(range(1, 10)) and LESSON_EXERCISES[2] == tuple(range(1, 8))
     assert not course.failures()
     for number in LESSON_EXERCISES:
         lesson = course.lesson(number)
@@ -384,13 +433,13 @@ def test_the_exercises_notebook_leaves_every_answer_open(lesson_number):
 
 
 @pytest.mark.parametrize("helper", [check, hint, solution])
-@pytest.mark.parametrize("number", [0, 9, -1, "1", 1.0, True, None])
+@pytest.mark.parametrize("number", [0, 10, -1, "1", 1.0, True, None])
 def test_unknown_exercise_lists_the_numbers_in_the_learners_language(helper, number):
     args = (number, None) if helper is check else (number,)
-    with pytest.raises(LessonError, match="numbered 1–8"):
+    with pytest.raises(LessonError, match="numbered 1–9"):
         helper(*args)
     set_language("pt")
-    with pytest.raises(LessonError, match="numerados de 1–8"):
+    with pytest.raises(LessonError, match="numerados de 1–9"):
         helper(*args)
 
 
@@ -400,7 +449,7 @@ def test_lazy_export():
     assert {"check", "hint", "solution"} <= set(autograd_lessons.__all__)
 
 
-@pytest.mark.parametrize("number", range(1, 9))
+@pytest.mark.parametrize("number", range(1, 10))
 def test_wrong_form_gives_a_form_hint_not_an_exception(number):
     feedback = check(number, WRONG_FORM[number])
     assert feedback.status == "wrong"
@@ -425,7 +474,7 @@ def test_text_is_deterministic_and_in_both_languages():
 
 FEEDBACK_MAKERS = {
     "correct": lambda: check(2, answer2()),
-    "correct with a remark": lambda: check(8, answer8(tall=(0.02, 0.01))),
+    "correct with a remark": lambda: check(9, answer9(tall=(0.02, 0.01))),
     "wrong": lambda: check(2, answer2(zero=False)),
     "wrong form": lambda: check(2, [1, 2]),
     "unanswered": lambda: check(2, None),
@@ -482,9 +531,9 @@ def test_hints_and_solutions_are_worded_in_the_language_current_when_shown(monke
 
 
 def test_html_has_the_badge():
-    ok = check(6, dfdx)._repr_html_()
+    ok = check(6, with_dfdx(dfdx))._repr_html_()
     assert "#0072B2" in ok and "✔" in ok and "#ffffff" in ok and 'data-status="correct"' in ok
-    wrong = check(6, lambda x: dfdx(x) + 2 / x**2)._repr_html_()
+    wrong = check(6, with_dfdx(lambda x: dfdx(x) + 2 / x**2))._repr_html_()
     assert "#D55E00" in wrong and "✘" in wrong and "hint:" in wrong and "<script" not in wrong
     assert 'data-status="wrong"' in wrong
 
@@ -567,7 +616,6 @@ REJECTED = {
     "method cos": lambda x: x.cos(),
     "in-place cos": lambda x: x.clone().cos_(),
     "numpy": lambda x: torch.from_numpy(np.cos(x.numpy())),
-    "numpy array": lambda x: np.cos(x.numpy()),
     "math": lambda x: torch.tensor([math.cos(v) for v in x.tolist()]),
     "prebound": lambda x: prebound_cos(x),
     "identity": lambda x: torch.sin(x + torch.pi / 2),
@@ -588,6 +636,16 @@ def test_4_a_cosine_from_elsewhere_is_rejected_with_the_reason(name):
     assert feedback.status == "wrong"
     assert feedback.message == "the values are right, but they did not come from autograd."
     assert "did not change" in str(feedback.hint) and "finite differences does not" in str(feedback.hint)
+
+
+@pytest.mark.parametrize("number", [4, 6])
+def test_a_numpy_result_is_refused_with_its_own_advice(number):
+    """The statements ask for tensors: a NumPy array is named as such, in the learner's language."""
+    answer = lambda x: np.cos(x.numpy())  # noqa: E731
+    for language, words in (("en", "is a NumPy array"), ("pt", "é um array do NumPy")):
+        set_language(language)
+        feedback = check(number, answer if number == 4 else with_dfdx(answer))
+        assert feedback.status == "wrong" and words in str(feedback.hint), str(feedback)
 
 
 def test_4_partly_from_autograd():
@@ -706,40 +764,49 @@ EVIL_FUNCTIONS = [
 
 def as_answer(number, function):
     """Plug `function` in wherever exercise `number` takes code, else use its output as data."""
-    if number in (4, 6):
+    if number == 4:
         return function
+    if number == 6:
+        return with_dfdx(function)
     if number == 5:
         return (function, ["MulBackward0"])
     value = function(X1) if function not in (raise_system_exit, raise_base, raise_interrupt) else Weird()
     return {
-        1: {"first_seconds": value, "second_seconds": value, "second_derivative": value},
-        2: {"error": value, "grad": value},
+        1: {"first_seconds": value, "second_seconds": value, "second_derivative": value, "why": value},
+        2: {"error": value, "grad": value, "why": value},
         3: (value, value),
-        7: {"jvp": value, "vjp": value, "jacobian": value},
-        8: {"tall": (value, value), "wide": (value, value), "conclusion": {"tall": value, "wide": value}},
+        7: {"forward": {"u": value}, "backward": value},
+        8: {"jvp": value, "vjp": value, "jacobian": value, "why": value},
+        9: {"tall": (value, value), "wide": (value, value), "conclusion": {"tall": value, "wide": value}, "why": value},
     }[number]
 
 
 @pytest.mark.parametrize("function", EVIL_FUNCTIONS, ids=lambda f: f.__name__)
-@pytest.mark.parametrize("number", range(1, 9))
+@pytest.mark.parametrize("number", range(1, 10))
 def test_nothing_a_learner_does_escapes_check(number, function):
     feedback = check(number, as_answer(number, function))
     assert feedback.status == "wrong", str(feedback)
     assert feedback.hint is not None and str(feedback.hint)
 
 
-@pytest.mark.parametrize("number", range(1, 9))
+@pytest.mark.parametrize("number", range(1, 10))
 def test_weird_containers_give_feedback(number):
     for answer in (Weird(), AngryDict(a=1), [Weird(), Weird()], {"tall": Weird()}):
         assert check(number, answer).status == "wrong"
 
 
 def test_raised_is_its_own_message():
-    for number in (4, 6):
-        feedback = check(number, raise_system_exit)
-        assert feedback.message == "your function raised an error." and str(feedback.hint).startswith("SystemExit: 1.")
+    def calls_exit(x):
+        exit()
+
+    for answer in (raise_system_exit, with_dfdx(raise_system_exit), calls_exit):
+        feedback = check(6 if isinstance(answer, dict) else 4, answer)
+        assert feedback.message == "your function raised an error."
+        assert "called exit()" in str(feedback.hint) and "SystemExit" not in str(feedback.hint)
+    feedback = check(4, lambda x: (_ for _ in ()).throw(ValueError("behavior.")))
+    assert str(feedback.hint).startswith("ValueError: behavior. Fix"), "one period, not two"
     set_language("pt")
-    assert check(6, raise_base).message == "a sua função levantou um erro."
+    assert check(6, with_dfdx(raise_base)).message == "a sua função levantou um erro."
 
 
 def endless(*args):
@@ -791,10 +858,10 @@ def test_a_runaway_function_is_stopped_in_both_languages(function, small_budget)
     ):
         set_language(language)
         start = time.perf_counter()
-        feedback = check(6, function)
+        feedback = check(6, with_dfdx(function))
         assert time.perf_counter() - start < 2.0
         assert feedback.status == "wrong" and feedback.message.startswith(headline) and hint_text in str(feedback.hint)
-    assert sys.gettrace() is None and check(6, dfdx).correct
+    assert sys.gettrace() is None and check(6, with_dfdx(dfdx)).correct
 
 
 @pytest.mark.skipif(not guard.MEMORY_LIMIT_SUPPORTED, reason="RLIMIT_AS is Linux only")
@@ -812,20 +879,20 @@ def test_runaway_memory_is_stopped_in_both_languages(function, small_budget, mon
 
 
 def test_recursion_without_end_gets_its_own_hint():
-    feedback = check(6, recursive)
+    feedback = check(6, with_dfdx(recursive))
     assert feedback.message == "your function raised an error."
     assert str(feedback.hint).startswith("the function calls itself without end (RecursionError")
 
 
 # --- 6. hints name the real cause -----------------------------------------------------------
 def test_6_float32_precision_is_named_with_enough_digits():
-    feedback = check(6, lambda x: dfdx(x.float()).double())
+    feedback = check(6, with_dfdx(lambda x: dfdx(x.float()).double()))
     assert feedback.message == "the answer matches only to float32 precision."
     assert "about 7 significant digits (float32 precision) but not in float64" in str(feedback.hint)
     actual, expected = re.search(r"yours gives (\S+) and the reference gives (\S+)\.", str(feedback.hint)).groups()
     assert actual != expected and len(actual.lstrip("-").replace(".", "")) > 8
     assert "chain rule" not in str(feedback.hint)
-    returns32 = check(6, lambda x: dfdx(x.float()))
+    returns32 = check(6, with_dfdx(lambda x: dfdx(x.float())))
     assert "returns float32" in str(returns32.hint)
 
 
@@ -839,24 +906,26 @@ def test_6_tolerance_edges():
     inside[3] += 3 * ulp
     outside = exact.clone()
     outside[3] += 100 * ulp
-    assert check(6, lambda x: inside.clone()).correct
-    off = check(6, lambda x: outside.clone())
-    assert not off.correct and "float32 precision" in str(off.hint)
-    minus_zero = check(6, lambda x: dfdx(x) * 1.0 + (-0.0))
+    assert check(6, with_dfdx(lambda x: inside.clone())).correct
+    off = check(6, with_dfdx(lambda x: outside.clone()))
+    assert not off.correct and "float32" not in str(off.hint), "float64 values that are no float32 numbers"
+    through32 = check(6, with_dfdx(lambda x: exact.float().double()))
+    assert not through32.correct and "float32 precision" in str(through32.hint)
+    minus_zero = check(6, with_dfdx(lambda x: dfdx(x) * 1.0 + (-0.0)))
     assert minus_zero.correct
-    nan = check(6, nan_result)
+    nan = check(6, with_dfdx(nan_result))
     assert not nan.correct and "nan" in str(nan.hint)
-    assert "floating-point tensor" in str(check(6, integer_result).hint)
-    assert "shape (0,)" in str(check(6, empty_result).hint)
+    assert "floating-point tensor" in str(check(6, with_dfdx(integer_result)).hint)
+    assert "shape (0,)" in str(check(6, with_dfdx(empty_result)).hint)
 
 
 def test_6_sign_error_names_the_point():
-    feedback = check(6, lambda x: 2 / x * torch.sin(x) + torch.log(x**2) * torch.cos(x) + 1 / x**2)
+    feedback = check(6, with_dfdx(lambda x: 2 / x * torch.sin(x) + torch.log(x**2) * torch.cos(x) + 1 / x**2))
     assert not feedback.correct
     assert "at x = 0.2 " in str(feedback.hint) and "Check the sign of the last term: d/dx x⁻¹ = −x⁻²" in str(
         feedback.hint
     )
-    other = check(6, lambda x: 1 / x * torch.sin(x) + torch.log(x**2) * torch.cos(x) - 1 / x**2)
+    other = check(6, with_dfdx(lambda x: 1 / x * torch.sin(x) + torch.log(x**2) * torch.cos(x) - 1 / x**2))
     assert not other.correct and "at x = " in str(other.hint) and "chain rule" in str(other.hint)
 
 
@@ -866,7 +935,7 @@ def test_6_sign_error_names_the_point():
 def test_times_may_be_tensors_or_numpy_scalars(make):
     right = answer1()
     assert check(1, {**right, "first_seconds": make(1e-4), "second_seconds": make(2e-4)}).correct
-    assert check(8, answer8(tall=(make(0.001), make(0.01)), wide=(make(0.01), make(0.001)))).correct
+    assert check(9, answer9(tall=(make(0.001), make(0.01)), wide=(make(0.01), make(0.001)))).correct
 
 
 def test_times_that_are_not_plain_numbers_say_so():
@@ -878,58 +947,58 @@ def test_times_that_are_not_plain_numbers_say_so():
     assert not check(1, {**right, "first_seconds": math.inf}).correct
 
 
-# --- 7. exercise 8 is graded on the concept ----------------------------------------------------
+# --- 7. exercise 9 is graded on the concept ----------------------------------------------------
 def test_8_judges_the_concept_not_the_measurement():
-    right, again = check(8, answer8()), check(8, answer8(tall=(2.0, 3.0), wide=(5.0, 0.5)))
+    right, again = check(9, answer9()), check(9, answer9(tall=(2.0, 3.0), wide=(5.0, 0.5)))
     assert right.correct and again.correct and right.message == again.message
     assert not any(ch.isdigit() for ch in right.message)
-    swapped = check(8, answer8(conclusion=("reverse", "forward")))
+    swapped = check(9, answer9(conclusion=("reverse", "forward")))
     assert not swapped.correct and 'so the faster one is "forward"' in str(swapped.hint)
-    odd_follows = check(8, answer8(tall=(0.02, 0.01), conclusion=("reverse", "reverse")))
+    odd_follows = check(9, answer9(tall=(0.02, 0.01), conclusion=("reverse", "reverse")))
     assert not odd_follows.correct and "larger sizes or more repetitions" in str(odd_follows.hint)
     assert "follows your measurement" in str(odd_follows.hint)
-    odd_right = check(8, answer8(tall=(0.02, 0.01)))
+    odd_right = check(9, answer9(tall=(0.02, 0.01)))
     assert odd_right.correct and "measure with larger sizes or more repetitions" in str(odd_right.hint)
-    both_reverse_no_evidence = check(8, answer8(conclusion=("reverse", "reverse")))
+    both_reverse_no_evidence = check(9, answer9(conclusion=("reverse", "reverse")))
     assert not both_reverse_no_evidence.correct
-    assert not check(8, answer8(conclusion=("forward", "fast"))).correct
-    assert check(8, answer8(conclusion=(" Forward", "jacrev"))).correct
-    tie = check(8, answer8(tall=(0.01, 0.01)))
+    assert not check(9, answer9(conclusion=("forward", "fast"))).correct
+    assert check(9, answer9(conclusion=(" Forward", "jacrev"))).correct
+    tie = check(9, answer9(tall=(0.01, 0.01)))
     assert tie.correct
 
 
-# --- 8. exercise 7: a Jacobian that is not diagonal ------------------------------------------
+# --- 8. exercise 8: a Jacobian that is not diagonal ------------------------------------------
 def test_7_the_jacobian_is_not_diagonal_and_every_mix_up_differs():
-    jac = torch.func.jacrev(f7)(X7.double())
+    jac = torch.func.jacrev(f8)(X8.double())
     assert not torch.allclose(jac, torch.diag(torch.diagonal(jac))) and not torch.allclose(jac, jac.T)
-    candidates = [jac @ V7.double(), V7.double() @ jac, jac @ U7.double(), U7.double() @ jac, f7(X7.double())]
+    candidates = [jac @ V8.double(), V8.double() @ jac, jac @ U8.double(), U8.double() @ jac, f8(X8.double())]
     for i, a in enumerate(candidates):
         for b in candidates[i + 1 :]:
             assert not torch.allclose(a, b)
 
 
 def test_7_names_the_classic_confusions():
-    right = answer7()
-    jvp_pair = torch.func.jvp(f7, (X7,), (V7,))
-    primal, pullback = torch.func.vjp(f7, X7)
+    right = answer8()
+    jvp_pair = torch.func.jvp(f8, (X8,), (V8,))
+    primal, pullback = torch.func.vjp(f8, X8)
     cases = {
         "are swapped": {**right, "jvp": right["vjp"], "vjp": right["jvp"]},
         "keep only the second item, [1]": {**right, "jvp": jvp_pair},
-        '"jvp" is f7(X7)': {**right, "jvp": jvp_pair[0]},
-        '"jvp" is V7ᵀ·J': {**right, "jvp": torch.func.vjp(f7, X7)[1](V7)[0]},
-        "wrong direction: it is J·U7": {**right, "jvp": torch.func.jvp(f7, (X7,), (U7,))[1]},
+        '"jvp" is f8(X8)': {**right, "jvp": jvp_pair[0]},
+        '"jvp" is V8ᵀ·J': {**right, "jvp": torch.func.vjp(f8, X8)[1](V8)[0]},
+        "wrong direction: it is J·U8": {**right, "jvp": torch.func.jvp(f8, (X8,), (U8,))[1]},
         '"vjp" is a function': {**right, "vjp": pullback},
-        "take [0]": {**right, "vjp": pullback(U7)},
-        '"vjp" is f7(X7)': {**right, "vjp": primal},
-        '"vjp" is J·U7': {**right, "vjp": torch.func.jvp(f7, (X7,), (U7,))[1]},
-        "wrong vector: it is V7ᵀ·J": {**right, "vjp": pullback(V7)[0]},
+        "take [0]": {**right, "vjp": pullback(U8)},
+        '"vjp" is f8(X8)': {**right, "vjp": primal},
+        '"vjp" is J·U8': {**right, "vjp": torch.func.jvp(f8, (X8,), (U8,))[1]},
+        "wrong vector: it is V8ᵀ·J": {**right, "vjp": pullback(V8)[0]},
         "the transposed Jacobian": {**right, "jacobian": right["jacobian"].T},
         '"jacobian" does not match': {**right, "jacobian": right["jacobian"] + 1},
     }
     for expected, answer in cases.items():
-        feedback = check(7, answer)
+        feedback = check(8, answer)
         assert not feedback.correct and expected in str(feedback.hint), (expected, feedback.hint)
-    old_keys = check(7, {"forward": X7, "backward": X7})
+    old_keys = check(8, {"forward": X8, "backward": X8})
     assert '"jvp", "vjp", "jacobian"' in str(old_keys.hint)
 
 

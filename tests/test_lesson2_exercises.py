@@ -26,8 +26,20 @@ PUBLIC = {name: getattr(l2, name) for name in l2.__all__}
 LESSON = course.lesson(2, "exercises")  # its texts are in MESSAGES from here on
 
 
+# Exercises 3, 5 and 7 also ask why: their answer is {function name: function, "why": letter}.
+ASKS_WHY = {3: ("hvp", "b"), 5: ("fixed", "c"), 7: ("jacobian", "a")}
+
+
 def judge(number, answer):
     return check(number, answer, lesson=2)
+
+
+def as_answer(number, function):
+    """The answer to exercise `number` whose code is `function` (with the right "why", if it asks one)."""
+    if number not in ASKS_WHY:
+        return function
+    name, why = ASKS_WHY[number]
+    return {name: function, "why": why}
 
 
 def solved(number):
@@ -101,7 +113,10 @@ def test_messages_have_the_same_placeholders_in_both_languages():
 def test_every_hint_key_the_checkers_raise_exists():
     source = Path(l2.__file__).read_text(encoding="utf-8")
     for key in set(re.findall(r'"(exercises\.l2\.[\w.]+)"', source)):
-        assert key in MESSAGES, key
+        if key.endswith(".why"):  # a question: its wrong options are the keys
+            assert sum(f"{key}.{letter}" in MESSAGES for letter in "abcd") == 2, key
+        else:
+            assert key in MESSAGES, key
     for number in NUMBERS:
         for what in ("form", "ok", "solution", "hint.1", "hint.4"):
             assert f"exercises.l2.{number}.{what}" in MESSAGES
@@ -150,12 +165,12 @@ def test_odd_results_are_feedback_not_exceptions(name):
     cases = {
         1: lambda forward, x: make(tuple(forward(x)[0].shape)),
         2: lambda forward, w: (forward(w), make(tuple(w.shape)))[1],
-        3: lambda f, x, v: make(tuple(x.shape)),
+        3: lambda f, x, v: (f(x), make(tuple(x.shape)))[1],
         5: lambda x: make(tuple(x.shape)),
         7: lambda f, x: make((f(x).numel(), x.numel())),
     }
     for number, answer in cases.items():
-        feedback = judge(number, answer)
+        feedback = judge(number, as_answer(number, answer))
         assert feedback.status == "wrong", (number, str(feedback))
         if number == 7 and name in ("nan", "inf"):
             fragment_here = "neither mode"
@@ -184,6 +199,8 @@ def test_weird_objects_are_feedback(number):
     for answer in (Weird(), lambda *args: Weird(), lambda *args: (Weird(),), type("Odd", (), {"apply": 1})):
         feedback = judge(number, answer)
         assert feedback.status == "wrong" and feedback.hint, str(feedback)
+        feedback = judge(number, as_answer(number, answer))
+        assert feedback.status == "wrong" and feedback.hint, str(feedback)
 
 
 def broken(*args):
@@ -192,9 +209,12 @@ def broken(*args):
 
 @pytest.mark.parametrize("number", [1, 2, 3, 5, 6, 7])
 def test_a_function_that_raises_is_feedback(number):
-    feedback = judge(number, broken)
+    feedback = judge(number, as_answer(number, broken))
     assert feedback.message == "your function raised an error."
-    assert str(feedback.hint).startswith("ValueError: learner bug")
+    if number in (5, 6):
+        assert str(feedback.hint).startswith("ValueError: learner bug")
+    else:  # it raised before calling the function it receives, and the checker says so
+        assert "(ValueError: learner bug) without ever calling" in str(feedback.hint)
 
 
 def test_a_function_that_loops_forever_is_stopped(monkeypatch):
@@ -222,7 +242,7 @@ def test_changing_the_public_constants_changes_nothing_the_checkers_use():
 
     try:
         for number in (1, 2, 3, 5, 6, 7):
-            assert judge(number, vandal).status == "wrong"
+            assert judge(number, as_answer(number, vandal)).status == "wrong"
         for number in NUMBERS:
             assert judge(number, solved(number)).correct, number
     finally:
@@ -234,9 +254,10 @@ def test_changing_the_public_constants_changes_nothing_the_checkers_use():
 def test_headlines_say_what_kind_of_wrong():
     assert judge(2, two_graphs).message == "the values are right, but not computed the way the exercise asks."
     assert judge(2, no_retain_graph).message == "your function raised an error."
-    assert judge(5, l2.broken5).message == "the backward pass through your function's result raised an error."
-    assert judge(7, finite_differences).message == "the result did not come from autograd."
-    assert judge(7, both).message == judge(4, silu_class(silu, silu_prime, save=False)).message
+    raised_backward = "the backward pass through your function's result raised an error."
+    assert judge(5, as_answer(5, l2.broken5)).message == raised_backward
+    assert judge(7, as_answer(7, finite_differences)).message == "the result did not come from autograd."
+    assert judge(7, as_answer(7, both)).message == judge(4, silu_class(silu, silu_prime, save=False)).message
     assert judge(1, twice).message == "the answer does not match the checker's independent computation."
 
 
@@ -402,9 +423,9 @@ def test_2_typical_mistakes():
     assert_wrong(judge(2, averaged), "mean of the losses")
     assert_wrong(judge(2, repeated), "twice the gradient")
     assert_wrong(judge(2, two_graphs), "called forward 2 times", "new computational graph")
-    assert_wrong(judge(2, lambda forward, w: torch.zeros_like(w)), "did not call forward(w)")
+    assert_wrong(judge(2, lambda forward, w: torch.zeros_like(w)), "never called forward")
     assert_wrong(judge(2, lambda forward, w: (stale_grad(forward, w), None)[1]), "returned None")
-    assert_wrong(judge(2, lambda forward, w: 1.5 * by_grad(forward, w)), "Did each loss count once")
+    assert_wrong(judge(2, lambda forward, w: 1.5 * by_grad(forward, w)), "1.5 × the gradient of loss1")
 
 
 # --- exercise 3 --------------------------------------------------------------------------------
@@ -425,7 +446,7 @@ def by_functional(f, x, v):
 
 @pytest.mark.parametrize("right", [by_func, by_backward, by_functional])
 def test_3_other_right_answers(right):
-    assert judge(3, right).correct
+    assert judge(3, as_answer(3, right)).correct
 
 
 def no_create_graph(f, x, v):
@@ -466,19 +487,23 @@ def wrong_leaf(f, x, v):
 
 
 @pytest.mark.filterwarnings("ignore:Using backward\\(\\) with create_graph=True")
+def judge3(hvp):
+    return judge(3, as_answer(3, hvp))
+
+
 def test_3_typical_mistakes():
-    assert_wrong(judge(3, no_create_graph), "create_graph=True", "does not have a grad_fn")
-    assert_wrong(judge(3, lambda f, x, v: torch.autograd.grad(f(x), x)[0]), "x does not require grad")
-    assert_wrong(judge(3, gradient_only), "that is the gradient g of f")
-    assert_wrong(judge(3, accumulated), "g + H v", "torch.autograd.grad")
-    assert_wrong(judge(3, with_ones), "Hessian times a vector of ones")
-    assert_wrong(judge(3, scalar), "returns a scalar")
-    assert_wrong(judge(3, wrong_leaf), "returned None")
-    assert_wrong(judge(3, lambda f, x, v: torch.autograd.functional.hessian(f, x)), "the whole Hessian")
-    assert_wrong(judge(3, lambda f, x, v: 2 * by_func(f, x, v)), "do not match H v")
-    precision = judge(3, lambda f, x, v: by_func(f, x, v).float().double())
+    assert_wrong(judge3(no_create_graph), "create_graph=True", "does not have a grad_fn")
+    assert_wrong(judge3(lambda f, x, v: torch.autograd.grad(f(x), x)[0]), "x does not require grad")
+    assert_wrong(judge3(gradient_only), "that is the gradient g of f")
+    assert_wrong(judge3(accumulated), "g + H v", "torch.autograd.grad")
+    assert_wrong(judge3(with_ones), "Hessian times a vector of ones")
+    assert_wrong(judge3(scalar), "returns a scalar")
+    assert_wrong(judge3(wrong_leaf), "returned None")
+    assert_wrong(judge3(lambda f, x, v: torch.autograd.functional.hessian(f, x)), "the whole Hessian")
+    assert_wrong(judge3(lambda f, x, v: 2 * by_func(f, x, v)), "do not match H v")
+    precision = judge3(lambda f, x, v: by_func(f, x, v).float().double())
     assert precision.message == "the answer matches only to float32 precision."
-    assert judge(3, lambda f, x, v: by_func(f, x, v).float()).correct  # a float32 result is judged in float32
+    assert judge3(lambda f, x, v: by_func(f, x, v).float()).correct  # a float32 result is judged in float32
 
 
 # --- exercise 4 --------------------------------------------------------------------------------
@@ -555,7 +580,7 @@ def test_4_other_right_answers(right):
 def test_4_forms():
     right = solved(4)
     assert_wrong(judge(4, right.apply), "the answer is SiLU.apply; pass the class itself, answer = SiLU.")
-    assert_wrong(judge(4, "SiLU"), "the answer is str, not a class")
+    assert_wrong(judge(4, "SiLU"), "the answer is a string, not a class")
     assert_wrong(judge(4, int), "is not a subclass of torch.autograd.Function")
     assert_wrong(judge(4, torch.autograd.Function), "is not a subclass")
 
@@ -592,7 +617,7 @@ def cloned(x):
     "right", [cloned, lambda x: torch.sigmoid(2 * x + 1) * (2 * x + 1), lambda x: torch.nn.functional.silu(x * 2 + 1)]
 )
 def test_5_other_right_answers(right):
-    assert judge(5, right).correct
+    assert judge(5, as_answer(5, right)).correct
 
 
 def sigmoid_detached(x):
@@ -622,15 +647,19 @@ def leaf_in_place(x):
     return torch.sigmoid(x + 1) * (x + 1)
 
 
+def as_answer5(fixed):
+    return as_answer(5, fixed)
+
+
 def test_5_typical_mistakes():
-    assert_wrong(judge(5, l2.broken5), 'still fails with "modified by an inplace operation"')
-    assert_wrong(judge(5, under_no_grad), "modified by an inplace operation")
-    assert_wrong(judge(5, lambda x: l2.broken5(x).detach()), "does not reach x", "hides the error")
-    assert_wrong(judge(5, sigmoid_detached), "only part of the gradient", "sigmoid's output was detached")
-    assert_wrong(judge(5, lambda x: torch.sigmoid(2 * x + 1) * (2 * x + 1).detach()), "the factor y")
-    assert_wrong(judge(5, through_data), "went through .data")
-    assert_wrong(judge(5, leaf_in_place), "changes x in place")
-    assert_wrong(judge(5, lambda x: torch.sigmoid(x) * x), "the values changed")
+    assert_wrong(judge(5, as_answer5(l2.broken5)), 'still fails with "modified by an inplace operation"')
+    assert_wrong(judge(5, as_answer5(under_no_grad)), "modified by an inplace operation")
+    assert_wrong(judge(5, as_answer5(lambda x: l2.broken5(x).detach())), "does not reach x", "hides the error")
+    assert_wrong(judge(5, as_answer5(sigmoid_detached)), "only part of the gradient", "sigmoid's output was detached")
+    assert_wrong(judge(5, as_answer5(lambda x: torch.sigmoid(2 * x + 1) * (2 * x + 1).detach())), "the factor y")
+    assert_wrong(judge(5, as_answer5(through_data)), "went through .data")
+    assert_wrong(judge(5, as_answer5(leaf_in_place)), "changes x in place")
+    assert_wrong(judge(5, as_answer5(lambda x: torch.sigmoid(x) * x)), "the values changed")
 
 
 def test_5_the_public_function_really_fails():
@@ -714,7 +743,7 @@ def by_rows_and_columns(f, x):
 
 @pytest.mark.parametrize("right", [by_functional_jacobian, by_rows_and_columns])
 def test_7_other_right_answers(right):
-    assert judge(7, right).correct
+    assert judge(7, as_answer(7, right)).correct
 
 
 def both(f, x):
@@ -728,19 +757,23 @@ def finite_differences(f, x):
     return torch.stack(columns, dim=1)
 
 
+def judge7(jacobian):
+    return judge(7, as_answer(7, jacobian))
+
+
 def test_7_typical_mistakes():
-    assert_wrong(judge(7, lambda f, x: jacrev(f)(x)), "ℝ^3 → ℝ^200 (tall", "200 rows", "one column per input: 3")
-    assert_wrong(judge(7, lambda f, x: jacfwd(f)(x)), "ℝ^200 → ℝ^3 (wide", "200 columns", "one row per output: 3")
-    for said in (judge(7, lambda f, x: jacrev(f)(x)).hint, judge(7, lambda f, x: jacfwd(f)(x)).hint):
+    assert_wrong(judge7(lambda f, x: jacrev(f)(x)), "ℝ^3 → ℝ^200 (tall", "200 rows", "one column per input: 3")
+    assert_wrong(judge7(lambda f, x: jacfwd(f)(x)), "ℝ^200 → ℝ^3 (wide", "200 columns", "one row per output: 3")
+    for said in (judge7(lambda f, x: jacrev(f)(x)).hint, judge7(lambda f, x: jacfwd(f)(x)).hint):
         assert "pass" not in str(said), "jacfwd and jacrev batch their products with vmap: no pass per row or column"
-    threshold = judge(7, lambda f, x: jacfwd(f)(x) if x.numel() < 10 else jacrev(f)(x))
+    threshold = judge7(lambda f, x: jacfwd(f)(x) if x.numel() < 10 else jacrev(f)(x))
     assert_wrong(threshold, "ℝ^40 → ℝ^300", "Compare x.numel() with f(x).numel()")
-    assert_wrong(judge(7, lambda f, x: solved(7)(f, x).T), "shape (3, 200): it is the transposed Jacobian")
-    assert_wrong(judge(7, both), "used both modes")
-    assert_wrong(judge(7, finite_differences), "neither mode of autograd")
-    assert_wrong(judge(7, lambda f, x: 2 * solved(7)(f, x)), "do not match the Jacobian", "at position")
+    assert_wrong(judge7(lambda f, x: solved(7)["jacobian"](f, x).T), "shape (3, 200): it is the transposed Jacobian")
+    assert_wrong(judge7(both), "used both modes")
+    assert_wrong(judge7(finite_differences), "neither mode of autograd")
+    assert_wrong(judge7(lambda f, x: 2 * solved(7)["jacobian"](f, x)), "do not match the Jacobian", "at position")
 
 
 def test_7_the_probe_is_reset_and_left_clean():
-    judge(7, both)
+    judge(7, as_answer(7, both))
     assert l2._Probe.used == set()

@@ -42,6 +42,7 @@ from autograd_lessons import i18n
 from browser_lab import CHROMIUM, CHROMIUM_ARGS, browser_unavailable, local_only, require
 from helpers import LANGUAGES, NOTEBOOKS, ROOT, free_port, read_notebook
 from tools import editions, links, site
+from tools.catalogue import message as tools_message
 
 # The whole module is about the site, which needs the "site" extra and does not depend on torch:
 # `python3 tasks.py compat` (the newest torch, without that extra) leaves it to the main run.
@@ -293,22 +294,63 @@ def test_outputs_show_and_top_cells_do_not(site_folder, language, stem):
 FILE_NAME = re.compile(r"(?:^|[\s/])[\w.-]+\.(?:png|svg|jpe?g|gif)\b|\b[0-9a-f]{64}\b|_images/", re.I)
 
 
-def expected_alts(language: str, stem: str) -> list[str]:
-    """The alt text of each output picture of a lesson page, in page order: the output's text/plain
-    as stored in that language's notebook when it describes the picture (on one line), else the
-    package's generic text in that language."""
+# A picture's alt text is read out in one go, with no heading or list a reader could skip by: at
+# most ALT_SENTENCES sentences (what the picture is; what it shows; at a step, which step) of at
+# most ALT_CHARACTERS characters in all. The longest the package writes, a graph at a step of the
+# backward pass, stays under it; an explorer's details follow its picture, not in its alt.
+ALT_CHARACTERS = 300
+ALT_SENTENCES = 3
+SENTENCE_BREAK = re.compile(r"(?<=[.!?…])\s+")  # after a sentence's last mark; "1.5" and "x.grad" do not break
+PICTURE_TEXT = re.compile(
+    r'<details class="autograd-lessons-picture-text"><summary>([^<]*)</summary><pre>(.*?)</pre>', re.S
+)
+BUTTON_ICON = re.compile(
+    r'<span class="btn__icon-container">\s*<img ([^>]*)>\s*</span>\s*<span class="btn__text-container">'
+)
+
+
+def picture_outputs(language: str, stem: str) -> list[dict]:
+    """The data of each output picture of a lesson page, in page order, as that language's notebook stores it."""
     notebook = read_notebook(NOTEBOOKS / language / f"{stem}.ipynb")
+    return [
+        output.get("data", {})
+        for cell in notebook["cells"]
+        if not site.DROPPED_CELL_TAGS & set(cell.get("metadata", {}).get("tags", []))
+        for output in cell.get("outputs", [])
+        if any(mime in output.get("data", {}) for mime in IMAGE_MIMES)
+    ]
+
+
+def paragraphs(data: dict) -> list[str]:
+    """An output's text/plain, paragraph by paragraph (split at blank lines)."""
+    return [part for part in re.split(r"\n\s*\n", "".join(data.get("text/plain", "")).strip()) if part.strip()]
+
+
+def expected_alts(language: str, stem: str) -> list[str]:
+    """The alt text of each output picture of a lesson page, in page order: the first paragraph of
+    the output's text/plain as stored in that language's notebook when it describes the picture
+    (on one line), else the package's generic text in that language."""
     found = []
-    for cell in notebook["cells"]:
-        if site.DROPPED_CELL_TAGS & set(cell.get("metadata", {}).get("tags", [])):
-            continue
-        for output in cell.get("outputs", []):
-            data = output.get("data", {})
-            if any(mime in data for mime in IMAGE_MIMES):
-                plain = " ".join("".join(data.get("text/plain", "")).split())
-                described = plain and not plain.startswith("<Figure size")
-                found.append(plain if described else i18n.message("describe.figure.fallback", language))
+    for data in picture_outputs(language, stem):
+        plain = " ".join((paragraphs(data) or [""])[0].split())
+        described = plain and not plain.startswith("<Figure size")
+        found.append(plain if described else i18n.message("describe.figure.fallback", language))
     return found
+
+
+def alt_length_problems(alt: str) -> list[str]:
+    """What keeps an alt text from being short sentences: too long, no full stop at its end, a
+    sentence that starts in lower case, more than ALT_SENTENCES sentences."""
+    problems = []
+    if len(alt) > ALT_CHARACTERS:
+        problems.append(f"{len(alt)} characters, more than {ALT_CHARACTERS}")
+    if not alt.endswith((".", "!", "?", "…")):
+        problems.append("no full stop at the end")
+    found = SENTENCE_BREAK.split(alt)
+    problems += [f"a sentence in lower case: {part[:40]!r}" for part in found if part[:1].islower()]
+    if len(found) > ALT_SENTENCES:
+        problems.append(f"{len(found)} sentences, more than {ALT_SENTENCES}")
+    return problems
 
 
 def output_images(text: str) -> list[dict[str, str]]:
@@ -322,7 +364,7 @@ def alt_problems(text: str, expected: list[str], twin: list[str]) -> list[str]:
     problems = []
     for attrs in Tags(text).find("img"):
         alt, src = attrs.get("alt", "").strip(), attrs.get("src", "")
-        if not alt:
+        if "alt" not in attrs or (not alt and src.startswith("_images/")):  # alt="": decorative, never an output
             problems.append(f"{src}: no alt text")
         elif FILE_NAME.search(alt):
             problems.append(f"{src}: the alt text is a file name: {alt!r}")
@@ -355,7 +397,8 @@ def test_every_picture_has_an_alt_that_describes_it_in_the_pages_language(site_f
 def test_the_alt_check_bites():
     pt, en = "Grafo computacional de y: 3 nós.", "Computational graph of y: 3 nodes."
     page = f"""<img src="_static/logo.svg"><img alt="_images/{"a" * 64}.png" src="_images/{"a" * 64}.png">
-      <img alt="{en}" src="_images/{"b" * 64}.png"><img alt="{pt}" src="_images/{"c" * 64}.png">"""
+      <img alt="{en}" src="_images/{"b" * 64}.png"><img alt="{pt}" src="_images/{"c" * 64}.png">
+      <img alt="" src="_static/images/logo_binder.svg">"""
     found = alt_problems(page, [pt, pt, pt], [en, en, pt])
     assert found == [
         "_static/logo.svg: no alt text",
@@ -366,7 +409,71 @@ def test_the_alt_check_bites():
         f"picture 3: the same alt as the other language's page: {pt!r}",
     ], found
     assert alt_problems(f'<img alt="{pt}" src="_images/{"c" * 64}.png">', [pt], [en]) == []
+    assert alt_problems(f'<img alt="" src="_images/{"c" * 64}.png">', [""], [en])[0].endswith("no alt text")
     assert FILE_NAME.search("figure.png") and FILE_NAME.search("see /tmp/x/abc.svg") and not FILE_NAME.search(pt)
+
+
+@pytest.mark.parametrize("language, stem", lessons())
+def test_every_pictures_alt_is_a_few_short_sentences(site_folder, language, stem):
+    text = (site_folder / language / f"{stem}.html").read_text(encoding="utf-8")
+    problems = [
+        f"picture {number}: {problem}: {attrs.get('alt', '')[:80]!r}"
+        for number, attrs in enumerate(output_images(text), start=1)
+        for problem in alt_length_problems(html.unescape(attrs.get("alt", "")))
+    ]
+    assert not problems, "\n".join(problems)
+
+
+def test_the_alt_length_check_bites():
+    glued = "Retropropagação passo a passo: 3 passos passo 1 de 3: MulBackward0 · derivada da multiplicação (×)"
+    assert alt_length_problems(glued) == ["no full stop at the end"]
+    assert alt_length_problems("Grafo. " * 4 + "x" * ALT_CHARACTERS + ".") == [
+        f"{len('Grafo. ' * 4) + ALT_CHARACTERS + 1} characters, more than {ALT_CHARACTERS}",
+        "a sentence in lower case: " + repr("x" * 40),
+        f"5 sentences, more than {ALT_SENTENCES}",
+    ]
+    assert alt_length_problems("Grafo de d em a = 1,5409961: 10 nós. O x.grad vale [0.5, 1].") == []
+
+
+@pytest.mark.parametrize("language, stem", lessons())
+def test_an_explorers_own_text_follows_its_picture(site_folder, language, stem):
+    """An output that says more than its picture's description (an explorer: its text, which no
+    widget shows on the site) has the rest right after the picture, in a <details> to open."""
+    text = (site_folder / language / f"{stem}.html").read_text(encoding="utf-8")
+    wanted = ["\n\n".join(paragraphs(data)[1:]) for data in picture_outputs(language, stem) if paragraphs(data)[1:]]
+    shown = [(html.unescape(label), html.unescape(body)) for label, body in PICTURE_TEXT.findall(text)]
+    label = tools_message("site.picture_text", language)
+    assert shown == [(label, body) for body in wanted]
+
+
+def test_the_explorers_of_lesson_1_have_their_text_on_the_site(site_folder):
+    """Lesson 1 shows three explorers (the stepper, the vector–Jacobian product, the control flow):
+    each has its short description for the alt and its own text below the picture."""
+    for language in LANGUAGES:
+        text = (site_folder / language / "01_autograd.html").read_text(encoding="utf-8")
+        assert len(PICTURE_TEXT.findall(text)) >= 3, language
+
+
+@pytest.mark.parametrize("language, stem", lessons())
+def test_the_launch_buttons_logos_are_decorative_beside_their_words(site_folder, language, stem):
+    """The Colab and Binder buttons say their names; their logos' alt is empty (the theme writes
+    "Binder logo", in English on every page), so that a screen reader reads each name once."""
+    text = (site_folder / language / f"{stem}.html").read_text(encoding="utf-8")
+    icons = BUTTON_ICON.findall(text)
+    assert len(icons) >= 2, "the launch buttons (Colab, Binder) are missing"
+    assert all(re.search(r'\balt=""', icon) for icon in icons), icons
+    assert not [attrs for attrs in Tags(text).find("img") if "logo" in attrs.get("alt", "").lower()]
+
+
+def test_only_a_logo_beside_its_buttons_words_loses_its_alt():
+    named = (
+        '<span class="btn__icon-container">\n    <img alt="Binder logo" src="b.svg">\n  </span>\n'
+        '<span class="btn__text-container">Binder</span>'
+    )
+    alone = '<span class="btn__icon-container"><img alt="Binder logo" src="b.svg"></span>'
+    assert site.decorative_icons(named) == named.replace('alt="Binder logo"', 'alt=""')
+    assert site.decorative_icons(alone) == alone
+    assert site.decorative_icons('<img alt="Binder logo" src="b.svg">') == '<img alt="Binder logo" src="b.svg">'
 
 
 # --- staging, without Sphinx ---------------------------------------------------------------
@@ -461,11 +568,17 @@ def test_staging_maps_each_pictures_hash_to_its_description(tmp_path):
     png = base64.b64encode(PNG_1PX).decode("ascii")
     svg = ["<svg xmlns='http://www.w3.org/2000/svg'>\n", "<rect width='1' height='1'/>\n", "</svg>\n"]
     plain_png = base64.b64encode(PNG_1PX + b"plain").decode("ascii")
+    widget_png = base64.b64encode(PNG_1PX + b"widget").decode("ascii")
     outputs = [
         {
             "output_type": "display_data",
             "metadata": {},
             "data": {"image/png": png, "text/plain": ["Line plot:\n", "x"]},
+        },
+        {
+            "output_type": "display_data",
+            "metadata": {},
+            "data": {"image/png": widget_png, "text/plain": ["Step 1 of 3.\n", "\n", "Steps: 3\n", "  step 1"]},
         },
         {"output_type": "display_data", "metadata": {}, "data": {"image/svg+xml": svg, "text/plain": "A graph."}},
         {
@@ -480,12 +593,15 @@ def test_staging_maps_each_pictures_hash_to_its_description(tmp_path):
         (root / "notebooks" / language / "03_pictures.ipynb").write_text(json.dumps(notebook), encoding="utf-8")
     editions = {language: site.Edition(root, language) for language in LANGUAGES}
     language = LANGUAGES[-1]
-    found = site.stage(root, editions[language], editions, tmp_path / "staged")
+    found, details = site.stage(root, editions[language], editions, tmp_path / "staged")
     svg_bytes = os.linesep.join("".join(svg).splitlines()).encode("utf-8")
+    widget = hashlib.sha256(PNG_1PX + b"widget").hexdigest()
     assert found == {
         hashlib.sha256(PNG_1PX).hexdigest(): "Line plot: x",
+        widget: "Step 1 of 3.",  # the first paragraph: the picture's description
         hashlib.sha256(svg_bytes).hexdigest(): "A graph.",
     }
+    assert details == {widget: "Steps: 3\n  step 1"}  # the rest, as written
     plain_name = f"/build/jupyter_execute/{hashlib.sha256(PNG_1PX + b'plain').hexdigest()}.png"
     assert site.image_alt(plain_name, found, language) == i18n.message("describe.figure.fallback", language)
     assert site.image_alt(f"_images/{hashlib.sha256(PNG_1PX).hexdigest()}.png", found, language) == "Line plot: x"

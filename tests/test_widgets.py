@@ -304,10 +304,78 @@ def test_the_bundle_has_the_widget_the_text_and_the_picture():
         bundle = explorer._repr_mimebundle_()
         assert bundle[WIDGET_VIEW]["model_id"] == explorer.widget.model_id
         assert bundle["image/png"].startswith(PNG_MAGIC)
-        assert bundle["text/plain"] == explorer.summary()
+        assert bundle["text/plain"] == f"{explorer.description()}\n\n{explorer.summary()}" == repr(explorer)
         assert not re.search(r"0x[0-9a-f]{6,}|model_id|Box\(", bundle["text/plain"])
         only_text = explorer._repr_mimebundle_(include={"text/plain"})
         assert set(only_text) == {"text/plain"}
+
+
+# A picture's text alternative is read out in one go, with no heading or list to skip by: it says
+# what the picture is and the state it shows, in at most two sentences of at most
+# ALT_CHARACTERS characters, and leaves the details to the explorer's own text beside it.
+ALT_CHARACTERS = 200
+ALT_SENTENCES = 2
+SENTENCE_BREAK = re.compile(r"(?<=[.!?…])\s+")  # after a sentence's last mark; "1.5" and "x.grad" do not break
+
+
+def alt_problems(text: str) -> list[str]:
+    """What keeps `text` from being a short text alternative: too long, a line break (lines that
+    would be glued into one without punctuation), or not sentences (one that starts in lower case,
+    or text that does not end with a full stop), or more than ALT_SENTENCES."""
+    problems = []
+    if len(text) > ALT_CHARACTERS:
+        problems.append(f"{len(text)} characters, more than {ALT_CHARACTERS}")
+    if "\n" in text:
+        problems.append("more than one line")
+    found = SENTENCE_BREAK.split(text.strip())
+    if not text.strip().endswith((".", "!", "?", "…")):
+        problems.append("no full stop at the end")
+    problems += [f"a sentence in lower case: {part[:40]!r}" for part in found if part[:1].islower()]
+    if len(found) > ALT_SENTENCES:
+        problems.append(f"{len(found)} sentences, more than {ALT_SENTENCES}")
+    return problems
+
+
+def test_the_alt_check_bites():
+    glued = "Retropropagação passo a passo: 3 passos\npasso 1 de 3: MulBackward0 · derivada"
+    assert alt_problems(glued) == ["more than one line", "no full stop at the end"]
+    assert alt_problems("x" * ALT_CHARACTERS + ".") == [
+        f"{ALT_CHARACTERS + 1} characters, more than {ALT_CHARACTERS}",
+        "a sentence in lower case: " + repr("x" * 40),
+    ]
+    assert alt_problems("One. Two. Three.") == [f"3 sentences, more than {ALT_SENTENCES}"]
+    assert alt_problems("Graph of d at a = 1.5409961: 10 nodes. Its x.grad is [0.5, 1].") == []
+
+
+@pytest.mark.parametrize("language", ["en", "pt"])
+def test_each_pictures_description_is_short_whole_sentences_made_from_its_state(language):
+    set_language(language)
+    x = torch.arange(4.0, requires_grad=True)
+    y = 2 * torch.dot(x, x)
+    stepper = backward_stepper(y)
+    shown = [control_flow_explorer(), control_flow_explorer(-1.2), vjp_explorer(), vjp_explorer("x * x.sum()"), stepper]
+    for explorer in shown:
+        text = explorer.description()
+        assert alt_problems(text) == [], (explorer, text)
+        assert explorer._repr_mimebundle_()["text/plain"].split("\n\n")[0] == text  # the first paragraph
+    first = stepper.description()
+    stepper.go(3)
+    last = stepper.description()
+    assert alt_problems(last) == [] and last != first
+    words = {"en": ("step 3 of 3", "AccumulateGrad, which writes x.grad"), "pt": ("passo 3 de 3", "grava em x.grad")}
+    assert all(word in last for word in words[language]), last
+    assert {"en": "a = 1.5409961", "pt": "a = 1,5409961"}[language] in shown[0].description()
+    assert "x.grad = vᵀJ = [0, 2, 4, 6]" in shown[2].description()  # a tensor's values as Python writes them
+    assert "[12, 12, 12, 12]" in shown[3].description()
+
+
+def test_a_picture_that_only_says_what_is_wrong_is_described_by_what_it_says():
+    explorer = vjp_explorer()
+    explorer.controls["v"].value = "1, 2"
+    assert explorer.description() == f"The picture says: {explorer.state['error']}"
+    control = control_flow_explorer()
+    control.controls["a_text"].value = 0.0
+    assert control.description() == f"The picture says: {control.state['error']}"
 
 
 def test_the_text_is_the_same_for_two_fresh_explorers():

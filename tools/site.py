@@ -15,9 +15,13 @@ page header, `<link rel="alternate" hreflang>` in its head). The site needs no n
 is typeset by the MathJax 2 copy shipped with jupyter_server_mathjax, copied once into
 DIR/mathjax/, and no widget JavaScript is loaded (a widget shows the picture or text stored with it).
 
-Every picture of a notebook's output gets its description as alt text: the output's text/plain
-when it describes the picture (draw() and `describe_figures()` make it so), else a short generic
-text in the page's language, never the file's name.
+Every picture of a notebook's output gets its description as alt text: the first paragraph of
+the output's text/plain when it describes the picture (draw() and `describe_figures()` make it
+so; an explorer's text/plain starts with its picture's short description), else a short generic
+text in the page's language, never the file's name. What the text/plain says after that first
+paragraph (an explorer's own text, which no widget shows on the site) follows the picture in a
+`<details>` the reader opens. The logos of the theme's launch buttons, which have their own words,
+are decorative: alt="" (`decorative_icons`).
 
 A Sphinx warning fails the build, and the site already in DIR stays as it was. The last line
 printed is the absolute path of the site. The site's own words come from the tooling's catalogue
@@ -69,6 +73,9 @@ WIDGET_MIME = "application/vnd.jupyter.widget-view+json"
 BASE64_IMAGES = ("image/png", "image/jpeg", "image/gif")  # stored as base64, written as their bytes
 TEXT_IMAGES = ("image/svg+xml",)  # stored as text, written with the platform's line separator
 PLAIN_FIGURE = re.compile(r"^<Figure size [^>]*>$")  # matplotlib's own text/plain: no description
+PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n")  # a blank line: the description ends, the details begin
+PICTURE_TEXT = "site.picture_text"  # the label of a picture's details, opened on demand
+PICTURE_TEXT_CLASS = "autograd-lessons-picture-text"
 HASHED_IMAGE = re.compile(r"^([0-9a-f]{64})\.[A-Za-z0-9+]+$")  # an output's image, as MyST-NB names it
 IMAGE_FALLBACK = "describe.figure.fallback"  # the package's message for a picture with no description
 
@@ -138,6 +145,8 @@ SITE_CSS_TEXT = """\
    weight marks the choice without relying on colour alone. */
 html .dropdown-menu { --bs-dropdown-link-active-color: var(--pst-color-link-higher-contrast); }
 html .dropdown-menu .dropdown-item.active { font-weight: 600; }
+/* An explorer's own text below its picture: its lines wrap, so that no part of it needs scrolling. */
+.autograd-lessons-picture-text pre { white-space: pre-wrap; overflow-wrap: anywhere; }
 """
 # Marks DIR/index.html as written by this command: only such a folder is replaced by a new build.
 # The value is the one every build has written since the first (when the builder was the package's
@@ -240,21 +249,36 @@ def image_bytes(mime: str, content) -> bytes:
     return os.linesep.join(text.splitlines()).encode("utf-8")
 
 
+def _paragraphs(data: dict) -> tuple[str, str]:
+    """An output's text/plain split at its first blank line: (first paragraph, the rest)."""
+    parts = PARAGRAPH_BREAK.split("".join(data.get("text/plain", "")).strip(), maxsplit=1)
+    return parts[0], parts[1].strip("\n") if len(parts) > 1 else ""
+
+
 def description_of(data: dict) -> str | None:
-    """An output's description: its text/plain on one line, unless it is matplotlib's own
-    "<Figure size …>", which describes nothing."""
-    plain = data.get("text/plain", "")
-    text = " ".join(line.strip() for line in "".join(plain).splitlines() if line.strip())
+    """An output's description: the first paragraph of its text/plain on one line, unless it is
+    matplotlib's own "<Figure size …>", which describes nothing."""
+    first, _ = _paragraphs(data)
+    text = " ".join(line.strip() for line in first.splitlines() if line.strip())
     return text if text and not PLAIN_FIGURE.match(text) else None
 
 
-def image_descriptions(notebook: dict) -> dict[str, str]:
-    """sha256 of each output image's bytes (the name MyST-NB gives its file) -> its description."""
+def details_of(data: dict) -> str | None:
+    """What an output's text/plain says after its description (an explorer's own text), or None."""
+    if description_of(data) is None:
+        return None
+    _, rest = _paragraphs(data)
+    return rest or None
+
+
+def image_descriptions(notebook: dict, read=description_of) -> dict[str, str]:
+    """sha256 of each output image's bytes (the name MyST-NB gives its file) -> its description
+    (or, with read=details_of, the details that follow it)."""
     found = {}
     for cell in notebook.get("cells", []):
         for output in cell.get("outputs", []):
             data = output.get("data", {})
-            description = description_of(data)
+            description = read(data)
             if description is None:
                 continue
             for mime in BASE64_IMAGES + TEXT_IMAGES:
@@ -263,19 +287,29 @@ def image_descriptions(notebook: dict) -> dict[str, str]:
     return found
 
 
+def image_hash(uri: str) -> str | None:
+    """The sha256 a notebook output's image is named by (`HASHED_IMAGE`), or None for another image."""
+    hashed = HASHED_IMAGE.match(posixpath.basename(uri.replace("\\", "/")))
+    return hashed.group(1) if hashed else None
+
+
 def image_alt(uri: str, descriptions: dict[str, str], language: str) -> str | None:
     """The alt text of the image at `uri`: an output's description, an honest generic text in
     `language` for an output without one, None for an image that is not a notebook output's."""
-    hashed = HASHED_IMAGE.match(posixpath.basename(uri.replace("\\", "/")))
+    hashed = image_hash(uri)
     if hashed is None:
         return None
-    return descriptions.get(hashed.group(1)) or i18n.message(IMAGE_FALLBACK, language)
+    return descriptions.get(hashed) or i18n.message(IMAGE_FALLBACK, language)
 
 
-def stage(root: Path, edition: Edition, editions: dict[str, Edition], folder: Path) -> dict[str, str]:
+def stage(
+    root: Path, edition: Edition, editions: dict[str, Edition], folder: Path
+) -> tuple[dict[str, str], dict[str, str]]:
     """Copy the edition's sources into `folder`, ready for Sphinx; the descriptions of the
-    notebooks' images (`image_descriptions`), for their alt text."""
+    notebooks' images (`image_descriptions`), for their alt text, and the details that follow
+    some of them (`details_of`), for the reader to open below the picture."""
     descriptions: dict[str, str] = {}
+    details: dict[str, str] = {}
     folder.mkdir(parents=True)
     language = edition.language
     docs = root / DOCS / language
@@ -295,6 +329,7 @@ def stage(root: Path, edition: Edition, editions: dict[str, Edition], folder: Pa
                     lines = cell["source"] if isinstance(cell["source"], str) else "".join(cell["source"])
                     cell["source"] = relinked(lines, source, edition, editions)
             descriptions.update(image_descriptions(notebook))
+            details.update(image_descriptions(notebook, read=details_of))
             text = json.dumps(notebook, ensure_ascii=False, indent=1)
         else:
             text = relinked(text, source, edition, editions)
@@ -311,7 +346,7 @@ def stage(root: Path, edition: Edition, editions: dict[str, Edition], folder: Pa
     static = folder / "_static"
     static.mkdir(exist_ok=True)
     (static / SITE_CSS).write_text(SITE_CSS_TEXT, encoding="utf-8")
-    return descriptions
+    return descriptions, details
 
 
 # --- one Sphinx build per language ---------------------------------------------------------
@@ -490,18 +525,64 @@ def _theme_words(app) -> None:
         locale.get_translator(catalogue).add_fallback(_ThemeWords(app.config.autograd_lessons_language))
 
 
+def picture_details(text: str, language: str) -> str:
+    """The HTML that follows a picture whose output says more than its description: that text,
+    as the notebook stores it, in a `<details>` the reader opens."""
+    label = html.escape(message(PICTURE_TEXT, language=language))
+    return (
+        f'<details class="{PICTURE_TEXT_CLASS}"><summary>{label}</summary>'
+        f"<pre>{html.escape(text, quote=False)}</pre></details>"
+    )
+
+
 def _image_alts(app, doctree) -> None:
     """Give every image of a notebook's outputs its description as alt text (Sphinx would write
-    the file's name), in the edition's language; images that have an alt keep it."""
+    the file's name), in the edition's language; images that have an alt keep it. An output that
+    says more than its description gets the rest right after its picture (`picture_details`)."""
     from docutils import nodes
 
     config = app.config
-    for image in doctree.findall(nodes.image):
+    language = config.autograd_lessons_language
+    for image in list(doctree.findall(nodes.image)):
         if image.get("alt"):
             continue
-        alt = image_alt(image.get("uri", ""), config.autograd_lessons_image_alts, config.autograd_lessons_language)
-        if alt is not None:
-            image["alt"] = alt
+        uri = image.get("uri", "")
+        alt = image_alt(uri, config.autograd_lessons_image_alts, language)
+        if alt is None:
+            continue
+        image["alt"] = alt
+        details = config.autograd_lessons_image_details.get(image_hash(uri))
+        if details:
+            raw = nodes.raw("", picture_details(details, language), format="html")
+            image.parent.insert(image.parent.index(image) + 1, raw)
+
+
+# The theme's launch buttons (Colab, Binder) show a logo beside their own words; the logo's alt,
+# "Binder logo", is English on every page and says again what the words say. A logo beside words
+# is decorative, and alt="" is how a page says so (screen readers then skip it).
+LABELLED_ICON = re.compile(
+    r'(<span class="btn__icon-container">\s*<img )alt="[^"]*"([^>]*>\s*</span>\s*'
+    r'<span class="btn__text-container">[^<]*\S[^<]*</span>)'
+)
+
+
+def decorative_icons(page: str) -> str:
+    """A page's HTML with alt="" on every header button's logo that has the button's words beside it."""
+    return LABELLED_ICON.sub(r'\1alt=""\2', page)
+
+
+def _pages_written(app, exception) -> None:
+    """After the build: every page's launch logos made decorative (`decorative_icons`)."""
+    if exception is not None:
+        return
+    out = Path(app.outdir)
+    for page in out.rglob("*.html"):
+        if "_static" in page.relative_to(out).parts:
+            continue
+        text = page.read_text(encoding="utf-8")
+        changed = decorative_icons(text)
+        if changed != text:
+            page.write_text(changed, encoding="utf-8")
 
 
 def setup(app) -> dict:
@@ -511,8 +592,10 @@ def setup(app) -> dict:
     app.add_config_value("autograd_lessons_twins", {}, "html", types=frozenset({dict}))
     app.add_config_value("autograd_lessons_sources", {}, "html", types=frozenset({dict}))
     app.add_config_value("autograd_lessons_image_alts", {}, "env", types=frozenset({dict}))
+    app.add_config_value("autograd_lessons_image_details", {}, "env", types=frozenset({dict}))
     app.connect("builder-inited", _theme_words)
     app.connect("doctree-read", _image_alts)
+    app.connect("build-finished", _pages_written)
     app.connect("html-page-context", _language_twins, priority=TWINS_PRIORITY)
     app.connect("html-page-context", _launch_buttons, priority=LAUNCH_PRIORITY)
     return {"parallel_read_safe": True, "parallel_write_safe": True}
@@ -645,12 +728,13 @@ def build_site(root: Path, out: Path) -> Path:
         builds = {}
         for language, edition in editions.items():
             source, build = work / "source" / language, work / "build" / language
-            descriptions = stage(root, edition, editions, source)
+            descriptions, details = stage(root, edition, editions, source)
             build.mkdir(parents=True)
+            pictures = {"autograd_lessons_image_alts": descriptions, "autograd_lessons_image_details": details}
             job = {
                 "source": str(source),
                 "work": str(build),
-                "settings": {**sphinx_settings(edition, editions), "autograd_lessons_image_alts": descriptions},
+                "settings": {**sphinx_settings(edition, editions), **pictures},
                 "origins": {name: path for path, name in edition.staged.items()},
             }
             (build / "job.json").write_text(json.dumps(job), encoding="utf-8")

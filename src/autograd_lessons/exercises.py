@@ -21,6 +21,8 @@ exercise n live under "exercises.l<lesson>.<n>.": form, ok, hint.1 …, solution
 
 from __future__ import annotations
 
+import functools
+import inspect
 import math
 import numbers
 import os
@@ -75,11 +77,86 @@ class LearnerRaised(Exception):
 
     @property
     def text(self) -> str:
-        return f"{self.kind}: {self.detail}" if self.detail else self.kind
+        """ "Kind: detail", without a final period (the sentence around it ends with one)."""
+        return _error_text(self.kind, self.detail)
+
+
+def _error_text(kind: str, detail: str | None) -> str:
+    """ "Kind: detail" as a clause for a sentence: no final period, so no "behavior.. Fix"."""
+    return (f"{kind}: {detail}" if detail else kind).rstrip(" .")
 
 
 def kind_name(value: object) -> str:
+    """The Python name of `value`'s type ("None" for None), for code and error details."""
     return "None" if value is None else type(value).__name__
+
+
+# What a value is, in words a learner reads in a sentence ("not a function (`f`)"), checked in
+# this order: the first test that holds names the kind; anything else is "an object of type X".
+_KINDS = (
+    ("none", lambda v: v is None),
+    ("bool", lambda v: isinstance(v, bool)),
+    ("number", lambda v: isinstance(v, numbers.Number)),
+    ("string", lambda v: isinstance(v, (str, bytes))),
+    ("tensor", lambda v: isinstance(v, torch.Tensor)),
+    ("array", lambda v: type(v).__module__ == "numpy" and hasattr(v, "dtype")),
+    ("dict", lambda v: isinstance(v, dict)),
+    ("list", lambda v: isinstance(v, list)),
+    ("tuple", lambda v: isinstance(v, tuple)),
+    ("set", lambda v: isinstance(v, (set, frozenset))),
+    ("generator", lambda v: inspect.isgenerator(v) or inspect.isasyncgen(v) or inspect.iscoroutine(v)),
+    ("class", lambda v: isinstance(v, type)),
+    ("module", lambda v: isinstance(v, torch.nn.Module)),
+    ("error", lambda v: isinstance(v, BaseException)),
+    ("function", lambda v: inspect.isroutine(v) or isinstance(v, functools.partial)),
+)
+SHOWN_NAME_CHARS = 40  # a learner's name longer than this is cut in a sentence
+
+
+def _shown_name(value: object, kind: str) -> str:
+    """The name a learner gave `value` (a function's, a class's), or its type's name."""
+    if kind in ("class", "function"):
+        name = getattr(value, "__name__", None) or getattr(getattr(value, "func", None), "__name__", None)
+    else:
+        name = None
+    return str(name or type(value).__name__)[:SHOWN_NAME_CHARS]
+
+
+def _holds(test, value: object) -> bool:
+    try:
+        return bool(test(value))
+    except Exception:  # a learner's object whose isinstance or attributes raise
+        return False
+
+
+def kind_text(value: object) -> Text:
+    """What `value` is, as words for a sentence in the current language: "a function (`f`)",
+    "a list of 3 items", "None"; never a bare Python type name such as "function"."""
+    kind = next((kind for kind, test in _KINDS if _holds(test, value)), None)
+    if kind is None:
+        return text("exercises.kind.other", type=_shown_name(value, "other"))
+    if kind in ("list", "tuple"):
+        count = len(value)
+        return text(f"exercises.kind.{kind}_one" if count == 1 else f"exercises.kind.{kind}", count=count)
+    if kind in ("class", "function", "module", "error"):
+        return text(f"exercises.kind.{kind}", name=_shown_name(value, kind))
+    return text(f"exercises.kind.{kind}")
+
+
+def choice(value: object, right: str, options: str, question: str) -> None:
+    """Judge a lettered multiple-choice answer ("b", "B", "(b)" and "b)" all read as "b").
+
+    `options` are the letters the statement offers, `right` the right one; a wrong letter raises
+    Wrong with the hint `<question>.<letter>`, the reason that option does not hold (each wrong
+    option names its own misconception); anything else raises FormError listing the options.
+    """
+    letter = value.strip().strip("().").strip().lower() if isinstance(value, str) else None
+    if not letter or len(letter) != 1 or letter not in options:
+        listed = ", ".join(f'"{option}"' for option in options)
+        kind = f'"{value[:SHOWN_NAME_CHARS]}"' if isinstance(value, str) else kind_text(value)
+        raise FormError("exercises.form.choice", options=listed, kind=kind)
+    if letter != right:
+        raise Wrong(f"{question}.{letter}", headline="exercises.wrong_choice", letter=letter)
 
 
 def result_name() -> Text:
@@ -87,15 +164,14 @@ def result_name() -> Text:
 
 
 def as_tensor(value: object, shape: tuple[int, ...] | None = None, name: str | None = None) -> torch.Tensor:
-    """`value` as a plain CPU float tensor (numpy arrays accepted), or FormError saying what is off."""
+    """`value` as a plain CPU float tensor, or FormError saying what is off. A NumPy array is
+    refused with its own advice: the statements ask for tensors, and an array has left autograd."""
     name = name or result_name()
     numpy = sys.modules.get("numpy")
     if numpy is not None and isinstance(value, (numpy.ndarray, numpy.generic)):
-        if value.dtype.kind not in "fiub":
-            raise FormError("exercises.form.not_tensor", name=name, kind=f"numpy {value.dtype}")
-        value = torch.from_numpy(numpy.array(value, copy=True))
+        raise FormError("exercises.form.numpy", name=name)
     if not isinstance(value, torch.Tensor):
-        raise FormError("exercises.form.not_tensor", name=name, kind=kind_name(value))
+        raise FormError("exercises.form.not_tensor", name=name, kind=kind_text(value))
     value = value.detach().as_subclass(torch.Tensor)
     if value.device.type == "meta":
         raise FormError("exercises.form.device", name=name, device="meta")
@@ -110,12 +186,16 @@ def as_tensor(value: object, shape: tuple[int, ...] | None = None, name: str | N
 
 
 def agreement(actual: torch.Tensor, expected: torch.Tensor) -> str:
-    """ "same" (equal up to rounding in actual's dtype), "float32" (only to float32 precision) or "no"."""
+    """ "same" (equal up to rounding in actual's dtype), "float32" (a float64 answer that went
+    through float32: close only to float32 precision, and every value a float32 number) or "no".
+    A float64 answer close to float32 precision whose values are not float32 numbers came from
+    another method (finite differences, a series): "no", for the checker to name it."""
     if compare(actual, expected.to(actual.dtype)).status != "false":
         return "same"
     if (
         actual.dtype == torch.float64
         and compare(actual.float(), expected.float(), tolerance=FLOAT32_ULPS).status != "false"
+        and torch.equal(torch.nan_to_num(actual), torch.nan_to_num(actual.float().double()))
     ):
         return "float32"
     return "no"
@@ -159,12 +239,12 @@ def seconds(value: object, name: str) -> float:
             return float(value)
     elif isinstance(value, numbers.Real) and not isinstance(value, bool):
         return float(value)
-    raise FormError("exercises.form.number", name=name, kind=kind_name(value))
+    raise FormError("exercises.form.number", name=name, kind=kind_text(value))
 
 
 def keys(answer: object, *keys: str) -> dict:
     if not isinstance(answer, dict):
-        raise FormError("exercises.form.not_dict", kind=kind_name(answer))
+        raise FormError("exercises.form.not_dict", kind=kind_text(answer))
     missing = [key for key in keys if key not in answer]
     if missing:
         raise FormError("exercises.form.keys", missing=", ".join(f'"{key}"' for key in missing))
@@ -173,15 +253,14 @@ def keys(answer: object, *keys: str) -> dict:
 
 def pair(answer: object) -> tuple:
     if not isinstance(answer, (tuple, list)) or len(answer) != 2:
-        kind = f"{kind_name(answer)} len={len(answer)}" if isinstance(answer, (tuple, list)) else kind_name(answer)
-        raise FormError("exercises.form.pair", kind=kind)
+        raise FormError("exercises.form.pair", kind=kind_text(answer))
     return tuple(answer)
 
 
 def call(function: object, *args: object) -> object:
     """Call the learner's function; what it raises becomes LearnerRaised (the guard's own stops pass)."""
     if not callable(function):
-        raise FormError("exercises.form.not_callable", name=text("exercises.name.function"), kind=kind_name(function))
+        raise FormError("exercises.form.not_callable", name=text("exercises.name.function"), kind=kind_text(function))
     try:
         return function(*args)
     except BaseException as error:
@@ -243,8 +322,10 @@ def _judge(item: Exercise, answer: object) -> Feedback:
         before = text(bad.key, **bad.fields) if bad.key else None
         return _feedback(item, "wrong", text("exercises.bad_form"), _form_hint(item, before))
     except Wrong as wrong:
-        return _feedback(item, "wrong", text(wrong.headline), text(wrong.hint, **wrong.fields))
+        return _feedback(item, "wrong", text(wrong.headline, **wrong.fields), text(wrong.hint, **wrong.fields))
     except LearnerRaised as raised:
+        if raised.kind == "SystemExit":  # exit() would end the kernel; the guard kept it alive
+            return _feedback(item, "wrong", text("exercises.raised_headline"), text("exercises.exited"))
         which = "exercises.recursion" if raised.kind == "RecursionError" else "exercises.raised"
         return _feedback(item, "wrong", text("exercises.raised_headline"), text(which, error=raised.text))
     except LessonError as error:  # compare refused (shape or dtype): treat as the wrong form
@@ -268,7 +349,7 @@ def _failure_feedback(item: Exercise, failure: guard.Failure) -> Feedback:
             else text("exercises.memory_unlimited")
         )
         return _feedback(item, "wrong", headline, text("exercises.memory_hint"))
-    error = f"{failure.exception_type}: {failure.detail}" if failure.detail else failure.exception_type
+    error = _error_text(failure.exception_type, failure.detail)
     return _feedback(item, "wrong", text("exercises.answer_raised", error=error), _form_hint(item))
 
 
@@ -382,7 +463,9 @@ __all__ = [
     "exercises",
     "hint",
     "keys",
+    "choice",
     "kind_name",
+    "kind_text",
     "pair",
     "precision_error",
     "result_name",

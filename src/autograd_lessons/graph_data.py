@@ -36,8 +36,8 @@ class Value:
         if self.data is None:
             norm = "?" if self.norm is None else brief(self.norm)
             return message("graph.norm", shape=shape_text(self.shape), norm=norm)
-        if not self.shape:
-            return brief(self.data[0])
+        if not self.shape:  # a tensor's value, written as Python writes it (as in a vector)
+            return str(brief(self.data[0]))
         # Build nested brackets from the innermost dimension outwards, without recursion.
         items = [brief(v) for v in self.data]
         for size in reversed(self.shape):

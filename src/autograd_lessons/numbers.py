@@ -19,9 +19,10 @@ import struct
 
 
 class Decimal(str):
-    """A number written as Python writes it ("1.5409961"). Given to a message as a field, it is
-    put into words with that language's decimal separator (`autograd_lessons.i18n.message`);
-    anywhere else (code, tensor values, an f-string) it stays as Python writes it."""
+    """A number written as Python writes it ("1.5409961", or with a unit: "⏱ 0.927 ms"). Given to a
+    message as a field, it is put into words with that language's decimal separator
+    (`autograd_lessons.i18n.message`); anywhere else (code, an f-string) it stays as Python
+    writes it."""
 
     __slots__ = ()
 

@@ -25,7 +25,7 @@ from types import MappingProxyType
 import torch
 
 from autograd_lessons.i18n import LessonError, Text, text
-from autograd_lessons.numbers import shape_text, shortest, ulp, ulps_text, values_text
+from autograd_lessons.numbers import Decimal, shape_text, shortest, ulp, ulps_text, values_text
 from autograd_lessons.results import STATUSES, Evidence, Verdict, Verdicts
 
 ULP_TOLERANCE = 4  # ulps of the dtype at max(|expected|), see the module docstring
@@ -34,11 +34,12 @@ TIMER = "⏱"  # marks every measured duration in a verdict's text (tests/saniti
 
 
 def duration_text(seconds: float) -> str:
-    """A measured time with three significant digits in s, ms, µs or ns, marked with TIMER."""
+    """A measured time with three significant digits in s, ms, µs or ns, marked with TIMER; a
+    Decimal, so that a message writes it with the language's decimal separator."""
     for unit, scale in (("s", 1.0), ("ms", 1e-3), ("µs", 1e-6)):
         if seconds >= scale:
-            return f"{TIMER} {seconds / scale:.3g} {unit}"
-    return f"{TIMER} {seconds / 1e-9:.3g} ns"
+            return Decimal(f"{TIMER} {seconds / scale:.3g} {unit}")
+    return Decimal(f"{TIMER} {seconds / 1e-9:.3g} ns")
 
 
 # --------------------------------------------------------------------------- verdicts

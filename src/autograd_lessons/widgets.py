@@ -4,9 +4,11 @@ Each explorer is a small object holding an ipywidgets layout (`widget`), the kno
 (`controls`) and what is currently shown (`state`), so tests can drive it without a browser.
 `Explorer` is the shared base; `backward_stepper` steps through any tensor's backward pass, and a
 lesson builds its own explorers on the same base (lesson 1's live in its package).
-Where no widget frontend runs (GitHub, nbviewer, nbval) its `_repr_mimebundle_` still carries a
-deterministic text summary and a PNG picture of the current state. ipywidgets and matplotlib
-are imported only when an explorer is built.
+Where no widget frontend runs (GitHub, nbviewer, nbval, the site) its `_repr_mimebundle_` still
+carries a PNG picture of the current state and a deterministic text: first the picture's short
+description (`description`, one or two sentences: its text alternative, which the site's `alt`
+takes), then, after a blank line, everything the explorer's own text shows (`summary`).
+ipywidgets and matplotlib are imported only when an explorer is built.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ import torch
 from autograd_lessons import palette
 from autograd_lessons.callers import learner_boundary
 from autograd_lessons.drawing import DPI, draw, wrap_to_width
+from autograd_lessons.drawing.describe import sentence
 from autograd_lessons.graph import check_tensor
 from autograd_lessons.i18n import message
 from autograd_lessons.steps import backward_steps
@@ -93,6 +96,17 @@ class Explorer:
         """What the explorer shows, as text in the current language (the same on every run)."""
         raise NotImplementedError
 
+    def description(self) -> str:
+        """What the explorer's picture shows, in one or two sentences in the current language,
+        made from the state it shows: the picture's text alternative. The details are the
+        explorer's own text (`summary`)."""
+        raise NotImplementedError
+
+    def text(self) -> str:
+        """The explorer as text (its text/plain): the picture's description, a blank line, then
+        the summary. A reader who wants only the description takes the first paragraph."""
+        return f"{self.description()}\n\n{self.summary()}"
+
     def _show(self, png: bytes, detail_lines: list[str]) -> None:
         self.png = png
         self.picture.value = png
@@ -103,7 +117,7 @@ class Explorer:
 
     def _repr_mimebundle_(self, include=None, exclude=None) -> dict:
         bundle = dict(self.widget._repr_mimebundle_())
-        bundle["text/plain"] = self.summary()
+        bundle["text/plain"] = self.text()
         bundle["image/png"] = self.png
         if include:
             bundle = {k: v for k, v in bundle.items() if k in include}
@@ -112,7 +126,12 @@ class Explorer:
         return bundle
 
     def __repr__(self) -> str:
-        return self.summary()
+        return self.text()
+
+
+def picture_says(text: str) -> str:
+    """The description of a picture that only says `text` (`message_picture`): that text."""
+    return sentence(message("widgets.picture_says", text=text))
 
 
 # --------------------------------------------------------------------------- backward, step by step
@@ -168,6 +187,15 @@ class BackwardStepper(Explorer):
     def summary(self) -> str:
         return "\n".join([message("widgets.stepper.title", count=len(self.steps)), *self._detail_lines()])
 
+    def description(self) -> str:
+        """Which step of whose backward pass the picture shows, and the node the engine runs."""
+        s = self.state
+        name = self.steps.name
+        subject = message("steps.header", name=name) if name else message("steps.header_unnamed")
+        leaf = self.steps.step(s["step"]).leaf
+        op = message("describe.graph.step_leaf", op=s["op"], name=leaf) if leaf else s["op"]
+        return message("widgets.stepper.description", subject=subject, number=s["step"], count=s["count"], op=op)
+
 
 @learner_boundary
 def backward_stepper(
@@ -195,6 +223,7 @@ __all__ = [
     "Explorer",
     "backward_stepper",
     "message_picture",
+    "picture_says",
     "png_bytes",
     "png_width",
 ]

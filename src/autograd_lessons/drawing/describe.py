@@ -10,16 +10,21 @@ Every description is made from what was drawn, never from printed text:
 - `figure_description`: any matplotlib Figure — its title, each plot's axes, and each line's
   trend (rising, falling, up and down, with its first, last, lowest and highest values), each
   bar series' values, scatters and images; the description draw() attached, for its axes.
-- `describe_figures()`: an explicit opt-in, for a notebook's first cell, that makes IPython show
-  every Figure's description as its text/plain. Nothing happens at import, nor outside IPython.
+- `describe_figures()`: an explicit opt-in, for a notebook's first cell, that prepares every
+  matplotlib Figure IPython shows for every reader: its description as its text/plain, and its
+  tick labels written with the language's decimal separator (`localise_ticks`: "0,5" in
+  Portuguese). Nothing happens at import, nor outside IPython.
 
-Values are written with four significant digits (`numbers.brief`), the same on every machine; a
-value on an axis whose label names a unit of time, "time (ms)", is a measured time and is
-written as verdicts write one, "⏱ 1.23 ms", which nbval's sanitizer masks (tests/sanitize.cfg).
+Values are written with four significant digits (`numbers.brief`), the same on every machine, and
+with the language's decimal separator, as prose writes numbers; a value on an axis whose label
+names a unit of time, "time (ms)", is a measured time and is written as verdicts write one,
+"⏱ 1.23 ms", which nbval's sanitizer masks (tests/sanitize.cfg).
 """
 
 from __future__ import annotations
 
+import contextlib
+import functools
 import math
 import re
 
@@ -29,8 +34,8 @@ from autograd_lessons.drawing.layout import group_paths
 from autograd_lessons.drawing.scene import Scene
 from autograd_lessons.drawing.text import count_text
 from autograd_lessons.graph_data import Graph
-from autograd_lessons.i18n import message
-from autograd_lessons.numbers import brief
+from autograd_lessons.i18n import DECIMAL_POINT, message
+from autograd_lessons.numbers import Decimal, brief
 
 DESCRIPTION = "lesson_description"  # the attribute draw() sets on its Figure and on the axes it drew in
 NAMES_SHOWN = 6  # leaves, submodules, series or bars named one by one; the rest are counted
@@ -38,6 +43,8 @@ CHAINS_SHOWN = 3  # folded chains described one by one
 NEGLIGIBLE = 1e-4  # a value this small next to the largest of its series is written 0
 TIMER = "⏱"  # as verdicts mark a measured time (autograd_lessons.verdicts.TIMER)
 TIME_UNIT = re.compile(r"\((ns|µs|μs|ms|s)\)")  # "time (ms)": the values are measured times
+DECIMAL = re.compile(r"(?<=\d)\.(?=\d)")  # a decimal point between digits: "0.5", "1.2e3"; not "x.grad"
+MATHTEXT = re.compile(r"(?<!\\)\$")  # a "$" that opens or closes matplotlib's mathtext (not "\$")
 
 
 def counted(key: str, count: int, **fields: object) -> str:
@@ -189,7 +196,7 @@ def _number_format(axis_label: str):
     if unit is None:
         return brief
     name = unit.group(1).replace("μ", "µ")
-    return lambda value: f"{TIMER} {value:.3g} {name}" if value >= 0 else brief(value)
+    return lambda value: Decimal(f"{TIMER} {value:.3g} {name}") if value >= 0 else brief(value)
 
 
 def _numbers(values, written):
@@ -265,7 +272,7 @@ def _categories(axis) -> tuple[list[float], list[str]] | None:
     from matplotlib.ticker import LogFormatter, ScalarFormatter
 
     formatter = axis.get_major_formatter()
-    if isinstance(formatter, (ScalarFormatter, LogFormatter)):
+    if isinstance(getattr(formatter, "inner", formatter), (ScalarFormatter, LogFormatter)):
         return None
     locations = [float(v) for v in axis.get_majorticklocs()]
     return locations, [plain(text) for text in formatter.format_ticks(locations)]
@@ -303,7 +310,7 @@ def _bars(ax, container, number: int, alone: bool) -> str:
             inside = [label for at, label in zip(*categories, strict=False) if low <= at <= high and label]
             place = f"“{inside[0]}”" if inside else place
         shown = number_of(value) if math.isfinite(value) else message("describe.series.no_value")
-        items.append(f"{place}: {shown}")
+        items.append(message("describe.series.bar", place=place, value=shown))
     return f"{name}: {', '.join(items)}"
 
 
@@ -416,45 +423,145 @@ def figure_description(fig) -> str:
     return " ".join(parts)
 
 
+# --------------------------------------------------------------------------- tick labels
+
+
+def decimal_text(text: str, point: str) -> str:
+    """A tick label or an axis offset written with `point` for each decimal point between digits
+    ("0.5" → "0,5", "+1.2e3" → "+1,2e3"); a name such as "x.grad" keeps its dot. Inside
+    mathtext ($…$) the separator is braced, "{,}", as matplotlib writes one: no space after it."""
+    if point == "." or not text:
+        return text
+    parts = MATHTEXT.split(text)
+    for i, part in enumerate(parts):
+        parts[i] = DECIMAL.sub("{" + point + "}" if i % 2 else point, part)
+    return "$".join(parts)
+
+
+@functools.cache
+def _formatter_class():
+    """The class of `LocalisedFormatter`, made when first needed: matplotlib is imported then."""
+    from matplotlib.ticker import Formatter
+
+    class LocalisedFormatter(Formatter):
+        """Writes the labels `inner` writes (a tick formatter of matplotlib or of the learner),
+        with `point` as the decimal separator; anything else is `inner`'s, so a learner's later
+        call such as ax.ticklabel_format(...) still reaches the formatter it was meant for."""
+
+        def __init__(self, inner, point: str):
+            self.inner, self.point = inner, point
+
+        def __call__(self, x, pos=None):
+            return decimal_text(self.inner(x, pos), self.point)
+
+        def format_ticks(self, values):
+            return [decimal_text(text, self.point) for text in self.inner.format_ticks(values)]
+
+        def format_data(self, value):
+            return decimal_text(self.inner.format_data(value), self.point)
+
+        def format_data_short(self, value):
+            return decimal_text(self.inner.format_data_short(value), self.point)
+
+        def get_offset(self):
+            return decimal_text(self.inner.get_offset(), self.point)
+
+        def set_locs(self, locs):
+            self.inner.set_locs(locs)
+
+        @property
+        def locs(self):
+            return self.inner.locs
+
+        def set_axis(self, axis):
+            self.axis = axis
+            self.inner.set_axis(axis)
+
+        def create_dummy_axis(self, **kwargs):
+            self.inner.create_dummy_axis(**kwargs)
+            self.axis = self.inner.axis
+
+        def __getattr__(self, name: str):
+            if name == "inner":  # not set yet (a copy being made): nothing to forward to
+                raise AttributeError(name)
+            return getattr(self.inner, name)
+
+    return LocalisedFormatter
+
+
+def _axes_of(fig) -> list:
+    """Every Axes of `fig` with its children (a secondary axis, an inset), each once."""
+    found, pending = [], list(fig.axes)
+    while pending:
+        ax = pending.pop(0)
+        if ax not in found:
+            found.append(ax)
+            pending += list(getattr(ax, "child_axes", []))
+    return found
+
+
+def localise_ticks(fig, point: str | None = None) -> None:
+    """Make every axis of `fig` write its tick labels and its offset with `point`, by default the
+    current language's decimal separator. Each major and minor formatter is wrapped once, in a
+    `LocalisedFormatter` whose `inner` is the original; calling again only updates the
+    separator, so a figure shown again follows the language of that moment. A figure whose
+    separator is "." and that was never wrapped is left exactly as matplotlib made it."""
+    point = message(DECIMAL_POINT) if point is None else point
+    wrapper = _formatter_class()
+    for ax in _axes_of(fig):
+        if not ax.axison:  # no tick label shows (draw()'s pictures): nothing to write
+            continue
+        for name in ("xaxis", "yaxis", "zaxis"):
+            axis = getattr(ax, name, None)
+            if axis is None:
+                continue
+            for ticker in (axis.major, axis.minor):
+                formatter = ticker.formatter
+                if isinstance(formatter, wrapper):
+                    formatter.point = point
+                elif point != ".":
+                    # Set on the Ticker, not with set_major_formatter: the axis keeps counting its
+                    # formatter as the default one, which units (dates, categories) may replace.
+                    ticker.formatter = wrapper(formatter, point)
+                    ticker.formatter.set_axis(axis)
+                else:
+                    continue
+                axis.stale = True
+
+
 # --------------------------------------------------------------------------- notebooks
 
 
-def _pretty(fig, printer, cycle) -> None:
-    """IPython's text/plain printer for Figures: the description, or the usual text if a figure
-    holds something the describer cannot read (the picture is shown all the same)."""
+def _text(fig) -> str:
+    """The description of `fig`, or the usual text if it holds something the describer cannot
+    read (the picture is shown all the same)."""
     try:
-        text = figure_description(fig)
+        return figure_description(fig)
     except Exception:  # a description must never stop a figure from showing
-        text = repr(fig)
-    printer.text(text)
+        return repr(fig)
 
 
-def _register(shell) -> None:
-    """Make `_pretty` the text/plain printer of Figures in `shell`, if it is not already."""
-    from matplotlib.figure import Figure
-
-    formatter = shell.display_formatter.formatters["text/plain"]
-    if formatter.type_printers.get(Figure) is not _pretty:
-        formatter.for_type(Figure, _pretty)
-
-
-def _keep_registered() -> None:
-    """After each cell: matplotlib's inline backend, set up when a cell makes the first figure,
-    takes every printer of Figures away (IPython's select_figure_formats); this gives the
-    description back before the backend's own post_execute shows the cell's figures."""
-    from IPython import get_ipython
-
-    shell = get_ipython()
-    if shell is not None:
-        _register(shell)
+def _bundle(fig) -> dict:
+    """IPython's mime-bundle printer for Figures: the description as text/plain, after making the
+    tick labels write the language's decimal separator. IPython asks it before the printers of
+    each format, so the PNG the inline backend's printer makes next already has those labels."""
+    with contextlib.suppress(Exception):  # a figure shows even if its ticks cannot be localised
+        localise_ticks(fig)
+    return {"text/plain": _text(fig)}
 
 
 def describe_figures() -> None:
-    """Show every matplotlib Figure's description as its text/plain in this IPython session
-    (Jupyter, IPython): screen readers and text front-ends read it, and so does the site's `alt`.
+    """Prepare every matplotlib Figure this IPython session (Jupyter, IPython) shows for every
+    reader: its description is its text/plain, which screen readers, text front-ends and the
+    site's `alt` read, and its tick labels take the language's decimal separator ("0,5" in
+    Portuguese; `localise_ticks`).
 
-    Called once, in a notebook's first cell; calling it again changes nothing. Outside IPython
-    it does nothing, and importing the package registers nothing.
+    Both happen whenever a figure is shown: as a cell's value, with display(), with plt.show()
+    or by the inline backend after the cell. They are registered as IPython's mime-bundle
+    printer for Figure, which matplotlib's inline backend leaves alone when it sets itself up
+    in the middle of the cell that makes the first figure (it removes the printers of each
+    format, text/plain's among them). Called once, in a notebook's first cell; calling it again
+    changes nothing. Outside IPython it does nothing, and importing the package registers nothing.
     """
     try:
         from IPython import get_ipython
@@ -463,19 +570,22 @@ def describe_figures() -> None:
     shell = get_ipython()
     if shell is None:
         return
-    _register(shell)
-    # Registered now, so it runs before the inline backend's post_execute (registered later, when
-    # the first figure is made) shows the figures of that cell.
-    shell.events.register("post_execute", _keep_registered)
+    from matplotlib.figure import Figure
+
+    printers = shell.display_formatter.mimebundle_formatter
+    if printers.type_printers.get(Figure) is not _bundle:
+        printers.for_type(Figure, _bundle)
 
 
 __all__ = [
     "DESCRIPTION",
     "attach",
     "axes_description",
+    "decimal_text",
     "describe_figures",
     "figure_description",
     "graph_description",
+    "localise_ticks",
     "plain",
     "trend",
 ]

@@ -29,11 +29,12 @@ EXPORTS = {
     "median_seconds": "exercises",
     "plot_label": "exercises",
     "X1": "exercises",
-    "X7": "exercises",
-    "V7": "exercises",
-    "U7": "exercises",
+    "X6": "exercises",
+    "X8": "exercises",
+    "V8": "exercises",
+    "U8": "exercises",
     "f5": "exercises",
-    "f7": "exercises",
+    "f8": "exercises",
 }
 
 __getattr__, __dir__ = lazy_exports(__name__, EXPORTS)

@@ -24,8 +24,10 @@ from autograd_lessons.exercises import (
     agreement,
     as_tensor,
     call,
+    choice,
     close,
     keys,
+    kind_text,
     pair,
     precision_error,
     seconds,
@@ -34,19 +36,19 @@ from autograd_lessons.exercises import (
 from autograd_lessons.graph import trace
 from autograd_lessons.i18n import message, text
 from autograd_lessons.lessons.autograd import LESSON
-from autograd_lessons.numbers import shape_text, shortest
+from autograd_lessons.numbers import Decimal, shape_text, shortest
 from autograd_lessons.quirks import load_forward_mode
 
 # This module's checks (or its lesson's cells) use forward mode; keep its import warning out of outputs.
 load_forward_mode()
 
 X1 = torch.linspace(-3, 3, 1000)
-# Exercise 7: a point, an input direction and output weights for f7, R³ → R³. Its Jacobian at X7
-# is neither diagonal nor symmetric, so J·V7, V7ᵀ·J, J·U7, U7ᵀ·J and f7(X7) all differ and each
+# Exercise 8: a point, an input direction and output weights for f8, R³ → R³. Its Jacobian at X8
+# is neither diagonal nor symmetric, so J·V8, V8ᵀ·J, J·U8, U8ᵀ·J and f8(X8) all differ and each
 # classic mix-up (swapped modes, transposed Jacobian, wrong vector, forgotten index) shows.
-X7 = torch.tensor([1.0, 2.0, 0.5])
-V7 = torch.tensor([1.0, 0.0, -1.0])
-U7 = torch.tensor([0.0, 1.0, 2.0])
+X8 = torch.tensor([1.0, 2.0, 0.5])
+V8 = torch.tensor([1.0, 0.0, -1.0])
+U8 = torch.tensor([0.0, 1.0, 2.0])
 # Exercise 4's counterfactual: the swapped sine's derivative is cos(x) + SINE_SHIFT. Any nonzero
 # shift works; 0.5 is far above rounding and keeps the swapped derivative's values exact in float32.
 SINE_SHIFT = 0.5
@@ -54,10 +56,18 @@ SINE_SHIFT = 0.5
 # an approximation (finite differences give 1e-3 to 1e-8), not a different function.
 APPROXIMATE = 1e-2
 
+# Exercises 6 and 7 work on exercise 5's graph at this point, by hand: x = 2 keeps every
+# intermediate value simple (u = 4, r = 1/2) while sin and cos stay far from 0 and from each other.
+X6 = 2.0
+# A value worked out by hand (a calculator, rounded decimals) counts when it is within this
+# relative distance of the exact one: 3 significant digits. Every mix-up the hints name (a
+# forgotten path, one half of the product rule, dv/dx for dv/du) is more than 5 % off at X6.
+HAND_RELATIVE = 1e-3
+
 # Private copies of the public constants: a learner who changes X1 in place (X1 += 1) changes
 # their own input, not what the checker compares with.
 _X1 = X1.clone()
-_X7, _V7, _U7 = X7.clone(), V7.clone(), U7.clone()
+_X8, _V8, _U8 = X8.clone(), V8.clone(), U8.clone()
 _GRID4 = torch.linspace(-2 * math.pi, 2 * math.pi, 101)
 _GRID4_PROBE = _GRID4 + 0.05  # the counterfactual run uses other points: no answer cached by input helps
 
@@ -87,13 +97,13 @@ def f5(x):
     return torch.log(x**2) * torch.sin(x) + 1 / x
 
 
-def f7(x):
-    """The reference function of exercise 7, R³ → R³: (x₀x₁, sin x₁ + x₂², x₀² e^{x₂})."""
+def f8(x):
+    """The reference function of exercise 8, R³ → R³: (x₀x₁, sin x₁ + x₂², x₀² e^{x₂})."""
     return torch.stack([x[0] * x[1], torch.sin(x[1]) + x[2] ** 2, x[0] ** 2 * torch.exp(x[2])])
 
 
-def _jacobian7(x: torch.Tensor) -> torch.Tensor:
-    """f7's Jacobian by hand (rows: outputs, columns: inputs), for float64 references."""
+def _jacobian8(x: torch.Tensor) -> torch.Tensor:
+    """f8's Jacobian by hand (rows: outputs, columns: inputs), for float64 references."""
     x0, x1, x2 = x.tolist()
     e = math.exp(x2)
     return torch.tensor([[x1, x0, 0.0], [0.0, math.cos(x1), 2 * x2], [2 * x0 * e, 0.0, x0**2 * e]], dtype=torch.float64)
@@ -159,39 +169,59 @@ def _call_tensor(function: object, x: torch.Tensor) -> torch.Tensor:
     return as_tensor(call(function, x), tuple(x.shape))
 
 
+def _approximation(got: torch.Tensor, expected: torch.Tensor, points: torch.Tensor, key: str) -> None:
+    """Raise Wrong(key) when `got` is near `expected` without being equal up to rounding: an
+    approximation (finite differences), not a precision slip; the hint shows the worst point."""
+    distance = float(torch.nan_to_num((got.double() - expected).abs(), nan=math.inf).max())
+    if distance <= APPROXIMATE:
+        i = worst_index(got, expected)
+        raise Wrong(
+            key,
+            x=shortest(float(points[i]), points.dtype),
+            actual=shortest(float(got[i]), got.dtype),
+            expected=shortest(float(expected[i]), got.dtype),
+        )
+
+
 def _check1(answer: object) -> None:
-    answer = keys(answer, "first_seconds", "second_seconds", "second_derivative")
+    answer = keys(answer, "first_seconds", "second_seconds", "second_derivative", "why")
     first = seconds(answer["first_seconds"], 'answer["first_seconds"]')
     second = seconds(answer["second_seconds"], 'answer["second_seconds"]')
     got = as_tensor(answer["second_derivative"], tuple(_X1.shape), 'answer["second_derivative"]')
     expected = -torch.sin(_X1.double())
     found = agreement(got, expected)
-    if found == "float32":
-        raise precision_error(got, expected, _X1)
     if found == "no":
         if close(got, torch.cos(_X1.double())):
             raise Wrong("exercises.l1.1.first_derivative")
+        _approximation(got, expected, _X1, "exercises.l1.1.approximate")
         raise Wrong("exercises.l1.1.values")
+    if found == "float32":
+        raise precision_error(got, expected, _X1)
     if not all(math.isfinite(t) and t > 0 for t in (first, second)):
         raise Wrong("exercises.l1.1.times_invalid")
     if second < 0.5 * first:
         raise Wrong("exercises.l1.1.times_implausible")
+    choice(answer["why"], right="b", options="abc", question="exercises.l1.1.why")
 
 
 def _check2(answer: object) -> None:
-    answer = keys(answer, "error", "grad")
+    answer = keys(answer, "error", "grad", "why")
     error = answer["error"]
-    grad = as_tensor(answer["grad"], (4,), 'answer["grad"]')
+    if isinstance(error, str) and "second time" in error:
+        raise Wrong("exercises.l1.2.error_text")
     if not isinstance(error, RuntimeError) or "second time" not in str(error):
-        raise Wrong("exercises.l1.2.no_error")
+        raise Wrong("exercises.l1.2.no_error", kind=kind_text(error))
+    if answer["grad"] is None:
+        raise Wrong("exercises.l1.2.grad_none")
+    grad = as_tensor(answer["grad"], (4,), 'answer["grad"]')
     x = torch.arange(4.0, dtype=torch.float64)
-    if close(grad, 4 * x):
-        return
     if close(grad, 2 * x):
         raise Wrong("exercises.l1.2.once")
     if close(grad, 6 * x):
         raise Wrong("exercises.l1.2.not_zeroed")
-    raise Wrong("exercises.l1.2.values")
+    if not close(grad, 4 * x):
+        raise Wrong("exercises.l1.2.values")
+    choice(answer["why"], right="c", options="abc", question="exercises.l1.2.why")
 
 
 def _slope3(a: torch.Tensor) -> tuple[int, float]:
@@ -233,15 +263,7 @@ def _check4(answer: object) -> None:
     if found == "no":
         if close(got, torch.sin(_GRID4.double())):
             raise Wrong("exercises.l1.4.sine")
-        distance = float(torch.nan_to_num((got.double() - expected).abs(), nan=math.inf).max())
-        if distance <= APPROXIMATE:
-            i = worst_index(got, expected)
-            raise Wrong(
-                "exercises.l1.4.approximate",
-                x=shortest(float(_GRID4[i]), _GRID4.dtype),
-                actual=shortest(float(got[i]), got.dtype),
-                expected=shortest(float(expected[i]), got.dtype),
-            )
+        _approximation(got, expected, _GRID4, "exercises.l1.4.approximate")
         raise Wrong("exercises.l1.4.values")
     # The counterfactual: the same function, with autograd's derivative of sin shifted.
     try:
@@ -280,15 +302,90 @@ def _check5(answer: object) -> None:
         raise Wrong("exercises.l1.5.ops", missing=listing(expected_ops - given), extra=listing(given - expected_ops))
 
 
-def _check6(answer: object) -> None:
+# --------------------------------------------------------------------------- exercises 6 and 7, by hand
+
+
+# Exercise 5's graph, named for the hand calculation: u = x², v = log u, w = sin x, p = v·w,
+# r = x⁻¹, q = 1·r (PyTorch writes 1/x as a reciprocal times the untracked 1), f = p + q.
+# Each edge (parent ← child) carries one chain-rule term, d parent / d child, at x.
+def _terms6(x: float) -> dict[str, float]:
+    u, v, w = x * x, math.log(x * x), math.sin(x)
+    return {
+        "du/dx": 2 * x,
+        "dv/du": 1 / u,
+        "dw/dx": math.cos(x),
+        "dp/dv": w,
+        "dp/dw": v,
+        "dr/dx": -1 / x**2,
+        "dq/dr": 1.0,
+        "df/dp": 1.0,
+        "df/dq": 1.0,
+    }
+
+
+def _forward7(x: float) -> dict[str, float]:
+    """Forward mode at x: each node's tangent d node / dx, from x (tangent 1) up to f."""
+    t = _terms6(x)
+    du, dw, dr = t["du/dx"], t["dw/dx"], t["dr/dx"]
+    dv = t["dv/du"] * du
+    dp = t["dp/dv"] * dv + t["dp/dw"] * dw  # the product rule: one term per factor
+    dq = t["dq/dr"] * dr
+    return {"u": du, "v": dv, "w": dw, "p": dp, "r": dr, "q": dq, "f": t["df/dp"] * dp + t["df/dq"] * dq}
+
+
+def _backward7(x: float) -> dict[str, float]:
+    """Reverse mode at x: each node's adjoint df / d node, from f (adjoint 1) down to x."""
+    t = _terms6(x)
+    p = q = 1.0
+    v, w, r = p * t["dp/dv"], p * t["dp/dw"], q * t["dq/dr"]
+    u = v * t["dv/du"]
+    paths = (u * t["du/dx"], w * t["dw/dx"], r * t["dr/dx"])  # x feeds three edges
+    return {"f": 1.0, "p": p, "q": q, "v": v, "w": w, "r": r, "u": u, "x": sum(paths)}
+
+
+def _paths7(x: float) -> tuple[float, ...]:
+    """The three contributions to x's adjoint (through u, w and r), for the accumulation hint."""
+    t, back = _terms6(x), _backward7(x)
+    return (back["u"] * t["du/dx"], back["w"] * t["dw/dx"], back["r"] * t["dr/dx"])
+
+
+def _hand_number(value: object, name: str) -> float:
+    """A number worked out by hand: a Python number or a one-element tensor."""
+    if isinstance(value, torch.Tensor) and value.numel() == 1 and value.dtype.is_floating_point:
+        return float(value.detach().cpu())
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return float(value)
+    raise FormError("lesson1.form.hand_number", name=name, kind=kind_text(value))
+
+
+def _near(value: float, expected: float) -> bool:
+    """Equal for a hand calculation: HAND_RELATIVE of the value (absolute near 0)."""
+    return math.isfinite(value) and abs(value - expected) <= HAND_RELATIVE * max(abs(expected), 1.0)
+
+
+def _hand_values(answer: object, names: tuple[str, ...], where: str) -> dict[str, float]:
+    given = keys(answer, *names)
+    return {name: _hand_number(given[name], f'{where}["{name}"]') for name in names}
+
+
+def _check_dfdx(function: object) -> None:
+    """Exercise 6's function: the chain rule's derivative, by hand (not by autograd)."""
     xs = torch.linspace(0.2, 5.0, 50, dtype=torch.float64)
-    got = _call_tensor(answer, xs.clone())
+    got = _call_tensor(function, xs.clone())
     leaf = xs.clone().requires_grad_()
     (expected,) = torch.autograd.grad(f5(leaf).sum(), leaf)
     if got.dtype != xs.dtype:
         raise Wrong("exercises.l1.6.dtype", dtype=str(got.dtype).removeprefix("torch."))
     found = agreement(got, expected)
     if found == "same":
+        # By hand, not by autograd: with sin's autograd derivative shifted, a formula stays put.
+        try:
+            with _SwappedSine():
+                probe = _call_tensor(function, xs.clone())
+        except LearnerRaised:
+            return  # the formula does not run under the probe; it ran above, so it is no autograd call
+        if close(probe, expected + SINE_SHIFT * torch.log(xs**2)):
+            raise Wrong("exercises.l1.6.autograd", "exercises.l1.6.autograd_headline")
         return
     if found == "float32":
         raise precision_error(got, expected, xs)
@@ -305,42 +402,116 @@ def _check6(answer: object) -> None:
     raise Wrong("exercises.l1.6.values", **fields)
 
 
+# Exercise 6's usual slips on an edge: the edge's value mistaken for another quantity.
+_TERM_SLIPS = {
+    "dv/du": (("dv_dx", lambda x: 2 / x),),
+    "dp/dv": (("same_factor", lambda x: math.log(x * x)),),
+    "dp/dw": (("same_factor", lambda x: math.sin(x)),),
+    "dr/dx": (("sign", lambda x: 1 / x**2),),
+    "dq/dr": (("untracked", lambda x: 0.0),),
+}
+
+
+def _check6(answer: object) -> None:
+    answer = keys(answer, "terms", "dfdx")
+    expected = _terms6(X6)
+    given = _hand_values(answer["terms"], tuple(expected), 'answer["terms"]')
+    for term, value in given.items():
+        if _near(value, expected[term]):
+            continue
+        slip = next((name for name, at in _TERM_SLIPS.get(term, ()) if _near(value, at(X6))), "other")
+        raise Wrong(f"exercises.l1.6.term.{slip}", term=term, actual=shortest(value))
+    _check_dfdx(answer["dfdx"])
+
+
 def _check7(answer: object) -> None:
-    answer = keys(answer, "jvp", "vjp", "jacobian")
-    x64 = _X7.double()
-    jac = _jacobian7(x64)
-    v, u = _V7.double(), _U7.double()
-    primal = f7(x64)
+    answer = keys(answer, "forward", "backward")
+    forward, backward = _forward7(X6), _backward7(X6)
+    names_forward = ("u", "v", "w", "p", "r", "q", "f")
+    names_backward = ("f", "p", "q", "v", "w", "r", "u", "x")
+    ahead = _hand_values(answer["forward"], names_forward, 'answer["forward"]')
+    back = _hand_values(answer["backward"], names_backward, 'answer["backward"]')
+    for name in names_forward:
+        value = ahead[name]
+        if _near(value, forward[name]):
+            continue
+        if name == "p" and any(_near(value, half) for half in _product_halves(X6)):
+            raise Wrong("exercises.l1.7.product_rule", actual=shortest(value))
+        raise Wrong("exercises.l1.7.forward", node=name, actual=shortest(value))
+    for name in names_backward:
+        value = back[name]
+        if _near(value, backward[name]):
+            continue
+        if name == "x" and _partial_sum(value, _paths7(X6)):
+            raise Wrong("exercises.l1.7.accumulate", actual=shortest(value))
+        if name != "f" and _near(value, _local_term(name)):
+            raise Wrong("exercises.l1.7.local_only", node=name, actual=shortest(value))
+        raise Wrong("exercises.l1.7.backward", node=name, actual=shortest(value))
+
+
+def _product_halves(x: float) -> tuple[float, ...]:
+    """ṗ with one half of the product rule, or with the tangents multiplied."""
+    t, ahead = _terms6(x), _forward7(x)
+    return (t["dp/dv"] * ahead["v"], t["dp/dw"] * ahead["w"], ahead["v"] * ahead["w"])
+
+
+def _partial_sum(value: float, paths: tuple[float, ...]) -> bool:
+    """Whether `value` is the sum of some, not all, of x's paths."""
+    sums = [sum(paths[i] for i in range(len(paths)) if mask >> i & 1) for mask in range(1, 2 ** len(paths) - 1)]
+    return any(_near(value, total) for total in sums)
+
+
+def _local_term(node: str) -> float:
+    """The last edge's term alone on the way down to `node`: its adjoint without the one above."""
+    t = _terms6(X6)
+    return {
+        "p": t["df/dp"],
+        "q": t["df/dq"],
+        "v": t["dp/dv"],
+        "w": t["dp/dw"],
+        "r": t["dq/dr"],
+        "u": t["dv/du"],
+        "x": t["du/dx"],
+    }[node]
+
+
+def _check8(answer: object) -> None:
+    answer = keys(answer, "jvp", "vjp", "jacobian", "why")
+    x64 = _X8.double()
+    jac = _jacobian8(x64)
+    v, u = _V8.double(), _U8.double()
+    primal = f8(x64)
     jvp_raw, vjp_raw = answer["jvp"], answer["vjp"]
 
     if isinstance(jvp_raw, (tuple, list)) and len(jvp_raw) == 2:
-        raise Wrong("exercises.l1.7.jvp.pair")
+        raise Wrong("exercises.l1.8.jvp.pair")
     if callable(vjp_raw) and not isinstance(vjp_raw, torch.Tensor):
-        raise Wrong("exercises.l1.7.vjp.function")
+        raise Wrong("exercises.l1.8.vjp.function")
     if isinstance(vjp_raw, (tuple, list)) and len(vjp_raw) == 1:
-        raise Wrong("exercises.l1.7.vjp.tuple")
+        raise Wrong("exercises.l1.8.vjp.tuple")
     jvp = as_tensor(jvp_raw, (3,), 'answer["jvp"]')
     vjp = as_tensor(vjp_raw, (3,), 'answer["vjp"]')
     jacobian = as_tensor(answer["jacobian"], (3, 3), 'answer["jacobian"]')
 
     if close(jvp, u @ jac) and close(vjp, jac @ v):
-        raise Wrong("exercises.l1.7.swapped")
+        raise Wrong("exercises.l1.8.swapped")
     jvp_wrong = {"transposed": v @ jac, "direction": jac @ u, "primal": primal}
     if not close(jvp, jac @ v):
         if agreement(jvp, jac @ v) == "float32":
-            raise precision_error(jvp, jac @ v, _X7)
+            raise precision_error(jvp, jac @ v, _X8)
         reason = next((name for name, value in jvp_wrong.items() if close(jvp, value)), "values")
-        raise Wrong(f"exercises.l1.7.jvp.{reason}")
+        raise Wrong(f"exercises.l1.8.jvp.{reason}")
     vjp_wrong = {"transposed": jac @ u, "direction": v @ jac, "primal": primal}
     if not close(vjp, u @ jac):
         if agreement(vjp, u @ jac) == "float32":
-            raise precision_error(vjp, u @ jac, _X7)
+            raise precision_error(vjp, u @ jac, _X8)
         reason = next((name for name, value in vjp_wrong.items() if close(vjp, value)), "values")
-        raise Wrong(f"exercises.l1.7.vjp.{reason}")
+        raise Wrong(f"exercises.l1.8.vjp.{reason}")
     if not close(jacobian, jac):
         if close(jacobian, jac.T):
-            raise Wrong("exercises.l1.7.jacobian.transposed")
-        raise Wrong("exercises.l1.7.jacobian.values")
+            raise Wrong("exercises.l1.8.jacobian.transposed")
+        raise Wrong("exercises.l1.8.jacobian.values")
+    choice(answer["why"], right="a", options="abc", question="exercises.l1.8.why")
 
 
 _CONCLUSIONS = {
@@ -352,9 +523,9 @@ _CONCLUSIONS = {
 }
 
 
-def _check8(answer: object) -> str | None:
+def _check9(answer: object) -> str | None:
     """Graded on the concept: tall → forward, wide → reverse; the measurement only adds hints."""
-    answer = keys(answer, "tall", "wide", "conclusion")
+    answer = keys(answer, "tall", "wide", "conclusion", "why")
     conclusion = keys(answer["conclusion"], "tall", "wide")
     theory = {"tall": "forward", "wide": "reverse"}
     measured, chosen = {}, {}
@@ -368,28 +539,30 @@ def _check8(answer: object) -> str | None:
             raise FormError("lesson1.form.choice", name=f'answer["conclusion"]["{shape}"]', value=repr(value)[:40])
         fwd, rev = (seconds(t, f'answer["{shape}"]') for t in times)
         if not all(math.isfinite(t) and t > 0 for t in (fwd, rev)):
-            raise Wrong("exercises.l1.8.times_invalid")
+            raise Wrong("exercises.l1.9.times_invalid")
         measured[shape], chosen[shape] = (fwd, rev), picked
     hint = None
     for shape in ("tall", "wide"):
         fwd, rev = measured[shape]
         faster = {"forward"} if fwd < rev else {"reverse"} if rev < fwd else {"forward", "reverse"}
         fields = {
-            "shape": text(f"exercises.l1.8.{shape}"),
-            "fwd": f"{fwd:.3g}",
-            "rev": f"{rev:.3g}",
+            "shape": text(f"exercises.l1.9.{shape}"),
+            "fwd": Decimal(f"{fwd:.3g}"),
+            "rev": Decimal(f"{rev:.3g}"),
             "chosen": chosen[shape],
         }
         if chosen[shape] != theory[shape]:
             if chosen[shape] in faster:
-                raise Wrong("exercises.l1.8.follows_odd_measurement", "exercises.l1.8.wrong_conclusion", **fields)
-            raise Wrong("exercises.l1.8.swapped", "exercises.l1.8.wrong_conclusion", faster=theory[shape], **fields)
+                raise Wrong("exercises.l1.9.follows_odd_measurement", "exercises.l1.9.wrong_conclusion", **fields)
+            raise Wrong("exercises.l1.9.swapped", "exercises.l1.9.wrong_conclusion", faster=theory[shape], **fields)
         if theory[shape] not in faster:
-            hint = "exercises.l1.8.measure_more"
+            hint = "exercises.l1.9.measure_more"
+    choice(answer["why"], right="b", options="abc", question="exercises.l1.9.why")
     return hint
 
 
-for _number, _checker in enumerate((_check1, _check2, _check3, _check4, _check5, _check6, _check7, _check8), start=1):
+_CHECKERS = (_check1, _check2, _check3, _check4, _check5, _check6, _check7, _check8, _check9)
+for _number, _checker in enumerate(_CHECKERS, start=1):
     LESSON.exercise(_number)(_checker)
 
-__all__ = ["SINE_SHIFT", "U7", "V7", "X1", "X7", "f5", "f7", "median_seconds", "plot_label"]
+__all__ = ["SINE_SHIFT", "U8", "V8", "X1", "X6", "X8", "f5", "f8", "median_seconds", "plot_label"]

@@ -15,6 +15,7 @@ import torch
 
 from autograd_lessons import palette
 from autograd_lessons.drawing import TITLE_PT, draw
+from autograd_lessons.drawing.describe import counted
 from autograd_lessons.graph import trace
 from autograd_lessons.i18n import LessonError, message
 from autograd_lessons.lessons.autograd.maths import control_flow, lesson_a
@@ -26,6 +27,7 @@ from autograd_lessons.widgets import (
     PICTURE_DPI,
     Explorer,
     message_picture,
+    picture_says,
     png_bytes,
 )
 
@@ -120,6 +122,7 @@ class ControlFlowExplorer(Explorer):
                 "verdict": None,
                 "ulps": None,
                 "mul_nodes": None,
+                "folded": (),
             }
             self.doublings.value = html.escape(message("lesson1.control_flow.doublings_none"))
             self._show(message_picture(error), self._detail_lines())
@@ -132,6 +135,8 @@ class ControlFlowExplorer(Explorer):
         branch = "positive" if float(d.detach()) > 0 else "negative"  # d has the sign of sum(b)
         ratio = d.detach() / leaf.detach()
         verdict = compare(leaf.grad, ratio)
+        figure = draw(graph, fold=True)
+        boxes = figure.lesson_drawing.graph.nodes  # what the picture drew, a folded chain as one box
         self.state = {
             "a": stored,
             "error": None,
@@ -143,9 +148,11 @@ class ControlFlowExplorer(Explorer):
             "verdict": verdict.status,
             "ulps": verdict.ulps or 0.0,
             "mul_nodes": mul_nodes,
+            # the chains of MulBackward0 folded into one box each: how many nodes each box stands for
+            "folded": tuple(node.repeat for node in boxes if node.kind == "fold" and node.op == "MulBackward0"),
         }
         self.doublings.value = html.escape(message("lesson1.control_flow.doublings", count=self.state["doublings"]))
-        self._show(png_bytes(draw(graph, fold=True)), self._detail_lines())
+        self._show(png_bytes(figure), self._detail_lines())
 
     def _detail_lines(self) -> list[str]:
         s = self.state
@@ -169,6 +176,15 @@ class ControlFlowExplorer(Explorer):
             doublings = message("lesson1.control_flow.doublings_none")
         lines = self._detail_lines()
         return "\n".join([message("lesson1.control_flow.title"), lines[0], doublings, *lines[1:]])
+
+    def description(self) -> str:
+        """The graph the picture shows at this a: its MulBackward0 nodes, and the chains folded."""
+        s = self.state
+        if s["error"] is not None:
+            return picture_says(s["error"])
+        chains = "".join(message("lesson1.explorer.control_flow.chain", count=count) for count in s["folded"])
+        a = shortest(s["a"], torch.float32)
+        return counted("lesson1.explorer.control_flow.description", s["mul_nodes"], a=a, chains=chains)
 
 
 def control_flow_explorer(a: float | torch.Tensor | None = None) -> ControlFlowExplorer:
@@ -314,6 +330,22 @@ class VJPExplorer(Explorer):
 
     def summary(self) -> str:
         return "\n".join([message("lesson1.vjp.title"), *self._detail_lines()])
+
+    def description(self) -> str:
+        """The table the picture shows: v beside the rows of J, and the row vᵀJ below them."""
+        s = self.state
+        if s["error"] is not None:
+            return picture_says(s["error"])
+        rows, columns = s["jacobian"].shape
+        return message(
+            "lesson1.explorer.vjp.description",
+            function=s["function"],
+            x=values_text(s["x"]),
+            v=values_text(s["v"]),
+            rows=rows,
+            columns=columns,
+            grad=values_text(s["grad"]),
+        )
 
 
 def vjp_explorer(function: str = "x * x") -> VJPExplorer:

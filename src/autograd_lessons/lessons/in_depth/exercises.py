@@ -7,7 +7,11 @@ answer can be worked out by hand for the public example alone, and no answer is 
 text. Where autograd itself must do the work, the checker watches it happen: the graph is built
 once (exercise 2, by counting calls), the hook is what clips (exercise 6: removing it through the
 returned handle restores the unclipped gradient), the mode used is the one the shapes call for
-(exercise 7: the probe function records whether its jvp or its backward ran).
+(exercise 7: the probe function records whether its jvp or its backward ran), the Hessian is never
+built (exercise 3: no tensor of n² elements, no pass per row). The functions the checker passes
+count their calls and note a call at a point next to the checker's, so an answer that never calls
+them, or that takes finite differences, is told so; exercises 3, 5 and 7 also ask why, as a
+lettered choice.
 
 The public constants are for trying an answer in the notebook; the checkers use private copies
 and private generators, so changing the public ones in place changes nothing here.
@@ -19,6 +23,9 @@ import functools
 import math
 
 import torch
+from torch.overrides import TorchFunctionMode
+from torch.utils._python_dispatch import TorchDispatchMode
+from torch.utils._pytree import tree_leaves
 
 from autograd_lessons.exercises import (
     FormError,
@@ -27,21 +34,37 @@ from autograd_lessons.exercises import (
     agreement,
     as_tensor,
     call,
+    choice,
     close,
-    kind_name,
+    keys,
+    kind_text,
 )
 from autograd_lessons.i18n import Text, text
 from autograd_lessons.lessons.in_depth import LESSON
-from autograd_lessons.numbers import shape_text, shortest
+from autograd_lessons.numbers import brief, shape_text, shortest
 from autograd_lessons.quirks import load_forward_mode
 
 exercise = LESSON.exercise
 
 # The seed of every private generator: the feedback is the same at every run.
 CHECK_SEED = 4
-# Headlines: the learner's code raised; the values are right but not computed the way asked.
+# A point within this distance of the checker's point, relative to 1 + its largest |element|,
+# but not at it, is a finite-difference step (learners take steps of 1e-8 to 1e-3); the answer's
+# exact intermediate values lie much further from the point than that.
+NEAR_STEP = 1e-3
+# Headlines: the learner's code raised; the values are right but not computed the way asked; the
+# function returned None; it never called the function it receives; it approximates.
 _RAISED = "exercises.raised_headline"
 _RIGHT_VALUES = "exercises.l2.right_values"
+_NO_RESULT = "exercises.l2.no_result"
+_NOT_CALLED = "exercises.l2.not_called_headline"
+_APPROXIMATE = "exercises.l2.approximate_headline"
+# PyTorch's words for a backward pass through a graph already freed, and for a gradient asked of
+# a tensor the result does not depend on.
+_FREED = "backward through the graph a second time"
+_UNUSED = "appears to not have been used in the graph"
+# What an answer can raise that check() words itself (exit() called, endless recursion).
+_WORDED_BY_CHECK = ("SystemExit", "RecursionError")
 
 # This module's checks (or its lesson's cells) use forward mode; keep its import warning out of outputs.
 load_forward_mode()
@@ -145,6 +168,69 @@ def _raised(error: tuple[str, str]) -> LearnerRaised:
     return LearnerRaised(*error)
 
 
+def _said(error: tuple[str, str]) -> str:
+    """An error as a clause for a sentence ("RuntimeError: …", no final period)."""
+    return LearnerRaised(*error).text
+
+
+def _near(value: object, point: torch.Tensor) -> bool:
+    """Whether `value` is `point` moved by a finite-difference step: a float64 tensor of its shape,
+    within NEAR_STEP of it but not equal, and not merely `point` rounded to float32."""
+    try:
+        if not isinstance(value, torch.Tensor) or value.dtype != torch.float64 or value.shape != point.shape:
+            return False
+        value = value.detach()
+        step = float((value - point).abs().max())
+        scale = 1 + float(point.abs().max())
+        return 0 < step <= NEAR_STEP * scale and not torch.equal(value, value.float().double())
+    except Exception:  # inside a torch.func transform (vmap) a tensor has no values to read
+        return False
+
+
+class _Watched:
+    """A function the checker passes to the answer, counting its calls and noting a call at a
+    point next to the checker's (a finite-difference step)."""
+
+    def __init__(self, function, point: torch.Tensor) -> None:
+        self.function, self.point, self.calls, self.stepped = function, point, 0, False
+
+    def __call__(self, x):
+        self.calls += 1
+        self.stepped = self.stepped or _near(x, self.point)
+        return self.function(x)
+
+
+class _Stepping(TorchFunctionMode):
+    """Notes whether any torch function receives `point` moved by a finite-difference step."""
+
+    def __init__(self, point: torch.Tensor) -> None:
+        super().__init__()
+        self.point, self.stepped = point, False
+
+    def __torch_function__(self, func, types, args=(), kwargs=None):
+        kwargs = kwargs or {}
+        if not self.stepped:
+            self.stepped = any(_near(value, self.point) for value in tree_leaves((args, kwargs)))
+        return func(*args, **kwargs)
+
+
+def _learner_error(error: tuple[str, str], watched: _Watched, name: str, example: str) -> Exception:
+    """What the answer raised, with its cause when the checker knows it: the function it receives
+    never called, or a gradient asked of a tensor the result does not depend on."""
+    if error[0] in _WORDED_BY_CHECK:
+        return _raised(error)
+    if watched.calls == 0:
+        return Wrong("exercises.l2.not_called_raised", _RAISED, error=_said(error), name=name, example=example)
+    if _UNUSED in error[1]:
+        return Wrong("exercises.l2.unused", _RAISED)
+    return _raised(error)
+
+
+def _require_calls(watched: _Watched, name: str, example: str) -> None:
+    if watched.calls == 0:
+        raise Wrong("exercises.l2.not_called", _NOT_CALLED, name=name, example=example)
+
+
 _run = call
 
 
@@ -189,12 +275,17 @@ def _judge_values(
     points: torch.Tensor | None,
     mistakes: dict[str, torch.Tensor],
     fallback: str,
+    approximate: str | None = None,
     **fields: object,
 ) -> None:
-    """Right (up to rounding) or a Wrong: float32 precision, a known mistake, or `fallback`."""
+    """Right (up to rounding) or a Wrong: an approximation (`approximate`, the key to raise when
+    the answer was seen taking finite-difference steps), float32 precision, a known mistake, or
+    `fallback`."""
     found = agreement(actual, expected)
     if found == "same":
         return
+    if approximate is not None:
+        raise Wrong(approximate, _APPROXIMATE, **fields)
     if found == "float32":
         raise _precision(actual, expected, points)
     for key, value in mistakes.items():
@@ -208,7 +299,7 @@ def _tensor_result(
 ) -> torch.Tensor:
     """The learner's result as a float tensor of `shape`; None and known wrong shapes get a hint."""
     if value is None and none_key is not None:
-        raise Wrong(none_key)
+        raise Wrong(none_key, _NO_RESULT)
     if isinstance(value, torch.Tensor) and shapes:
         key = shapes.get(tuple(value.shape))
         if key is not None and tuple(value.shape) != shape:
@@ -253,14 +344,71 @@ def _cases1():
     w_a, out_a, target_a = _leaf(_normal((3, 4), g)), _leaf(_normal((4, 2), g)), _normal((6, 2), g)
     x_b = _normal((7, 2), g)
     w_b, out_b = _leaf(_normal((2, 5), g) / 2), _leaf(_uniform((5,), -1, 1, g))
-    return [(x_a, *_forward_tanh(x_a, w_a, out_a, target_a)), (x_b, *_forward_sine(x_b, w_b, out_b))]
+    return [
+        (x_a, *_forward_tanh(x_a, w_a, out_a, target_a), (w_a, out_a)),
+        (x_b, *_forward_sine(x_b, w_b, out_b), (w_b, out_b)),
+    ]
+
+
+class _Forward1(_Watched):
+    """Exercise 1's forward, also keeping the h it returned and noting whether a backward pass
+    (loss.backward() or torch.autograd.grad) reached that h."""
+
+    def __init__(self, function, point: torch.Tensor) -> None:
+        super().__init__(function, point)
+        self.h, self.reached = None, False
+
+    def __call__(self, x):
+        h, loss = super().__call__(x)
+        h.register_hook(self._reach)
+        self.h = h
+        return h, loss
+
+    def _reach(self, grad: torch.Tensor) -> None:
+        self.reached = True
+
+
+_DETACHING = (torch.Tensor.detach, torch.Tensor.detach_, torch.detach, torch.Tensor.data.__get__)
+
+
+class _Detaching(TorchFunctionMode):
+    """Notes whether the answer detached the h that `forward` returned (detach() or .data)."""
+
+    def __init__(self, forward: _Forward1) -> None:
+        super().__init__()
+        self.forward, self.detached = forward, False
+
+    def __torch_function__(self, func, types, args=(), kwargs=None):
+        if func in _DETACHING and args and self.forward.h is not None and args[0] is self.forward.h:
+            self.detached = True
+        return func(*args, **(kwargs or {}))
+
+
+def _none1(forward: _Forward1, detached: bool, leaves: tuple[torch.Tensor, ...]) -> str:
+    """Why exercise 1's answer returned None, from what the checker saw happen to its h."""
+    if detached:
+        return "exercises.l2.1.detached"  # a copy outside the graph: retain_grad cannot help
+    if not forward.reached:
+        return "exercises.l2.1.no_backward"
+    if forward.h.retains_grad:
+        return "exercises.l2.1.no_return" if forward.h.grad is not None else "exercises.l2.1.retain_late"
+    if all(leaf.grad is None for leaf in leaves):
+        return "exercises.l2.1.no_return"  # torch.autograd.grad or a hook got the gradient
+    return "exercises.l2.1.none"
 
 
 @exercise(1)
 def _check1(answer: object) -> None:
-    for x, forward, h, expected, pre_activation in _cases1():
-        result = _run(answer, forward, x.clone())
-        got = _tensor_result(result, tuple(h.shape), "exercises.l2.1.none", {tuple(x.shape): "exercises.l2.1.input"})
+    for x, function, h, expected, pre_activation, leaves in _cases1():
+        forward = _Forward1(function, x)
+        with _Detaching(forward) as seen:
+            result, error = _attempt(answer, forward, x.clone())
+        if error is not None:
+            raise _learner_error(error, forward, "forward", "forward1")
+        _require_calls(forward, "forward", "forward1")
+        if result is None:
+            raise Wrong(_none1(forward, seen.detached, leaves), _NO_RESULT)
+        got = _tensor_result(result, tuple(h.shape), shapes={tuple(x.shape): "exercises.l2.1.input"})
         mistakes = {"exercises.l2.1.activation": h, "exercises.l2.1.twice": 2 * expected}
         if pre_activation is not None:
             mistakes["exercises.l2.1.pre_activation"] = pre_activation
@@ -270,14 +418,14 @@ def _check1(answer: object) -> None:
 # --------------------------------------------------------------------------- exercise 2
 
 
-class _Counted:
+class _Counted(_Watched):
     """forward(w) -> (loss1, loss2), counting how many times the graph is built."""
 
-    def __init__(self, matrix: torch.Tensor, target: torch.Tensor, weights: torch.Tensor) -> None:
-        self.matrix, self.target, self.weights, self.calls = matrix, target, weights, 0
+    def __init__(self, matrix: torch.Tensor, target: torch.Tensor, weights: torch.Tensor, point: torch.Tensor) -> None:
+        super().__init__(self._losses, point)
+        self.matrix, self.target, self.weights = matrix, target, weights
 
-    def __call__(self, w):
-        self.calls += 1
+    def _losses(self, w):
         h = torch.tanh(self.matrix @ w)
         loss1 = ((h - self.target) ** 2).sum()
         loss2 = (self.weights @ h) ** 2 / 2
@@ -291,26 +439,41 @@ class _Counted:
         return grad1, grad2
 
 
+def _weights2(got: torch.Tensor, grad1: torch.Tensor, grad2: torch.Tensor) -> tuple[float, float]:
+    """The a and b that make a·grad1 + b·grad2 closest to `got` (least squares; NaN if got is not finite)."""
+    if not torch.isfinite(got).all():
+        return math.nan, math.nan
+    basis = torch.stack([grad1, grad2], dim=1)
+    a, b = torch.linalg.lstsq(basis, got.double()[:, None]).solution.reshape(-1).tolist()
+    return a, b
+
+
 @exercise(2)
 def _check2(answer: object) -> None:
     g = _generator(2)
     for n, m in ((4, 7), (6, 5)):
-        forward = _Counted(_normal((m, n), g) / 2, _normal((m,), g), _uniform((m,), -1, 1, g))
+        matrix, target, weights = _normal((m, n), g) / 2, _normal((m,), g), _uniform((m,), -1, 1, g)
         point = _normal((n,), g)
         stale = _uniform((n,), 1, 3, g)
+        forward = _Counted(matrix, target, weights, point)
         w = _leaf(point)
         w.grad = stale.clone()  # left over from "an earlier step"
         result, error = _attempt(answer, forward, w)
         if error is not None:
-            if "backward through the graph a second time" in error[1]:
+            if _FREED in error[1] and forward.calls:
                 raise Wrong("exercises.l2.2.retain_graph", _RAISED)
-            raise _raised(error)
+            raise _learner_error(error, forward, "forward", "forward2")
+        _require_calls(forward, "forward", "forward2")
         got = _tensor_result(result, (n,), "exercises.l2.2.none")
         grad1, grad2 = forward.gradients(point)
         expected = grad1 + grad2
-        if forward.calls == 0:
-            raise Wrong("exercises.l2.2.no_forward")
+        if not got.any():
+            cleared = w.grad is not None and not w.grad.any()
+            raise Wrong("exercises.l2.2.zeros_cleared" if cleared else "exercises.l2.2.zeros")
+        a, b = _weights2(got, grad1, grad2)
         mistakes = {
+            "exercises.l2.2.old": stale,
+            "exercises.l2.2.weights": point,
             "exercises.l2.2.stale": expected + stale,
             "exercises.l2.2.only_one": grad1,
             "exercises.l2.2.only_other": grad2,
@@ -318,12 +481,67 @@ def _check2(answer: object) -> None:
         }
         for repeated in (2, 3):
             mistakes[f"exercises.l2.2.repeated_{repeated}"] = repeated * expected
-        _judge_values(got, expected, None, mistakes, "exercises.l2.2.values")
+        mistakes["exercises.l2.2.weighted"] = a * grad1 + b * grad2
+        approximate = "exercises.l2.2.approximate" if forward.stepped else None
+        _judge_values(got, expected, None, mistakes, "exercises.l2.2.values", approximate, a=brief(a), b=brief(b))
         if forward.calls > 1:
             raise Wrong("exercises.l2.2.two_graphs", _RIGHT_VALUES, calls=forward.calls)
 
 
 # --------------------------------------------------------------------------- exercise 3
+
+
+class _Tap(torch.autograd.Function):
+    """The identity, counting the differentiation passes through it (its backward or its jvp):
+    two for H v, one more per row of H for an answer that builds H row by row."""
+
+    generate_vmap_rule = True
+    passes = 0
+
+    @staticmethod
+    def forward(x):
+        return x.clone()
+
+    @staticmethod
+    def setup_context(ctx, inputs, output):
+        pass
+
+    @staticmethod
+    def backward(ctx, grad):
+        _Tap.passes += 1
+        return grad
+
+    @staticmethod
+    def jvp(ctx, tangent):
+        _Tap.passes += 1
+        return tangent
+
+
+class _Largest(TorchDispatchMode):
+    """Notes the most elements of any tensor an operation makes (under torch.func transforms too:
+    a batch of n rows of H is one tensor of n² elements here)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.numel = 0
+
+    def __torch_dispatch__(self, func, types, args=(), kwargs=None):
+        out = func(*args, **(kwargs or {}))
+        sizes = [t.numel() for t in tree_leaves(out) if isinstance(t, torch.Tensor)]
+        self.numel = max([self.numel, *sizes])
+        return out
+
+
+def _watching_sizes(function, *args):
+    """(what `function(*args)` returns, the most elements of a tensor made meanwhile)."""
+    depth = torch._C._len_torch_dispatch_stack()
+    largest = _Largest()
+    try:
+        with largest:
+            return function(*args), largest.numel
+    finally:  # a stop of the guard may cut the mode's exit short
+        while torch._C._len_torch_dispatch_stack() > depth:
+            torch._C._pop_torch_dispatch_stack()
 
 
 def _quartic(coupling: torch.Tensor):
@@ -361,15 +579,20 @@ def _log_sum_exp():
 
 @exercise(3)
 def _check3(answer: object) -> None:
+    answer = keys(answer, "hvp", "why")
     g = _generator(3)
     cases = [(_quartic(_uniform((5,), -1, 1, g)), 5), (_log_sum_exp(), 7)]
     for (f, gradient, hessian_times), n in cases:
         x, v = _uniform((n,), -1.5, 1.5, g), _uniform((n,), -2, 2, g)
-        result, error = _attempt(answer, f, x.clone(), v.clone())
+        tapped = _Watched(lambda z, f=f: f(_Tap.apply(z)), x)
+        _Tap.passes = 0
+        (result, error), largest = _watching_sizes(_attempt, answer["hvp"], tapped, x.clone(), v.clone())
+        passes, _Tap.passes = _Tap.passes, 0
         if error is not None:
-            if "does not require grad and does not have a grad_fn" in error[1]:
+            if tapped.calls and "does not require grad and does not have a grad_fn" in error[1]:
                 raise Wrong("exercises.l2.3.no_graph", _RAISED)
-            raise _raised(error)
+            raise _learner_error(error, tapped, "f", "f3")
+        _require_calls(tapped, "f", "f3")
         if isinstance(result, torch.Tensor) and result.dim() == 0:
             raise Wrong("exercises.l2.3.scalar")
         got = _tensor_result(result, (n,), "exercises.l2.3.none", {(n, n): "exercises.l2.3.matrix"})
@@ -379,7 +602,11 @@ def _check3(answer: object) -> None:
             "exercises.l2.3.accumulated": grad + expected,
             "exercises.l2.3.ones": hessian_times(x, torch.ones_like(v)),
         }
-        _judge_values(got, expected, None, mistakes, "exercises.l2.3.values")
+        approximate = "exercises.l2.3.approximate" if tapped.stepped else None
+        _judge_values(got, expected, None, mistakes, "exercises.l2.3.values", approximate)
+        if largest >= n * n or passes >= n:  # H's n² elements, or one pass per row of H
+            raise Wrong("exercises.l2.3.built_hessian", _RIGHT_VALUES, n=n)
+    choice(answer["why"], "b", "abc", "exercises.l2.3.why")
 
 
 # --------------------------------------------------------------------------- exercise 4
@@ -394,22 +621,48 @@ def _silu_derivative(x: torch.Tensor) -> torch.Tensor:
     return s * (1 + x * (1 - s))
 
 
-@exercise(4)
-def _check4(answer: object) -> None:
+def _form4(answer: object) -> None:
+    """FormError unless `answer` is a subclass of torch.autograd.Function (the class itself)."""
     if not isinstance(answer, type):
         owner = getattr(answer, "__self__", None)
         if isinstance(owner, type) and issubclass(owner, torch.autograd.Function):
             raise FormError("exercises.l2.4.apply", name=owner.__name__)
-        raise FormError("exercises.l2.4.not_class", kind=kind_name(answer))
+        if isinstance(answer, torch.autograd.Function):
+            raise FormError("exercises.l2.4.instance", name=type(answer).__name__)
+        raise FormError("exercises.l2.4.not_class", kind=kind_text(answer))
     if not issubclass(answer, torch.autograd.Function) or answer is torch.autograd.Function:
         raise FormError("exercises.l2.4.not_function", name=answer.__name__)
+
+
+def _backward4(answer: type, node: object, upstream: torch.Tensor, points: torch.Tensor) -> bool:
+    """Call the answer's backward as autograd would, judge the form of what it returns, and say
+    whether it evaluated silu at points next to x (finite differences)."""
+    with _Stepping(points) as seen, torch.no_grad():
+        raw = _run(answer.backward, node, upstream.clone())
+    if isinstance(raw, (tuple, list)) and raw and all(extra is None for extra in raw[1:]):
+        raw = raw[0]  # autograd drops extra Nones after the one input's gradient
+    if raw is None:
+        raise Wrong("exercises.l2.4.backward_none", _NO_RESULT)
+    as_tensor(raw, tuple(points.shape), name=text("exercises.l2.4.backward_result"))
+    return seen.stepped
+
+
+@exercise(4)
+def _check4(answer: object) -> None:
+    _form4(answer)
     g = _generator(4)
     points = torch.cat([_uniform((14,), -6, 6, g), torch.tensor([0.0], dtype=torch.float64)]).reshape(3, 5)
     x = _leaf(points)
-    y = _run(answer.apply, x)
+    y, error = _attempt(answer.apply, x)
+    if error is not None:
+        if "leaf Variable that requires grad" in error[1]:
+            raise Wrong("exercises.l2.4.changes_input", _RAISED)
+        raise _raised(error)
     if isinstance(y, (tuple, list)) and len(y) == 1:
         y = y[0]
     got = as_tensor(y, tuple(points.shape))
+    if not torch.equal(x.detach(), points):
+        raise Wrong("exercises.l2.4.changes_input", "exercises.l2.4.changes_input_headline")
     _judge_values(
         got,
         _silu(points),
@@ -426,6 +679,7 @@ def _check4(answer: object) -> None:
     if error is not None or saved == 0:
         raise Wrong("exercises.l2.4.not_saved", _RIGHT_VALUES)
     upstream = _uniform(tuple(points.shape), 0.5, 2.0, g)  # not ones: grad_output must be used
+    stepped = _backward4(answer, node, upstream, points)
     grads = _run(lambda: torch.autograd.grad(y, x, upstream))
     grad = as_tensor(grads[0], tuple(points.shape))
     derivative = _silu_derivative(points)
@@ -435,7 +689,8 @@ def _check4(answer: object) -> None:
         "exercises.l2.4.product_rule": upstream * s,
         "exercises.l2.4.sigmoid_derivative": upstream * s * (1 - s),
     }
-    _judge_values(grad, upstream * derivative, points, mistakes, "exercises.l2.4.backward")
+    approximate = "exercises.l2.4.approximate" if stepped else None
+    _judge_values(grad, upstream * derivative, points, mistakes, "exercises.l2.4.backward", approximate)
 
 
 # --------------------------------------------------------------------------- exercise 5
@@ -446,13 +701,24 @@ def _value5(x: torch.Tensor) -> torch.Tensor:
     return torch.sigmoid(y) * y
 
 
+def _backward_failure(error: tuple[str, str], inside: str, other: str, headline: str) -> Exception:
+    """The checker's own backward pass failed: because the answer already ran one through the
+    same graph (`inside`), or for another reason (`other`, which shows the error)."""
+    if error[0] in _WORDED_BY_CHECK:
+        return _raised(error)
+    if _FREED in error[1]:
+        return Wrong(inside, headline)
+    return Wrong(other, headline, error=_said(error))
+
+
 @exercise(5)
 def _check5(answer: object) -> None:
+    answer = keys(answer, "fixed", "why")
     g = _generator(5)
     for shape in ((4, 3), (6,)):
         points = _uniform(shape, -3, 3, g)
         x = _leaf(points)
-        result, error = _attempt(answer, x)
+        result, error = _attempt(answer["fixed"], x)
         if error is not None:
             if "leaf Variable that requires grad" in error[1]:
                 raise Wrong("exercises.l2.5.leaf", _RAISED)
@@ -466,7 +732,8 @@ def _check5(answer: object) -> None:
         if error is not None:
             if "modified by an inplace operation" in error[1]:
                 raise Wrong("exercises.l2.5.still_inplace", "exercises.l2.backward_raised")
-            raise _raised(error)
+            inside, other = "exercises.l2.5.backward_inside", "exercises.l2.5.backward_error"
+            raise _backward_failure(error, inside, other, "exercises.l2.backward_raised")
         if grads[0] is None:
             raise Wrong("exercises.l2.5.detached")
         grad = as_tensor(grads[0], shape)
@@ -480,12 +747,22 @@ def _check5(answer: object) -> None:
             "exercises.l2.5.data": upstream * 2 * w * (1 - w),
         }
         _judge_values(grad, upstream * 2 * s * (1 + y * (1 - s)), points, mistakes, "exercises.l2.5.gradient")
+    choice(answer["why"], "c", "abc", "exercises.l2.5.why")
 
 
 # --------------------------------------------------------------------------- exercise 6
 
 
 _GRADIENTS6 = torch.tensor([3.1, -2.7, 0.4, -0.2, 1.9, -4.0, 0.05, 2.8, -0.9], dtype=torch.float64)
+
+
+def _through(loss: torch.Tensor, x: torch.Tensor, **options: object) -> torch.Tensor:
+    """x's gradient of `loss`, by the checker's own backward pass through the learner's hook."""
+    grads, error = _attempt(functools.partial(torch.autograd.grad, loss, x, **options))
+    if error is not None:
+        inside, other = "exercises.l2.6.backward_inside", "exercises.l2.6.hook_failed"
+        raise _backward_failure(error, inside, other, "exercises.l2.checker_backward")
+    return as_tensor(grads[0], tuple(x.shape))
 
 
 @exercise(6)
@@ -512,12 +789,13 @@ def _check6(answer: object) -> str | None:
         handle = _run(answer, h, c)
         remove = getattr(handle, "remove", None) if handle is not None else None
         if not callable(remove):
-            raise FormError("exercises.l2.6.handle", kind=kind_name(handle))
-        (grad,) = _run(functools.partial(torch.autograd.grad, loss, x, retain_graph=True))
-        got = as_tensor(grad, (9,))
+            raise FormError("exercises.l2.6.handle", kind=kind_text(handle))
+        got = _through(loss, x, retain_graph=True)
         expected = scale * at_h.clamp(-c, c)
+        on_tensor = len(h._backward_hooks or {}) > 1  # the learner's hook beside the checker's own
         mistakes = {
-            "exercises.l2.6.no_effect": scale * at_h,
+            "exercises.l2.6.no_effect" if on_tensor else "exercises.l2.6.not_on_tensor": scale * at_h,
+            "exercises.l2.6.zeros": torch.zeros_like(points),
             "exercises.l2.6.wrong_tensor": (scale * at_h).clamp(-c, c),
             "exercises.l2.6.one_side": scale * at_h.clamp(max=c),
             "exercises.l2.6.fixed_c": scale * at_h.clamp(-1, 1),
@@ -526,8 +804,7 @@ def _check6(answer: object) -> str | None:
         if any(not torch.equal(seen, kept) for seen, kept in arriving):
             remark = "exercises.l2.6.in_place"
         _run(remove)
-        (again,) = _run(torch.autograd.grad, loss, x)
-        if not _same(as_tensor(again, (9,)), scale * at_h):
+        if not _same(_through(loss, x), scale * at_h):
             raise Wrong("exercises.l2.6.not_removed", _RIGHT_VALUES)
     return remark
 
@@ -572,26 +849,33 @@ def _probe_function(weight: torch.Tensor):
 
 @exercise(7)
 def _check7(answer: object) -> None:
+    answer = keys(answer, "jacobian", "why")
     g = _generator(7)
     for inputs, outputs in ((3, 200), (200, 3), (40, 300), (30, 2)):
         weight = _normal((outputs, inputs), g) / math.sqrt(inputs)
         point = _normal((inputs,), g)
+        f = _Watched(_probe_function(weight), point)
         _Probe.used = set()
-        result = _run(answer, _probe_function(weight), point.clone())
+        result, error = _attempt(answer["jacobian"], f, point.clone())
         used, _Probe.used = _Probe.used, set()
+        if error is not None:
+            raise _learner_error(error, f, "f", "tall7")
+        _require_calls(f, "f", "tall7")
         expected = (1 - torch.tanh(weight @ point) ** 2)[:, None] * weight
         fields = {"inputs": inputs, "outputs": outputs}
         if isinstance(result, torch.Tensor) and tuple(result.shape) == (inputs, outputs):
             raise Wrong("exercises.l2.7.transposed", **fields)
         got = as_tensor(result, (outputs, inputs))
         if not used:
-            raise Wrong("exercises.l2.7.no_autograd", "exercises.l2.not_autograd", **fields)
+            which = "exercises.l2.7.finite_differences" if f.stepped else "exercises.l2.7.no_autograd"
+            raise Wrong(which, "exercises.l2.not_autograd", **fields)
         _judge_values(got, expected, None, {}, "exercises.l2.7.values", **fields)
         if used == {"forward", "reverse"}:
             raise Wrong("exercises.l2.7.both", _RIGHT_VALUES, **fields)
         cheaper = "forward" if inputs < outputs else "reverse"
         if used != {cheaper}:
             raise Wrong(f"exercises.l2.7.{cheaper}_cheaper", _RIGHT_VALUES, **fields)
+    choice(answer["why"], "a", "abc", "exercises.l2.7.why")
 
 
 __all__ = [

@@ -3,12 +3,12 @@
 #
 # Redes neurais aprendem ajustando seus parâmetros na direção indicada pelo **gradiente** de uma
 # perda. Calcular esses gradientes à mão é trabalhoso e fácil de errar. O PyTorch faz isso
-# sozinho com o *autograd*: enquanto o seu código calcula, ele registra as operações num
+# sozinho com o *autograd*: enquanto o seu código roda, o PyTorch registra as operações num
 # **grafo computacional**; depois, na **retropropagação**, percorre esse grafo da saída até as
 # entradas aplicando a **regra da cadeia**.
 #
 # Esta lição acompanha a seção "Automatic Differentiation" do livro *Dive into Deep Learning*
-# (versão PyTorch), a partir de uma execução anotada dessa seção por um aluno. Cada célula
+# (versão PyTorch), a partir da execução dessa seção feita e anotada por um aluno. Cada célula
 # daquela execução está aqui, em ordem, com o mesmo código e a mesma saída.
 #
 # **Como ler esta lição.**
@@ -28,7 +28,8 @@
 # - Depois de cada célula original, `verify_cell(n)` confere as afirmações da célula `In [n]`,
 #   cada uma numa linha: ✔ **vale**, ≈ **vale a menos de arredondamento** ou ✘ **não vale**, e,
 #   para as perguntas da própria lição, a **resposta**. Clique na linha para ver o que foi
-#   conferido e o que foi encontrado; como a conferência funciona está no guia do professor, § 6.
+#   conferido e o que foi encontrado; o funcionamento da conferência está explicado no guia do
+#   professor, § 6.
 #
 # Execute as células em ordem (Shift+Enter). Roteiro:
 #
@@ -159,7 +160,7 @@ verify_cell(3)
 #
 # `trace(y)` lê o grafo que o PyTorch guardou, e `draw(y)` o desenha. A saída fica no alto e o
 # gradiente desce dela até as folhas. Em azul, as operações (cada uma com a sua derivada,
-# `grad_fn`) e os valores que elas guardaram para a retropropagação; em verde, `AccumulateGrad`,
+# `grad_fn`) e os valores que elas salvaram para a retropropagação; em verde, `AccumulateGrad`,
 # que grava o gradiente em `.grad`; em amarelo, a folha `x`; com contorno tracejado, uma
 # entrada não rastreada (✂): a constante `2`. Como `x` entra duas vezes em `torch.dot(x, x)`,
 # há duas arestas de `DotBackward0` até `x`.
@@ -207,12 +208,12 @@ x.grad
 # > deseja que `x` seja um parâmetro "diferenciável", e é por isso que o `y.backward()` utiliza
 # > esse tensor para calcular e armazenar o gradiente em `x.grad`.
 # >
-# > Além disso, O atributo <q id="in4.grad_fn_is_the_multiplication">`grad_fn=<MulBackward0>` indica que o tensor foi criado a partir de
+# > Além disso, o atributo <q id="in4.grad_fn_is_the_multiplication">`grad_fn=<MulBackward0>` indica que o tensor foi criado a partir de
 # > uma operação diferenciável (neste caso, uma multiplicação) e que possui uma função associada
 # > para calcular o gradiente</q> durante o processo de retropropagação
-# > [no original: backpropagation]. Ou seja, `grad_fn`: É um atributo interno que aponta para a
+# > [no original: backpropagation]. Ou seja, `grad_fn`: é um atributo interno que aponta para a
 # > "função de retropropagação" (*backward function*) que foi utilizada para gerar aquele tensor. E
-# > `<MulBackward0>`: Especifica que a operação que produziu o tensor foi uma multiplicação.
+# > `<MulBackward0>`: especifica que a operação que produziu o tensor foi uma multiplicação.
 # > Essa função será chamada quando você executar `y.backward()`, permitindo que o PyTorch
 # > calcule como cada operação (neste caso, a multiplicação) contribui para o gradiente final.
 # >
@@ -227,14 +228,14 @@ x.grad
 # $y = 2\,\mathbf{x}^\top\mathbf{x}$ não é uma árvore: `x` entra duas vezes em
 # `torch.dot(x, x)`, então dois caminhos saem de `DotBackward0` e se encontram de novo em `x`
 # (veja as duas arestas no desenho acima). Numa árvore, cada nó teria um caminho só até a saída.
-# O nome certo é **grafo computacional** (acíclico e dirigido), e é justamente por caminhos que
-# se reencontram que a retropropagação precisa somar os gradientes que chegam a um nó.
+# O nome certo é **grafo computacional** (dirigido e acíclico), e é justamente porque os caminhos
+# podem se reencontrar que a retropropagação precisa somar os gradientes que chegam a um nó.
 #
 # *Nota da edição.* "Todos os tensores que foram marcados com `requires_grad=True`" vale para
 # `x`, o tensor que a anotação cita, mas não para todo tensor marcado: a retropropagação só
 # percorre o grafo de `y`, então uma folha marcada que `y` não usa continua com `.grad` igual a
 # `None`; e os tensores intermediários, que também têm `requires_grad=True`, têm a derivada
-# calculada no caminho, mas só as folhas a guardam em `.grad` (lição 2, § 1).
+# calculada no caminho, mas só as folhas guardam a sua em `.grad` (lição 2, § 1).
 
 # %% [markdown] lang="en"
 # > **Annotation · In [4]**, translated from Portuguese.
@@ -288,10 +289,10 @@ verify_cell(4)
 #
 # De onde vem esse `x.grad`? `y.backward()` liberou os valores que o grafo tinha salvado, então
 # registramos `y` de novo, do mesmo jeito, e `backward_steps(y)` refaz a retropropagação
-# observando cada nó, na ordem real do motor do autograd; no fim, devolve `x.grad` ao valor de
-# antes, o do In [4] (`backward_steps(y, accumulate=True)` somaria o resultado). Repare no
-# passo 3: o gradiente $2\mathbf{x}$ chega duas vezes a `x`, uma por aresta, e as duas chegadas
-# se somam: $2\mathbf{x} + 2\mathbf{x} = 4\mathbf{x}$.
+# observando os nós um a um, na ordem em que o motor do autograd os executa; no fim, devolve
+# `x.grad` ao valor de antes, o do In [4] (`backward_steps(y, accumulate=True)` somaria o
+# resultado). Repare no passo 3: o gradiente $2\mathbf{x}$ chega duas vezes a `x`, uma por
+# aresta, e as duas contribuições se somam: $2\mathbf{x} + 2\mathbf{x} = 4\mathbf{x}$.
 
 # %% [markdown] lang="en"
 # ### The backward pass, step by step
@@ -439,7 +440,7 @@ draw(steps, step=1)
 # com $J_{ij} = \partial y_i / \partial x_j$. O PyTorch não monta essa matriz. Sem argumento,
 # `backward()` só aceita uma saída com um único elemento (um escalar, ou um tensor de formato
 # `(1,)` ou `(1, 1)`), cujo gradiente inicial é 1. Para uma saída
-# vetorial, passamos um **gradiente inicial** $\mathbf{v}$ do formato de `y`, e o PyTorch
+# vetorial, passamos um **gradiente inicial** $\mathbf{v}$ com o formato de `y`, e o PyTorch
 # calcula
 #
 # $$\mathbf{v}^\top J = \nabla_{\mathbf{x}}\,(\mathbf{v}^\top\mathbf{y}),$$
@@ -487,7 +488,7 @@ y
 verify_cell(11)
 
 # %% [markdown] lang="pt"
-# O grafo de `y = x * x`: a saída agora é um vetor de 4 elementos. `MulBackward0` guardou os
+# O grafo de `y = x * x`: a saída agora é um vetor de 4 elementos. `MulBackward0` salvou os
 # dois fatores (`self` e `other`, ambos iguais a `x`) e manda o gradiente a `x` pelas duas
 # arestas.
 
@@ -537,12 +538,12 @@ verify_cell(12)
 # "Mais rápido"? É a pergunta que o veredito responde. As duas formas dão o mesmo `x.grad`, e
 # cada uma faz uma passada pelos elementos que a outra não faz: `gradient=torch.ones(len(y))`
 # cria e guarda $n$ uns, enquanto `y.sum()` soma os $n$ elementos de `y` e, na volta, manda a
-# `y` um único 1 visto $n$ vezes (um tensor expandido, sem cópia). Nenhuma dá menos trabalho por
-# construção, e o veredito confere isso, que não depende da máquina. Os tempos, medidos no seu
-# computador com 4 e com um milhão de elementos, mudam de uma execução para outra: com 4, as
-# duas formas levam dezenas de microssegundos, quase tudo gasto em preparar a retropropagação;
-# com um milhão, a diferença é a das duas passadas, e qualquer uma pode sair na frente.
-# `y.sum().backward()` é, acima de tudo, mais curto de escrever.
+# `y` um único 1 visto $n$ vezes (um tensor expandido, sem cópia). Por construção, nenhuma das
+# duas dá menos trabalho, e é isso que o veredito confere: um fato que não depende da máquina.
+# Os tempos, medidos no seu computador com 4 e com um milhão de elementos, mudam de uma execução
+# para outra: com 4, as duas formas levam dezenas de microssegundos, quase tudo gasto em
+# preparar a retropropagação; com um milhão, a diferença é a das duas passadas, e qualquer uma
+# pode sair na frente. `y.sum().backward()` é, acima de tudo, mais curto de escrever.
 #
 # O vetor $\mathbf{v}$ é o gradiente inicial da retropropagação: em vez do 1 de uma saída
 # escalar, `MulBackward0` começa com $\mathbf{v} = (1, 1, 1, 1)$ e manda $\mathbf{v} \odot
@@ -582,7 +583,7 @@ vjp_explorer()
 # %% [markdown] lang="pt"
 # ## 3. Separar do grafo (`detach`)
 #
-# Às vezes queremos que parte de uma conta conte como constante para o gradiente. A anotação do
+# Às vezes queremos que parte de uma conta valha como constante para o gradiente. A anotação do
 # In [16] explica a ideia antes do código.
 
 # %% [markdown] lang="en"
@@ -598,11 +599,11 @@ vjp_explorer()
 # > automática do PyTorch vai rastrear todas as dependências para encontrar o gradiente de `z`
 # > em relação a `x`. Esse gradiente vai refletir tanto o efeito direto de `x` sobre `z` quanto
 # > o efeito indireto que passa por `y`. Matematicamente, pela regra da cadeia, a derivada
-# > total dz/dx consideraria os dois caminhos.
+# > total dz/dx levaria em conta os dois caminhos.
 # >
 # > Talvez você queira saber: "Se eu mudar `x` um pouquinho, quanto `z` muda diretamente,
-# > mantendo o valor de `y` constante no seu valor atual?" Para isso serve separar do grafo
-# > (*detaching*). Você quer tratar `y` (ou um valor derivado de `y`) como se fosse uma
+# > mantendo `y`, na prática, fixo no seu valor atual?" Para isso serve separar do grafo
+# > (*detaching*). Você quer tratar `y` (ou um valor calculado a partir de `y`) como se fosse uma
 # > constante em relação a `x` ao calcular o gradiente de `z` em relação a `x`.
 #
 # Sem separar do grafo, $z_i = y_i\,x_i = x_i^3$ e o gradiente seria $3x_i^2$. Com
@@ -639,14 +640,14 @@ vjp_explorer()
 x.grad.zero_()
 y = x * x
 
-# [pt] Suponha que queremos calcular z = y * x
+# [pt] Suponha que queiramos calcular z = y * x
 # [en] Assume we want to calculate z = y * x
 
 u = y.detach()
 # [pt] Agora z é calculado usando x e o u separado do grafo, que será tratado como uma constante
 # [en] Now, z is computed using x and the detached u, which will be treated as a constant
 z = u * x
-# [pt] Pelo cálculo básico, a derivada de x * u em relação a x (com u constante) é simplesmente u (d/dx ux = u).
+# [pt] Pelo cálculo elementar, a derivada de x * u em relação a x (com u constante) é simplesmente u (d/dx ux = u).
 # [en] Using basic calculus, the derivative of x * u with respect to x (where u is constant) is simply u (d/dx ux = u).
 z.sum().backward()
 # [pt] Lembre que x.grad contém o resultado guardado do gradiente calculado com z.sum().backward(), que é igual a
@@ -660,8 +661,8 @@ x.grad == u
 # >
 # > Este é o passo crucial. `detach()` faz o seguinte: cria um novo tensor `u`: <q id="in16.same_values">`u` terá o
 # > mesmo valor numérico que `y` no momento da separação</q>. Quebra a ligação no grafo
-# > computacional: crucialmente, `u` deixa de ser considerado parte do caminho computacional
-# > que leva de volta a `x` no cálculo do gradiente. O PyTorch "esquece" como `u` foi derivado
+# > computacional: o ponto crucial é que `u` deixa de ser considerado parte do caminho computacional
+# > que leva de volta a `x` no cálculo do gradiente. O PyTorch "esquece" como `u` foi obtido
 # > de `y` e, em última instância, de `x`. <q id="in16.constant_in_backward">Na retropropagação, `u` é tratado como uma constante
 # > em relação a `x`.</q>
 
@@ -693,8 +694,8 @@ print(trace(u * x))
 draw(u * x)
 
 # %% [markdown] lang="pt"
-# A pergunta da lição no último veredito pede um cuidado: `u` é um tensor novo, mas não uma
-# cópia. Ele usa a mesma memória de `y`, então uma alteração in-place em `y` depois do
+# A pergunta da lição, no último veredito, aponta um cuidado: `u` é um tensor novo, mas não uma
+# cópia. Ele usa a mesma memória que `y`, então uma alteração in-place em `y` depois do
 # `detach()` também aparece em `u`. Para uma cópia independente, use `y.detach().clone()`. A
 # célula abaixo mostra isso em tensores novos, sem mexer nos da lição.
 
@@ -736,8 +737,8 @@ w.grad
 # %% [markdown] lang="pt"
 # > **Anotação · In [17]**, traduzida do inglês.
 # >
-# > Note que, embora esse procedimento separe do grafo os ancestrais de `y` no grafo que leva a
-# > `z`, <q id="in17.graph_to_y_persists">o grafo computacional que leva a `y` continua existindo e, portanto, podemos calcular
+# > Note que, embora esse procedimento separe os ancestrais de `y` do grafo que leva a `z`,
+# > <q id="in17.graph_to_y_persists">o grafo computacional que leva a `y` continua existindo e, portanto, podemos calcular
 # > o gradiente de `y` em relação a `x`</q>.
 
 # %% [markdown] lang="en"
@@ -781,10 +782,10 @@ draw(y)
 # porque programas reais tomam decisões que dependem dos dados: uma rede recorrente percorre
 # frases de tamanhos diferentes, um método iterativo para quando converge, um modelo escolhe um
 # ramo conforme a entrada. Não é preciso escrever uma derivada para cada caminho possível: a
-# cada execução o grafo é registrado de novo, e o autograd deriva o caminho que aconteceu.
+# cada execução o grafo é registrado de novo, e o autograd deriva o caminho percorrido.
 #
-# Em `f(a)` abaixo, quantas vezes o `while` repete e qual ramo do `if` é tomado dependem do
-# valor de `a`. `a` é sorteado com `torch.randn`. Para que a lição mostre sempre a mesma saída,
+# Em `f(a)` abaixo, quantas vezes o `while` repete e qual ramo do `if` é seguido dependem do
+# valor de `a`, que é sorteado com `torch.randn`. Para que a lição mostre sempre a mesma saída,
 # a célula a seguir fixa a semente do gerador aleatório (ela não faz parte da execução
 # original).
 
@@ -837,8 +838,8 @@ a.grad == d / a
 # > próprio `a`. Por exemplo, se `def f(a)` retornasse `5*a`, o grad em função de `a` é
 # > d/da 5a = 5. Se dividirmos 5a por `a`, também teremos 5.
 #
-# Para cada valor de `a`, $f(a) = k\,a$, onde $k$ é uma potência de 2 (vezes 100 no ramo
-# negativo) que só muda quando o caminho muda. Dentro de cada trecho $f$ é linear, então
+# Para cada valor de `a`, $f(a) = k\,a$, em que $k$ é uma potência de 2 (vezes 100 no ramo
+# negativo) que só muda quando o caminho muda. Dentro de cada trecho, $f$ é linear, então
 #
 # $$f'(a) = k = \frac{f(a)}{a}.$$
 
@@ -911,7 +912,7 @@ control_flow_explorer()
 sample_control_flow()
 
 # %% [markdown] lang="pt"
-# A mesma célula original, com a semente 15 no lugar de 0:
+# A mesma célula original, com a semente 15 em vez de 0:
 
 # %% [markdown] lang="en"
 # The same original cell, with seed 15 instead of 0:
@@ -927,7 +928,7 @@ a, a.grad == d / a, torch.allclose(a.grad, d / a)
 # Por quê? Para $a < 0$, $f(a) = 100 \cdot 2^k a$. Multiplicar por 2 é exato em ponto
 # flutuante (só muda o expoente), mas multiplicar por 100 pode arredondar, conforme os dígitos
 # de $a$. A retropropagação calcula `a.grad` $= 100 \cdot 2^k$ exatamente, enquanto `d / a`
-# divide um valor que pode já ter sido arredondado e então errar por 1 ulp. O gradiente está
+# divide um valor que pode já ter sido arredondado e por isso errar por 1 ulp. O gradiente está
 # certo; a comparação é que é exigente demais. Para comparar números de ponto flutuante, use
 # `torch.allclose` (ou compare com o gradiente exato).
 
@@ -942,7 +943,7 @@ a, a.grad == d / a, torch.allclose(a.grad, d / a)
 # %% [markdown] lang="pt"
 # ## 5. Para que serve o gradiente: um passo de descida
 #
-# O gradiente aponta para onde a função mais cresce; para diminuir uma perda, andamos no
+# O gradiente aponta na direção em que a função mais cresce; para diminuir uma perda, andamos no
 # sentido contrário. Um passo de **descida do gradiente** com taxa de aprendizado $\eta$ é
 #
 # $$\mathbf{w} \leftarrow \mathbf{w} - \eta\,\nabla_{\mathbf{w}}\,\ell(\mathbf{w}).$$
@@ -953,7 +954,7 @@ a, a.grad == d / a, torch.allclose(a.grad, d / a)
 #
 # Primeiro, a atualização escrita como qualquer conta do Python. O PyTorch a recusa: `w` é uma
 # folha que pede gradiente, e mudá-la in-place entraria no grafo como mais uma operação do
-# modelo, em cima do valor de que o gradiente acabou de ser calculado.
+# modelo, por cima do valor a partir do qual o gradiente acabou de ser calculado.
 
 # %% [markdown] lang="en"
 # ## 5. What the gradient is for: one step of descent
@@ -995,9 +996,97 @@ w.grad.zero_()
 w, (w ** 2).sum()
 
 # %% [markdown] lang="pt"
-# Repetir esse passo muitas vezes, com a perda de um modelo de verdade no lugar de
+# Repetir esse passo muitas vezes, com a perda de um modelo de verdade em vez de
 # $\lVert\mathbf{w}\rVert^2$, é treinar uma rede neural: é o que `torch.optim.SGD` faz por você.
+
+# %% [markdown] lang="en"
+# Repeating this step many times, with the loss of a real model in place of
+# $\lVert\mathbf{w}\rVert^2$, is training a neural network: it is what `torch.optim.SGD` does for
+# you.
+
+# %% [markdown] lang="pt"
+# ## 6. Para os exercícios: derivar duas vezes e os dois modos
 #
+# Os exercícios desta lição usam três ferramentas a mais; a lição 2 as aprofunda.
+#
+# **Derivar duas vezes.** `torch.autograd.grad(y, x)` devolve o gradiente em vez de guardá-lo em
+# `x.grad`. Com `create_graph=True`, as operações da própria retropropagação também são
+# registradas: o gradiente sai com um `grad_fn` e pode ser derivado de novo. Com $y = x^3$ em
+# $x = 1$: $dy/dx = 3x^2 = 3$ e $d^2y/dx^2 = 6x = 6$.
+
+# %% [markdown] lang="en"
+# ## 6. For the exercises: differentiating twice, and the two modes
+#
+# This lesson's exercises use three more tools; lesson 2 goes deeper into them.
+#
+# **Differentiating twice.** `torch.autograd.grad(y, x)` returns the gradient instead of storing
+# it in `x.grad`. With `create_graph=True`, the operations of the backward pass itself are
+# recorded too: the gradient comes out with a `grad_fn` and can be differentiated again. With
+# $y = x^3$ at $x = 1$: $dy/dx = 3x^2 = 3$ and $d^2y/dx^2 = 6x = 6$.
+
+# %%
+x = torch.tensor(1.0, requires_grad=True)
+y = x ** 3
+(dy,) = torch.autograd.grad(y, x, create_graph=True)
+(d2y,) = torch.autograd.grad(dy, x)
+dy, d2y
+
+# %% [markdown] lang="pt"
+# **Manter o grafo.** A retropropagação libera os tensores que o grafo salvou (como o $x$ de que
+# a derivada de $\operatorname{sen}$ precisa), porque em geral ninguém os usa de novo.
+# `retain_graph=True` os mantém, para uma segunda retropropagação pelo mesmo grafo; o exercício 2
+# mostra o que acontece sem ele.
+
+# %% [markdown] lang="en"
+# **Keeping the graph.** The backward pass frees the tensors the graph saved (such as the $x$ the
+# derivative of $\sin$ needs), because usually nobody uses them again. `retain_graph=True` keeps
+# them, for a second backward pass through the same graph; exercise 2 shows what happens
+# without it.
+
+# %%
+x = torch.tensor(1.0, requires_grad=True)
+z = torch.sin(x)
+z.backward(retain_graph=True)
+x.grad
+
+# %% [markdown] lang="pt"
+# **Os dois modos.** Para uma função com várias entradas e saídas, a derivada é a jacobiana $J$
+# (uma linha por saída, uma coluna por entrada). A retropropagação é o **modo reverso**: parte de
+# pesos $\mathbf{u}$ para as saídas e volta até as entradas, dando $\mathbf{u}^\top J$, o
+# `backward(gradient=u)` da seção 2. O **modo direto** leva uma direção $\mathbf{v}$ das entradas
+# junto com o cálculo, da entrada para a saída, e dá $J\mathbf{v}$. Em `torch.func`, `vjp` e
+# `jvp` fazem um produto de cada modo, e `jacrev` e `jacfwd` montam $J$ inteira, por linhas (um
+# vjp por saída) ou por colunas (um jvp por entrada). Com
+# $h(\mathbf{v}) = (v_0 v_1,\ v_0 + v_1)$ em $(2, 3)$, $J = \begin{pmatrix}3 & 2\\ 1 & 1\end{pmatrix}$:
+# o jvp na direção $(1, 0)$ é a primeira coluna, e o vjp com pesos $(1, 0)$, a primeira linha.
+
+# %% [markdown] lang="en"
+# **The two modes.** For a function with several inputs and outputs, the derivative is the
+# Jacobian $J$ (one row per output, one column per input). The backward pass is **reverse mode**:
+# it starts from weights $\mathbf{u}$ for the outputs and goes back to the inputs, giving
+# $\mathbf{u}^\top J$, section 2's `backward(gradient=u)`. **Forward mode** carries a direction
+# $\mathbf{v}$ of the inputs along with the computation, from input to output, and gives
+# $J\mathbf{v}$. In `torch.func`, `vjp` and `jvp` compute one product of each mode, and `jacrev`
+# and `jacfwd` build the whole $J$, by rows (one vjp per output) or by columns (one jvp per
+# input). With $h(\mathbf{v}) = (v_0 v_1,\ v_0 + v_1)$ at $(2, 3)$,
+# $J = \begin{pmatrix}3 & 2\\ 1 & 1\end{pmatrix}$: the jvp in the direction $(1, 0)$ is the first
+# column, and the vjp with weights $(1, 0)$ is the first row.
+
+# %%
+from torch.func import jacfwd, jacrev, jvp, vjp
+
+
+def h(v):
+    return torch.stack([v[0] * v[1], v[0] + v[1]])
+
+
+v0 = torch.tensor([2.0, 3.0])
+_, column = jvp(h, (v0,), (torch.tensor([1.0, 0.0]),))
+_, pullback = vjp(h, v0)
+(row,) = pullback(torch.tensor([1.0, 0.0]))
+column, row, jacrev(h)(v0), jacfwd(h)(v0)
+
+# %% [markdown] lang="pt"
 # ## Resumo
 #
 # - `requires_grad_(True)` pede ao autograd que registre as operações feitas com um tensor e
@@ -1012,22 +1101,22 @@ w, (w ** 2).sum()
 #   `y.sum().backward()`, a soma das perdas de um lote.
 # - `detach()` devolve um tensor com os mesmos valores, sem histórico e na mesma memória: na
 #   retropropagação ele é uma constante. O grafo que levou a `y` continua lá.
-# - O grafo registra o caminho que o código de fato percorreu, com os laços e condicionais do
-#   Python.
+# - O grafo registra o caminho que o código de fato percorreu, passando pelos laços e
+#   condicionais do Python.
 # - Conferidas uma a uma, quase todas as afirmações das anotações valem. Duas não valem como
 #   estão escritas: `backward()` só chega aos tensores de que `y` depende, e só as folhas guardam
-#   `.grad`; e o histórico é um grafo, não uma árvore. As perguntas da lição mostram três
+#   `.grad`; e o histórico é um grafo, não uma árvore. As perguntas da lição apontam três
 #   cuidados: `u` compartilha a memória de `y`; o "Mais rápido" não dá menos trabalho, só é mais
-#   curto; e `==` entre números de ponto flutuante pode falhar por arredondamento, então prefira
-#   `torch.allclose`.
+#   curto de escrever; e `==` entre números de ponto flutuante pode falhar por arredondamento,
+#   então prefira `torch.allclose`.
 # - O gradiente serve para descer: `w -= lr * w.grad` dentro de `torch.no_grad()`, depois
 #   `w.grad.zero_()`.
+# - `torch.autograd.grad(..., create_graph=True)` dá uma derivada que pode ser derivada de
+#   novo; `retain_graph=True` mantém os tensores salvos para outra retropropagação; o **modo
+#   reverso** dá $\mathbf{u}^\top J$ (`vjp`, `jacrev`) e o **modo direto**, $J\mathbf{v}$
+#   (`jvp`, `jacfwd`).
 
 # %% [markdown] lang="en"
-# Repeating this step many times, with the loss of a real model in place of
-# $\lVert\mathbf{w}\rVert^2$, is training a neural network: it is what `torch.optim.SGD` does for
-# you.
-#
 # ## Summary
 #
 # - `requires_grad_(True)` asks autograd to record the operations done with a tensor and keep
@@ -1050,3 +1139,7 @@ w, (w ** 2).sum()
 #   floating-point numbers can fail by rounding, so prefer `torch.allclose`.
 # - The gradient is for descending: `w -= lr * w.grad` inside `torch.no_grad()`, then
 #   `w.grad.zero_()`.
+# - `torch.autograd.grad(..., create_graph=True)` gives a derivative that can be differentiated
+#   again; `retain_graph=True` keeps the saved tensors for another backward pass; **reverse
+#   mode** gives $\mathbf{u}^\top J$ (`vjp`, `jacrev`) and **forward mode** $J\mathbf{v}$ (`jvp`,
+#   `jacfwd`).

@@ -13,12 +13,14 @@
 # %%
 # [pt] Funções auxiliares, com mensagens em português
 # [en] Helpers, with messages in English
+import math
+
 import matplotlib.pyplot as plt
 import torch
 from torch.func import jacfwd, jacrev, jvp, vjp
 
-from autograd_lessons import check, describe_figures, draw, set_language, trace
-from autograd_lessons.lessons.autograd import U7, V7, X1, X7, f, f5, f7, median_seconds, plot_label
+from autograd_lessons import backward_steps, check, describe_figures, draw, set_language, trace
+from autograd_lessons.lessons.autograd import U8, V8, X1, X8, f, f5, f8, median_seconds, plot_label
 
 set_language("en")
 # [pt] Cada figura ganha uma descrição em texto, para leitores de tela e para o site
@@ -32,7 +34,17 @@ describe_figures()
 # com `create_graph=True`: as operações da própria retropropagação viram um grafo computacional
 # novo, que é guardado e depois percorrido por uma segunda retropropagação. Há mais operações,
 # mais valores guardados na memória e duas passagens em vez de uma; por isso a segunda
-# derivada custa mais. A derivada segunda do seno, $\operatorname{sen}$, é $-\operatorname{sen}$.
+# derivada custa mais (opção b). A fórmula não pesa nada (a derivada segunda do seno, $-\operatorname{sen}$, é
+# tão barata quanto $\cos$), e nenhuma matriz é montada (opção c): `grad(dy.sum(), x)` é uma
+# retropropagação só.
+#
+# Por que `grad(dy.sum(), x)` dá a segunda derivada em cada ponto? Ela é o produto da hessiana
+# $H$ pelo vetor de uns, $H\mathbf{1}$: a soma de cada linha de $H$. Como o seno age elemento a
+# elemento, $\operatorname{sen} x_i$ só depende de $x_i$, e $H$ é diagonal: a soma da linha $i$ é o próprio
+# $H_{ii} = -\operatorname{sen} x_i$. Para uma função que mistura as entradas, esse truque dá $H\mathbf{1}$,
+# não a diagonal; a hessiana inteira custaria uma retropropagação por entrada (1000 aqui), e o
+# que se usa na prática é o produto hessiana-vetor $H\mathbf{v}$, uma passagem para qualquer
+# $\mathbf{v}$ (a lição 2 o mostra).
 
 # %% [markdown] lang="en"
 # ## Exercise 1
@@ -41,7 +53,17 @@ describe_figures()
 # with `create_graph=True`: the operations of the backward pass itself become a new
 # computational graph, which is kept and then walked by a second backward pass. There are more
 # operations, more values kept in memory and two passes instead of one; that is why the second
-# derivative costs more. The second derivative of $\sin$ is $-\sin$.
+# derivative costs more (option b). The formula weighs nothing (the second derivative of sine,
+# $-\sin$, is as cheap as $\cos$), and no matrix is built (option c): `grad(dy.sum(), x)` is a
+# single backward pass.
+#
+# Why does `grad(dy.sum(), x)` give the second derivative at each point? It is the Hessian $H$
+# times the vector of ones, $H\mathbf{1}$: the sum of each row of $H$. Since sine acts element by
+# element, $\sin x_i$ depends only on $x_i$, and $H$ is diagonal: the sum of row $i$ is
+# $H_{ii} = -\sin x_i$ itself. For a function that mixes its inputs, this trick gives $H\mathbf{1}$,
+# not the diagonal; the whole Hessian would cost one backward pass per input (1000 here), and
+# what is used in practice is the Hessian-vector product $H\mathbf{v}$, one pass for any
+# $\mathbf{v}$ (lesson 2 shows it).
 
 # %% solution=1
 x = X1.clone().requires_grad_(True)
@@ -61,10 +83,14 @@ def second_derivative():
 # [pt] As duas medições se alternam, para que uma carga passageira da máquina atinja as duas por igual
 # [en] The two measurements alternate, so that a passing load on the machine hits both alike
 first_seconds, second_seconds = median_seconds(first_derivative, second_derivative, repeat=51)
+# [pt] Os tempos medidos (⏱) e a razão entre eles (⏱×): mudam a cada execução
+# [en] The measured times (⏱) and their ratio (⏱×): they change from run to run
+print(f"⏱ {first_seconds * 1e3:.3g} ms, ⏱ {second_seconds * 1e3:.3g} ms: ⏱× {second_seconds / first_seconds:.2g}")
 answer = {
     "first_seconds": first_seconds,
     "second_seconds": second_seconds,
     "second_derivative": second_derivative(),
+    "why": "b",
 }
 check(1, answer)
 
@@ -73,14 +99,18 @@ check(1, answer)
 #
 # A primeira retropropagação libera os valores que o grafo guardava; a segunda não tem mais o
 # que usar e dá erro. Com `retain_graph=True` o grafo fica, e a segunda chamada soma o mesmo
-# gradiente ao que já estava em `x.grad`: $2\mathbf{x} + 2\mathbf{x} = 4\mathbf{x}$.
+# gradiente ao que já estava em `x.grad`: $2\mathbf{x} + 2\mathbf{x} = 4\mathbf{x}$
+# (opção c). Nenhuma retropropagação substitui `.grad` (opção a), e `retain_graph=True` não muda
+# gradiente nenhum (opção b): ele só mantém os tensores salvos.
 
 # %% [markdown] lang="en"
 # ## Exercise 2
 #
 # The first backward pass frees the values the graph kept; the second has nothing left to use
 # and fails. With `retain_graph=True` the graph stays, and the second call adds the same
-# gradient to what was already in `x.grad`: $2\mathbf{x} + 2\mathbf{x} = 4\mathbf{x}$.
+# gradient to what was already in `x.grad`: $2\mathbf{x} + 2\mathbf{x} = 4\mathbf{x}$
+# (option c). No backward pass replaces `.grad` (option a), and `retain_graph=True` changes no
+# gradient (option b): it only keeps the saved tensors.
 
 # %% solution=2
 x = torch.arange(4.0, requires_grad=True)
@@ -96,7 +126,7 @@ z = (x * x).sum()
 z.backward(retain_graph=True)
 z.backward()
 print(type(error).__name__, "·", x.grad)
-check(2, {"error": error, "grad": x.grad})
+check(2, {"error": error, "grad": x.grad, "why": "c"})
 
 # %% [markdown] lang="pt"
 # ## Exercício 3
@@ -194,83 +224,163 @@ check(5, (g, operations))
 # %% [markdown] lang="pt"
 # ## Exercício 6
 #
-# Com $u = x^2$, $v = \log u$ e $w = \operatorname{sen} x$, temos $f = v\,w + x^{-1}$. Pela regra da cadeia,
-# $\frac{dv}{dx} = \frac{1}{u}\cdot 2x = \frac{2}{x}$, então
+# Cada aresta do grafo do exercício 5 leva a derivada do seu nó de cima em relação ao de baixo:
+# $\frac{du}{dx} = 2x$, $\frac{dv}{du} = \frac{1}{u}$, $\frac{dw}{dx} = \cos x$,
+# $\frac{dp}{dv} = w$ e $\frac{dp}{dw} = v$ (num produto, cada aresta leva o outro fator),
+# $\frac{dr}{dx} = -\frac{1}{x^2}$, e 1 nas arestas da multiplicação por 1 e da soma. A derivada
+# soma, sobre os três caminhos de $x$ até $f$, os produtos dos termos de cada caminho:
 #
-# $$\frac{df}{dx} = \frac{2}{x}\operatorname{sen} x + \log(x^2)\cos x - \frac{1}{x^2}.$$
+# $$\frac{df}{dx} = \frac{1}{u}\cdot 2x\cdot \operatorname{sen} x + \log(x^2)\cos x - \frac{1}{x^2}
+# = \frac{2}{x}\operatorname{sen} x + \log(x^2)\cos x - \frac{1}{x^2}.$$
 
 # %% [markdown] lang="en"
 # ## Exercise 6
 #
-# With $u = x^2$, $v = \log u$ and $w = \sin x$, we have $f = v\,w + x^{-1}$. By the chain rule,
-# $\frac{dv}{dx} = \frac{1}{u}\cdot 2x = \frac{2}{x}$, so
+# Each edge of exercise 5's graph carries the derivative of its upper node with respect to its
+# lower one: $\frac{du}{dx} = 2x$, $\frac{dv}{du} = \frac{1}{u}$, $\frac{dw}{dx} = \cos x$,
+# $\frac{dp}{dv} = w$ and $\frac{dp}{dw} = v$ (in a product, each edge carries the other factor),
+# $\frac{dr}{dx} = -\frac{1}{x^2}$, and 1 on the edges of the multiplication by 1 and of the sum.
+# The derivative adds up, over the three paths from $x$ to $f$, the products of each path's terms:
 #
-# $$\frac{df}{dx} = \frac{2}{x}\sin x + \log(x^2)\cos x - \frac{1}{x^2}.$$
+# $$\frac{df}{dx} = \frac{1}{u}\cdot 2x\cdot \sin x + \log(x^2)\cos x - \frac{1}{x^2}
+# = \frac{2}{x}\sin x + \log(x^2)\cos x - \frac{1}{x^2}.$$
 
 # %% solution=6
+# [pt] Os nós em x = 2, e o termo de cada aresta
+# [en] The nodes at x = 2, and each edge's term
+x0 = 2.0
+u, v, w = x0**2, math.log(x0**2), math.sin(x0)
+terms = {
+    "du/dx": 2 * x0, "dv/du": 1 / u, "dw/dx": math.cos(x0), "dp/dv": w, "dp/dw": v,
+    "dr/dx": -1 / x0**2, "dq/dr": 1.0, "df/dp": 1.0, "df/dq": 1.0,
+}
+
+
 def dfdx(x):
     return 2 / x * torch.sin(x) + torch.log(x ** 2) * torch.cos(x) - 1 / x ** 2
 
 
-check(6, dfdx)
+print({edge: round(term, 4) for edge, term in terms.items()})
+check(6, {"terms": terms, "dfdx": dfdx})
 
 # %% [markdown] lang="pt"
 # ## Exercício 7
 #
-# O modo direto leva a direção $\mathbf{v}$ junto com o cálculo, da entrada para a saída, e dá
-# $J\mathbf{v}$: uma combinação das colunas de $J$, com os pesos de $\mathbf{v}$. O modo reverso
-# calcula tudo primeiro e depois volta da saída para a entrada com os pesos $\mathbf{u}$ das
-# saídas, e dá $\mathbf{u}^\top J$: uma combinação das linhas de $J$. Como a jacobiana de `f7`
-# não é diagonal nem simétrica, os dois produtos são vetores diferentes (com uma jacobiana
-# diagonal, como a de `f5`, que age elemento a elemento, e com $\mathbf{u} = \mathbf{v}$, eles
-# coincidiriam). `jacrev` monta $J$ uma linha por vez, com um vjp por saída; `J @ V7` e `U7 @ J`
-# conferem os dois produtos.
+# O modo direto leva, junto com cada valor, a sua derivada em relação a $x$: de $\dot{x} = 1$ para
+# cima, cada tangente é o termo da aresta vezes a tangente de baixo, e $p = v\,w$ soma um termo por
+# fator (a regra do produto). O modo reverso primeiro calcula todos os valores e depois leva
+# $df/d\cdot$ de $\bar{f} = 1$ para baixo; em $x$, que alimenta três arestas, os três caminhos se
+# somam (a acumulação). Os dois terminam no mesmo número, porque com uma entrada e uma saída
+# qualquer dos dois percursos dá a derivada inteira. O desenho do último passo da retropropagação
+# escreve nas arestas os números do percurso reverso: 0,2273 chega a `PowBackward0` ($\bar{u}$), e
+# os três que chegam a `x` somam 0,0824.
 
 # %% [markdown] lang="en"
 # ## Exercise 7
+#
+# Forward mode carries, with each value, its derivative with respect to $x$: from $\dot{x} = 1$
+# upwards, each tangent is the edge's term times the tangent below, and $p = v\,w$ adds one term per
+# factor (the product rule). Reverse mode first computes every value, then carries $df/d\cdot$ from
+# $\bar{f} = 1$ downwards; at $x$, which feeds three edges, the three paths add up (accumulation).
+# Both end at the same number, because with one input and one output either walk gives the whole
+# derivative. The drawing of the backward pass's last step writes the reverse walk's numbers on the
+# edges: 0.2273 reaches `PowBackward0` ($\bar{u}$), and the three reaching `x` add up to 0.0824.
+
+# %% solution=7
+x = torch.tensor(2.0, requires_grad=True)
+steps = backward_steps(f5(x))
+draw(steps, step=len(steps))
+
+# %% solution=7
+x0 = 2.0
+u, v, w = x0**2, math.log(x0**2), math.sin(x0)
+
+# [pt] Para a frente: a tangente de cada nó, de x (tangente 1) até f
+# [en] Forward: each node's tangent, from x (tangent 1) up to f
+du, dw, dr = 2 * x0 * 1.0, math.cos(x0) * 1.0, -1 / x0**2 * 1.0
+dv = du / u
+dp = w * dv + v * dw
+dq = 1.0 * dr
+forward = {"u": du, "v": dv, "w": dw, "p": dp, "r": dr, "q": dq, "f": dp + dq}
+
+# [pt] Para trás: o adjunto de cada nó, de f (adjunto 1) até x
+# [en] Backward: each node's adjoint, from f (adjoint 1) down to x
+bf = 1.0
+bp, bq = bf * 1.0, bf * 1.0
+bv, bw = bp * w, bp * v
+br = bq * 1.0
+bu = bv / u
+# [pt] x alimenta três arestas: os três caminhos se somam
+# [en] x feeds three edges: the three paths add up
+bx = bu * 2 * x0 + bw * math.cos(x0) + br * (-1 / x0**2)
+backward = {"f": bf, "p": bp, "q": bq, "v": bv, "w": bw, "r": br, "u": bu, "x": bx}
+
+print(round(forward["f"], 4), round(backward["x"], 4))
+check(7, {"forward": forward, "backward": backward})
+
+# %% [markdown] lang="pt"
+# ## Exercício 8
+#
+# O modo direto leva a direção $\mathbf{v}$ junto com o cálculo, da entrada para a saída, e dá
+# $J\mathbf{v}$: uma combinação das colunas de $J$, com os pesos de $\mathbf{v}$. O modo reverso
+# calcula tudo primeiro e depois volta da saída para a entrada com os pesos $\mathbf{u}$ das
+# saídas, e dá $\mathbf{u}^\top J$: uma combinação das linhas de $J$. Como a jacobiana de `f8`
+# não é diagonal nem simétrica, os dois produtos são vetores diferentes (com uma jacobiana
+# diagonal, como a de `f5`, que age elemento a elemento, e com $\mathbf{u} = \mathbf{v}$, eles
+# coincidiriam). São produtos diferentes da mesma $J$ (opção a): nenhum é aproximado (opção b), e
+# `jacfwd(f8)(X8)` e `jacrev(f8)(X8)` dão a mesma jacobiana (opção c). `jacrev` obtém as linhas de
+# $J$ com um vjp por saída, todos agrupados por `vmap` numa só passagem; `J @ V8` e `U8 @ J`
+# conferem os dois produtos.
+
+# %% [markdown] lang="en"
+# ## Exercise 8
 #
 # Forward mode carries the direction $\mathbf{v}$ along with the computation, from input to
 # output, and gives $J\mathbf{v}$: a combination of the columns of $J$, weighted by
 # $\mathbf{v}$. Reverse mode computes everything first and then goes back from output to input
 # with the output weights $\mathbf{u}$, and gives $\mathbf{u}^\top J$: a combination of the rows
-# of $J$. Since the Jacobian of `f7` is neither diagonal nor symmetric, the two products are
+# of $J$. Since the Jacobian of `f8` is neither diagonal nor symmetric, the two products are
 # different vectors (with a diagonal Jacobian, like that of `f5`, which acts element by element,
-# and with $\mathbf{u} = \mathbf{v}$, they would coincide). `jacrev` builds $J$ one row at a
-# time, with one vjp per output; `J @ V7` and `U7 @ J` check both products.
+# and with $\mathbf{u} = \mathbf{v}$, they would coincide). They are different products of the
+# same $J$ (option a): neither is approximate (option b), and `jacfwd(f8)(X8)` and
+# `jacrev(f8)(X8)` give the same Jacobian (option c). `jacrev` gets the rows of $J$ with one vjp
+# per output, all batched by `vmap` into one pass; `J @ V8` and `U8 @ J` check both products.
 
-# %% solution=7
-_, jvp_result = jvp(f7, (X7,), (V7,))
-_, pullback = vjp(f7, X7)
-(vjp_result,) = pullback(U7)
-J = jacrev(f7)(X7)
+# %% solution=8
+_, jvp_result = jvp(f8, (X8,), (V8,))
+_, pullback = vjp(f8, X8)
+(vjp_result,) = pullback(U8)
+J = jacrev(f8)(X8)
 print(J)
 # [pt] Cada produto, calculado de novo com a jacobiana inteira
 # [en] Each product, computed again with the whole Jacobian
-print(jvp_result, J @ V7)
-print(vjp_result, U7 @ J)
-check(7, {"jvp": jvp_result, "vjp": vjp_result, "jacobian": J})
+print(jvp_result, J @ V8)
+print(vjp_result, U8 @ J)
+check(8, {"jvp": jvp_result, "vjp": vjp_result, "jacobian": J, "why": "a"})
 
 # %% [markdown] lang="pt"
-# ## Exercício 8
+# ## Exercício 9
 #
-# O modo direto calcula a jacobiana uma coluna por vez (uma por entrada); o reverso, uma linha
-# por vez (uma por saída). Com poucas entradas e muitas saídas ("alta"), o direto faz menos
-# passagens; com muitas entradas e poucas saídas ("larga", como uma perda escalar de uma rede
-# com milhões de parâmetros), o reverso vence. O reverso ainda precisa guardar os valores
-# intermediários de todo o cálculo até a volta, enquanto o direto pode descartá-los no caminho;
-# as passagens de cada modo são independentes entre si e podem rodar em paralelo (`vmap`).
+# O modo direto obtém a jacobiana por colunas, com uma passagem por entrada; o reverso, por
+# linhas, com uma passagem por saída. Com poucas entradas e muitas saídas ("alta"), o direto faz
+# menos passagens; com muitas entradas e poucas saídas ("larga", como uma perda escalar de uma
+# rede com milhões de parâmetros), o reverso vence. Além disso (opção b), o reverso precisa
+# guardar os valores intermediários de todo o cálculo até a volta, enquanto o direto pode
+# descartá-los no caminho. O direto também roda o cálculo de ida, junto com as tangentes (opção
+# a), e os dois modos agrupam as suas passagens em paralelo com `vmap` (opção c).
 
 # %% [markdown] lang="en"
-# ## Exercise 8
+# ## Exercise 9
 #
-# Forward mode builds the Jacobian one column at a time (one per input); reverse mode, one row
-# at a time (one per output). With few inputs and many outputs ("tall"), forward mode makes
-# fewer passes; with many inputs and few outputs ("wide", like a scalar loss of a network with
-# millions of parameters), reverse mode wins. Reverse mode also has to keep the intermediate
-# values of the whole computation until it goes back, while forward mode can drop them on the
-# way; the passes of either mode are independent and can run in parallel (`vmap`).
+# Forward mode gets the Jacobian by columns, with one pass per input; reverse mode, by rows,
+# with one pass per output. With few inputs and many outputs ("tall"), forward mode makes fewer
+# passes; with many inputs and few outputs ("wide", like a scalar loss of a network with
+# millions of parameters), reverse mode wins. Moreover (option b), reverse mode has to keep the
+# intermediate values of the whole computation until it goes back, while forward mode can drop
+# them on the way. Forward mode does run the forward pass too, along with the tangents (option
+# a), and both modes batch their passes in parallel with `vmap` (option c).
 
-# %% solution=8
+# %% solution=9
 torch.manual_seed(0)
 W_tall, W_wide = torch.randn(4000, 4), torch.randn(4, 4000)
 x_tall, x_wide = torch.randn(4), torch.randn(4000)
@@ -302,4 +412,4 @@ ax.set_xticks([0.2, 1.2], [plot_label("tall"), plot_label("wide")])
 ax.set_xlabel(plot_label("shape"))
 ax.set_ylabel(plot_label("time"))
 fig.legend(loc="outside right upper")
-check(8, {"tall": times["tall"], "wide": times["wide"], "conclusion": conclusion})
+check(9, {"tall": times["tall"], "wide": times["wide"], "conclusion": conclusion, "why": "b"})

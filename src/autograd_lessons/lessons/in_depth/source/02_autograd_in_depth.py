@@ -3,18 +3,19 @@
 #
 # A lição 1 mostrou o essencial: `requires_grad_(True)` faz o PyTorch registrar as operações
 # num **grafo computacional**, e `backward()` percorre esse grafo na **retropropagação**,
-# deixando o **gradiente** em `.grad`. Esta lição abre a caixa: quem recebe `.grad`, por que os
+# deixando o **gradiente** em `.grad`. Esta lição abre a caixa-preta: quem recebe `.grad`, por que os
 # gradientes se acumulam, o que o grafo guarda na memória e quando o libera, como derivar duas
 # vezes, como desligar o registro, o que dá errado com operações in-place, como espiar a
 # retropropagação com ganchos, como escrever a sua própria operação, e a diferença entre o
 # modo direto e o modo reverso.
 #
-# **Como ler esta lição.** Ela supõe a lição 1. Cada seção tem um texto curto, código para
+# **Como ler esta lição.** Ela pressupõe a lição 1. Cada seção tem um texto curto, código para
 # você executar e, quando ajuda, uma figura do grafo. No fim de cada seção, `verify_cell(k,
 # lesson=2)` confere as frases da seção k, cada uma numa linha: ✔ **vale**, ≈ **vale a menos de
 # arredondamento** ou ✘ **não vale**, e, para as perguntas da lição, a **resposta**. Clique na
-# linha para ver o que foi conferido e o que foi encontrado (como a conferência funciona está
-# no guia do professor, § 6). Os tempos medidos (depois de ⏱) mudam de máquina para máquina.
+# linha para ver o que foi conferido e o que foi encontrado (o funcionamento da conferência
+# está explicado no guia do professor, § 6). Os tempos medidos (depois de ⏱) mudam de máquina
+# para máquina.
 #
 # Execute as células em ordem (Shift+Enter). Roteiro:
 #
@@ -104,7 +105,7 @@ def show(*lines):
 # `x` abaixo, que nós criamos. Um tensor intermediário, como `y = x * x`, é o resultado de uma
 # operação registrada e tem `grad_fn`. <q id="l2.leaf_definition">Todo tensor que não exige gradiente é
 # uma folha, mesmo quando sai de uma operação, como `y.detach()`; um tensor que exige gradiente
-# só é folha se não tem `grad_fn`.</q>
+# só é folha se não tiver `grad_fn`.</q>
 #
 # A retropropagação calcula o gradiente em relação a todos os nós do caminho, mas só o guarda
 # onde ele foi pedido; nos intermediários, o valor é usado e descartado, o que economiza memória.
@@ -156,7 +157,7 @@ show(f"x.is_leaf: {x.is_leaf}  y.is_leaf: {y.is_leaf}  y.detach().is_leaf: {y.de
 draw(z)
 
 # %% [markdown] lang="pt"
-# Se você quer mesmo o gradiente de um tensor intermediário, peça com antecedência.
+# Se você quiser mesmo o gradiente de um tensor intermediário, peça com antecedência.
 # <q id="l2.retain_grad">Se chamarmos `y.retain_grad()` antes da retropropagação, `y.grad` guarda o
 # gradiente de `z` em relação a `y`.</q> Como $z = \sum_i y_i$, cada $\partial z / \partial y_i$
 # vale 1.
@@ -232,8 +233,8 @@ show(steps, f"x.grad:  {x.grad}", f"x2.grad: {x2.grad}")
 
 # %% [markdown] lang="pt"
 # O outro lado da acumulação: num laço de treino, cada passo precisa começar com `.grad` limpo.
-# <q id="l2.forgotten_zero_multiplies">Se um laço nunca limpa `.grad`, depois de k chamadas de
-# `backward` da mesma perda `x.grad` contém k vezes o gradiente.</q>
+# <q id="l2.forgotten_zero_multiplies">Se um laço nunca limpar `.grad`, depois de k chamadas de
+# `backward` da mesma perda, `x.grad` contém k vezes o gradiente.</q>
 #
 # Há duas formas de limpar: `p.grad = None` à mão, ou `optimizer.zero_grad()`, que faz o mesmo
 # para todos os parâmetros do otimizador. <q id="l2.zero_grad_sets_none">`optimizer.zero_grad()` não
@@ -277,9 +278,10 @@ verify_cell(2, lesson=2)
 # ## 3. `retain_graph`: o que a retropropagação libera
 #
 # Para derivar, muitas operações precisam de valores do cálculo de ida: a derivada de
-# $e^a$ é o próprio $e^a$, então `ExpBackward0` guarda o resultado. Esses **tensores salvos**
+# $e^a$ é o próprio $e^a$, então `ExpBackward0` salva o resultado. Esses **tensores salvos**
 # aparecem em `grad_fn._saved_result` (ou `_saved_self`, `_saved_other`…) e, na figura, como
-# etiquetas no nó. Eles ocupam memória, e a retropropagação não os guarda mais do que precisa.
+# etiquetas no nó. Eles ocupam memória, e a retropropagação não os mantém por mais tempo do que
+# precisa.
 # <q id="l2.second_backward_fails">Uma segunda retropropagação pelo mesmo grafo falha, porque a
 # primeira liberou os tensores que o grafo tinha salvado.</q>
 
@@ -314,7 +316,7 @@ show(*lines)
 # Na figura, a etiqueta do valor salvo de `ExpBackward0` aparece como liberada. Isso é normal:
 # depois de uma retropropagação, os valores salvos do grafo já foram usados e liberados. Você
 # verá o mesmo nas figuras das seções 8 e 10, desenhadas depois do `backward()`. Para olhar um
-# grafo não é preciso guardar nada; `retain_graph=True`, a seguir, é para quando você precisa de
+# grafo não é preciso guardar nada; `retain_graph=True`, a seguir, é para quando você precisar de
 # uma segunda retropropagação pelo mesmo grafo.
 
 # %% [markdown] lang="en"
@@ -328,12 +330,12 @@ show(*lines)
 draw(b)
 
 # %% [markdown] lang="pt"
-# Quando você precisa mesmo de duas retropropagações pelo mesmo grafo (duas perdas que
+# Quando você precisar mesmo de duas retropropagações pelo mesmo grafo (duas perdas que
 # compartilham uma parte cara do cálculo, por exemplo), peça para manter os tensores salvos.
 # <q id="l2.retain_graph_adds_again">Com `retain_graph=True` os tensores salvos sobrevivem à primeira
 # retropropagação, e a segunda soma o mesmo gradiente outra vez.</q>
 #
-# Manter o grafo custa memória até o último `backward()`. Se a segunda retropropagação é só
+# Manter o grafo custa memória até o último `backward()`. Se a segunda retropropagação servir só
 # para somar gradientes, como na seção 2, some as perdas e chame `backward()` uma vez.
 
 # %% [markdown] lang="en"
@@ -360,7 +362,7 @@ verify_cell(3, lesson=2)
 # ## 4. Derivadas de ordem superior
 #
 # Normalmente a retropropagação não é registrada: o gradiente que sai dela é um tensor sem
-# história. <q id="l2.second_derivative">Com `create_graph=True` o próprio gradiente fica registrado num
+# histórico. <q id="l2.second_derivative">Com `create_graph=True` o próprio gradiente fica registrado num
 # grafo, e podemos derivá-lo de novo: para y = x³ a derivada segunda é 6x.</q>
 #
 # `torch.autograd.grad` devolve o gradiente em vez de acumulá-lo em `.grad`, o que é mais
@@ -434,13 +436,13 @@ verify_cell(4, lesson=2)
 # - `with torch.no_grad():` o bloco inteiro;
 # - `with torch.inference_mode():` o mesmo, e os resultados viram *tensores de inferência*,
 #   que o grafo não pode salvar para uma retropropagação (mais sobre eles no fim da seção; em
-#   troca, o PyTorch pula até a contabilidade de versões, o que é um pouco mais rápido);
+#   troca, o PyTorch dispensa até o contador de versão, o que é um pouco mais rápido);
 # - `t.detach()` separa um único tensor do grafo, como na lição 1;
 # - `p.requires_grad_(False)` faz uma folha parar de pedir gradiente (congelar uma camada).
 #
 # <q id="l2.no_grad_records_nothing">Dentro de `torch.no_grad()` ou de `torch.inference_mode()` nada é
 # registrado: o resultado não tem `grad_fn`, não exige gradiente e nenhum tensor é salvo para uma
-# retropropagação.</q> Para contar o que fica na memória, usamos ganchos de tensores salvos (o
+# retropropagação.</q> Para contar o que fica na memória, usamos ganchos nos tensores salvos (o
 # assunto da seção 7): a função `pack` é chamada uma vez para cada tensor que o grafo salva.
 
 # %% [markdown] lang="en"
@@ -537,8 +539,8 @@ show(*rows)
 # `record_modules(net)`, cada camada da rede anota os nós que criou; com `modules=net`, o desenho
 # enquadra esses nós com o nome que `net` dá à camada ("0 (Linear)", "1 (Tanh)") e mostra os
 # parâmetros com os nomes de `net.named_parameters()`. As etiquetas mostram o que cada nó
-# guardou: as entradas das duas camadas lineares (`mat1`), para o gradiente dos pesos; o peso
-# da segunda (`mat2`), para levar o gradiente de volta à entrada dela (a primeira não guarda o
+# salvou: as entradas das duas camadas lineares (`mat1`), para o gradiente dos pesos; o peso
+# da segunda (`mat2`), para levar o gradiente de volta à entrada dela (a primeira não salva o
 # seu: `batch` não pede gradiente); e o resultado da tangente hiperbólica (`result`), cuja
 # derivada é $1 - \tanh^2$.
 #
@@ -583,7 +585,7 @@ draw(recorded_with_layers(), modules=net)
 # num cálculo registrado; o que o PyTorch recusa é salvá-lo para a retropropagação (numa
 # operação que precisaria dele para calcular um gradiente) e alterá-lo in-place fora de
 # `torch.inference_mode()`.</q> Abaixo, a soma `hidden + net[0].bias` é registrada normalmente,
-# porque a derivada de uma soma não depende das parcelas; a camada linear `net[2]`, que guarda a
+# porque a derivada de uma soma não depende das parcelas; a camada linear `net[2]`, que salva a
 # sua entrada para o gradiente do peso, recusa `hidden`, mas aceita uma cópia comum,
 # `hidden.clone()`.
 
@@ -619,9 +621,9 @@ lines.append(f"net[2](hidden.clone()).grad_fn: {type(net[2](hidden.clone()).grad
 show(*lines)
 
 # %% [markdown] lang="pt"
-# E `model.eval()`? Ele não desliga o registro. O que ele muda é o comportamento de camadas
-# que agem diferente no treino e na avaliação: o *dropout* deixa de zerar elementos e a
-# normalização em lote (*batch normalization*) passa a usar as médias acumuladas. Para avaliar
+# E `model.eval()`? Ele não desliga o registro. O que ele muda é o comportamento das camadas
+# que agem de forma diferente no treino e na avaliação: o *dropout* deixa de zerar elementos e a
+# normalização em lote (*batch normalization*) passa a usar as médias móveis. Para avaliar
 # um modelo, use os dois: `model.eval()` e `torch.no_grad()` (ou `torch.inference_mode()`).
 
 # %% [markdown] lang="en"
@@ -708,12 +710,12 @@ show(f"y._version: {y._version}", refused)
 draw(y)
 
 # %% [markdown] lang="pt"
-# Uma **visão** (`h[1:3]`, `h.view(…)`, `h.T`, `h.reshape(…)` quando dá) é outro jeito de
+# Uma **visão** (`h[1:3]`, `h.view(…)`, `h.T`, `h.reshape(…)` quando possível) é outro jeito de
 # olhar a mesma memória. <q id="l2.view_shares_base">Uma visão não tem memória própria: o seu `_base` é o
 # tensor dono da memória, mesmo numa visão de outra visão, e escrever pela visão altera esse
 # tensor.</q> Abaixo, `v[:1]` é uma visão de `v`, mas o seu `_base` é `h`, e não `v`.
 #
-# O autograd acompanha isso: depois de escrever pela visão, o `grad_fn` do tensor base vira
+# O autograd acompanha isso: depois de escrever pela visão, o `grad_fn` da base vira
 # `CopySlices`, que sabe levar o gradiente pela parte alterada. Visão e base compartilham
 # também o contador de versão.
 
@@ -731,7 +733,7 @@ draw(y)
 x = torch.arange(4.0, requires_grad=True)
 h = x * 2
 v = h[1:3]
-# [pt] A mesma memória: a visão e a base começam no mesmo bloco de memória (storage)
+# [pt] A mesma memória: a visão e a base ficam no mesmo bloco de memória (storage)
 # [en] The same memory: the view and its base start at the same block of memory (storage)
 same_storage = v.untyped_storage().data_ptr() == h.untyped_storage().data_ptr()
 v.mul_(10)
@@ -795,7 +797,7 @@ show(f"seen[0] (∂z/∂y): {seen[0]}", f"x.grad: {x.grad}")
 # gradiente que chega ao nó, e o gancho do nó recebe também `grad_inputs`, um gradiente para
 # cada entrada do nó.</q>
 #
-# Para $y = e^x$ e $z = \sum_i w_i y_i$, chega $\mathbf{w}$ a `ExpBackward0`, e ele envia
+# Para $y = e^x$ e $z = \sum_i w_i y_i$, o que chega a `ExpBackward0` é $\mathbf{w}$, e ele envia
 # $\mathbf{w} \odot e^{\mathbf{x}}$.
 
 # %% [markdown] lang="en"
@@ -823,7 +825,7 @@ show(*lines, f"w·exp(x):                 {w * x.detach().exp()}")
 # %% [markdown] lang="pt"
 # **Nos tensores salvos**, `torch.autograd.graph.saved_tensors_hooks(pack, unpack)`.
 # <q id="l2.pack_in_forward">`pack` roda no cálculo de ida, e o que ela devolve é o que fica guardado;
-# `unpack` roda na retropropagação, recebe o que `pack` devolveu e devolve o tensor.</q> Com eles
+# `unpack` roda na retropropagação, recebe o que `pack` devolveu e devolve o tensor.</q> Com eles,
 # dá para ver o que o grafo guarda, ou mover os tensores salvos para outro lugar (disco, CPU) e
 # trazê-los de volta.
 # <q id="l2.pack_hook_counts_saved">O gancho de empacotamento de `saved_tensors_hooks` roda uma vez para
@@ -886,8 +888,8 @@ verify_cell(7, lesson=2)
 #
 # Quando uma operação não existe no PyTorch, ou quando você conhece uma derivada mais estável
 # ou mais barata, escreva uma `torch.autograd.Function` personalizada: `forward` calcula o
-# valor e guarda, com `ctx.save_for_backward`, o que a derivada vai precisar; `backward` recebe
-# o gradiente que chega e devolve o gradiente em relação a cada entrada.
+# valor e guarda, com `ctx.save_for_backward`, aquilo de que a derivada vai precisar;
+# `backward` recebe o gradiente que chega e devolve o gradiente em relação a cada entrada.
 #
 # Aqui, $\operatorname{softplus}(x) = \log(1 + e^x)$, escrita de forma estável como
 # $\max(x, 0) + \log(1 + e^{-|x|})$. A sua derivada é a sigmoide,
@@ -962,7 +964,7 @@ verify_cell(8, lesson=2)
 # cálculo. <q id="l2.jvp_vjp_products">`jvp` dá a jacobiana vezes um vetor, J v, e `vjp` dá um vetor vezes
 # a jacobiana, uᵀ J, e nenhum dos dois monta J.</q>
 #
-# `torch.func` oferece os dois e ainda `hessian`, `jacfwd` e `jacrev`; estas duas montam $J$
+# `torch.func` oferece os dois e ainda `hessian`, `jacfwd` e `jacrev`; as duas últimas montam $J$
 # inteira. <q id="l2.jacobian_batched">`jacfwd` e `jacrev` não montam J uma coluna ou uma linha por vez:
 # com `vmap`, calculam juntos todos os produtos J v, ou todos os uᵀ J, e chamam f uma só
 # vez.</q>
@@ -1009,7 +1011,7 @@ show(f"jvp:  {jv}", f"J v:  {J @ v}", f"vjp:  {uj}", f"uᵀ J: {u @ J}", f"jacfw
 # Por dentro, o modo direto usa **números duais**, $a + b\,\varepsilon$ com $\varepsilon^2 = 0$,
 # e cada operação atualiza as duas partes com a regra da cadeia. <q id="l2.dual_number_tangent">Um número
 # dual leva uma tangente junto com o seu valor, e depois da função a tangente é a derivada vezes
-# a tangente que pusemos.</q> Para $x e^x$, a derivada é $(1 + x)e^x$.
+# a tangente que pusemos na entrada.</q> Para $x e^x$, a derivada é $(1 + x)e^x$.
 
 # %% [markdown] lang="en"
 # Inside, forward mode uses **dual numbers**, $a + b\,\varepsilon$ with $\varepsilon^2 = 0$, and
@@ -1091,12 +1093,12 @@ verify_cell(9, lesson=2)
 # %% [markdown] lang="pt"
 # ## 10. Fechando o ciclo: descida do gradiente
 #
-# Tudo junto: uma regressão linear pequena, $\hat{y} = X\mathbf{w} + b$, com perda
+# Juntando tudo: uma regressão linear pequena, $\hat{y} = X\mathbf{w} + b$, com perda
 # $\ell = \frac{1}{n}\sum_i (\hat{y}_i - y_i)^2$, treinada por alguns passos de descida do
 # gradiente. A cada passo: o cálculo de ida monta um grafo novo, `backward()` o percorre e o
 # libera, a atualização roda dentro de `torch.no_grad()` para não entrar em grafo nenhum, e
-# `.grad` volta a `None` para o passo seguinte não acumular em cima.
-# <q id="l2.loss_goes_down">Com esta taxa de aprendizado a perda cai a cada passo.</q>
+# `.grad` volta a `None` para que o passo seguinte não acumule em cima dele.
+# <q id="l2.loss_goes_down">Com esta taxa de aprendizado, a perda cai a cada passo.</q>
 
 # %% [markdown] lang="en"
 # ## 10. Closing the loop: gradient descent
@@ -1178,12 +1180,13 @@ verify_cell(10, lesson=2)
 # - `torch.no_grad()` e `torch.inference_mode()` não registram nada (um tensor de inferência
 #   pode entrar num cálculo registrado, mas não ser salvo para a retropropagação); `detach()`
 #   separa um tensor do grafo; `requires_grad_(False)` congela uma folha; `model.eval()` só
-#   muda dropout e normalização em lote.
-# - Operações in-place sobem o **contador de versão**, e a retropropagação recusa um tensor
+#   muda o dropout e a normalização em lote.
+# - Operações in-place incrementam o **contador de versão**, e a retropropagação recusa um tensor
 #   salvo que mudou; uma **visão** compartilha a memória da sua base, o tensor dono da memória.
 # - **Ganchos** olham e trocam gradientes na retropropagação (no tensor, no nó) e veem o que o
 #   grafo guarda (nos tensores salvos: `pack` no cálculo de ida, `unpack` na retropropagação).
-# - Uma **Function personalizada** define `forward` e `backward`; `gradcheck` em float64 confere.
+# - Uma **Function personalizada** define `forward` e `backward`, e `gradcheck` em float64 a
+#   confere.
 # - O **modo direto** dá $J\mathbf{v}$, o **modo reverso** dá $\mathbf{u}^\top J$, sem montar
 #   $J$; para montá-la, o primeiro vence com jacobianas altas, o segundo com largas, como a de
 #   uma perda escalar.

@@ -12,7 +12,8 @@
 # solução comentada; as soluções também estão em `02_solutions_in_depth.ipynb`. Tente antes de
 # olhar.
 #
-# Aqui toda resposta é código: uma função ou uma classe. O verificador a roda com entradas
+# Aqui toda resposta é código: uma função ou uma classe; nos exercícios 3, 5 e 7, junto com a
+# letra do motivo que responde à pergunta do enunciado. O verificador roda o código com entradas
 # próprias, que você não vê — outros formatos, outros valores e, na maioria dos exercícios,
 # outras funções —, e compara com fórmulas exatas em float64. Uma resposta feita à mão para o
 # exemplo desta página não passa: o trabalho tem de ser do autograd. Um laço que nunca termina
@@ -32,9 +33,10 @@
 # per call, each more concrete than the last, and `solution(n, lesson=2)` shows the worked
 # solution; the solutions are also in `02_solutions_in_depth.ipynb`. Try first.
 #
-# Here every answer is code: a function or a class. The checker runs it on inputs of its own,
-# which you do not see — other shapes, other values and, in most exercises, other functions —
-# and compares with exact float64 formulas. An answer worked out by hand for the example on this
+# Here every answer is code: a function or a class; in exercises 3, 5 and 7, together with the
+# letter of the reason that answers the statement's question. The checker runs the code on inputs
+# of its own, which you do not see — other shapes, other values and, in most exercises, other
+# functions — and compares with exact float64 formulas. An answer worked out by hand for the example on this
 # page does not pass: the work has to be autograd's. A loop that never ends does not freeze the
 # kernel: the checker stops your function and explains what happened.
 
@@ -67,6 +69,8 @@ describe_figures()
 # %% [markdown] lang="pt"
 # ## Exercício 1 — O gradiente de uma camada oculta
 #
+# *Visto em:* lição 2, § 1.
+#
 # `forward1(x)` é uma rede pequena: calcula a camada oculta $h = \tanh(xW + b)$ e a perda
 # $L = \operatorname{média}\big((hV)^2\big)$, com os pesos $W$, $b$ e $V$ como folhas que pedem
 # gradiente, e devolve o par `(h, L)`. Depois de `L.backward()`, os pesos têm `.grad`; `h`, não.
@@ -80,6 +84,8 @@ describe_figures()
 
 # %% [markdown] lang="en"
 # ## Exercise 1 — The gradient of a hidden layer
+#
+# *Taught in:* lesson 2, § 1.
 #
 # `forward1(x)` is a small network: it computes the hidden layer $h = \tanh(xW + b)$ and the loss
 # $L = \operatorname{mean}\big((hV)^2\big)$, with the weights $W$, $b$ and $V$ as leaves that
@@ -102,6 +108,8 @@ check(1, answer, lesson=2)
 # %% [markdown] lang="pt"
 # ## Exercício 2 — Duas perdas, um grafo
 #
+# *Visto em:* lição 2, § 2 e § 3.
+#
 # `forward2(w)` devolve duas perdas, `loss1` e `loss2`, calculadas a partir de uma mesma camada
 # intermediária. Como num laço de treino, `w` chega com um `w.grad` deixado por um passo
 # anterior.
@@ -116,6 +124,8 @@ check(1, answer, lesson=2)
 
 # %% [markdown] lang="en"
 # ## Exercise 2 — Two losses, one graph
+#
+# *Taught in:* lesson 2, § 2 and § 3.
 #
 # `forward2(w)` returns two losses, `loss1` and `loss2`, computed from the same intermediate
 # layer. As in a training loop, `w` arrives with a `w.grad` left by an earlier step.
@@ -136,6 +146,8 @@ check(2, answer, lesson=2)
 # %% [markdown] lang="pt"
 # ## Exercício 3 — Produto hessiana-vetor
 #
+# *Visto em:* lição 2, § 4.
+#
 # Escreva `hvp(f, x, v)`, que devolve $H v$: a hessiana $H$ da função escalar `f` no ponto `x`
 # vezes o vetor `v`, um tensor do formato de `x`, sem montar a matriz $H$. Faça as contas no
 # dtype de `x` (o verificador usa float64).
@@ -144,12 +156,24 @@ check(2, answer, lesson=2)
 # $f_3(\mathbf{x}) = \tfrac14 \sum_i x_i^4 + \sum_i x_i x_{i+1}$, cuja hessiana tem $3x_i^2$ na
 # diagonal e 1 logo acima e logo abaixo dela: no ponto `X3` = `[1.0, -0.5, 2.0, 0.25]`, com
 # `V3` = `[0.5, 1.0, -1.0, 2.0]`, $H v$ = `[2.5, 0.25, -9.0, -0.625]`. O verificador usa outras
-# funções, outros pontos e outros vetores.
+# funções, outros pontos e outros vetores, e confere também que a sua função não monta $H$:
+# nenhum tensor de $n^2$ elementos, nenhuma retropropagação por linha de $H$.
 #
-# Resposta: a função `hvp`.
+# Por que calcular $H v$ sem montar $H$?
+#
+# - (a) Montar $H$ e multiplicar dá um $H v$ menos exato: os $n^2$ elementos dela acumulam erros
+#   de arredondamento.
+# - (b) $H$ tem $n^2$ elementos, e montá-la leva umas $n$ retropropagações; $H v$ leva duas,
+#   qualquer que seja $n$: para uma rede com um milhão de parâmetros, $H$ nem caberia na memória.
+# - (c) O autograd não consegue montar a hessiana inteira: só calcula produtos por vetores.
+#
+# Resposta: `{"hvp": hvp, "why": letra}`, com a sua função e a letra do motivo (as chaves do
+# dicionário ficam em inglês: são código).
 
 # %% [markdown] lang="en"
 # ## Exercise 3 — Hessian-vector product
+#
+# *Taught in:* lesson 2, § 4.
 #
 # Write `hvp(f, x, v)`, which returns $H v$: the Hessian $H$ of the scalar function `f` at the
 # point `x` times the vector `v`, a tensor of the shape of `x`, without building the matrix $H$.
@@ -158,18 +182,30 @@ check(2, answer, lesson=2)
 # To check by hand, use `f3`, $f_3(\mathbf{x}) = \tfrac14 \sum_i x_i^4 + \sum_i x_i x_{i+1}$,
 # whose Hessian has $3x_i^2$ on the diagonal and 1 just above and just below it: at the point
 # `X3` = `[1.0, -0.5, 2.0, 0.25]`, with `V3` = `[0.5, 1.0, -1.0, 2.0]`, $H v$ =
-# `[2.5, 0.25, -9.0, -0.625]`. The checker uses other functions, other points and other vectors.
+# `[2.5, 0.25, -9.0, -0.625]`. The checker uses other functions, other points and other vectors,
+# and also makes sure that your function does not build $H$: no tensor of $n^2$ elements, no
+# backward pass per row of $H$.
 #
-# Answer: the function `hvp`.
+# Why compute $H v$ without building $H$?
+#
+# - (a) Building $H$ and multiplying gives a less accurate $H v$: its $n^2$ elements add rounding
+#   errors.
+# - (b) $H$ has $n^2$ elements, and building it takes about $n$ backward passes; $H v$ takes two,
+#   whatever $n$ is: for a network with a million parameters, $H$ would not even fit in memory.
+# - (c) Autograd cannot build the whole Hessian: it only computes products with vectors.
+#
+# Answer: `{"hvp": hvp, "why": letter}`, with your function and the letter of the reason.
 
 # %%
-# [pt] Troque None pela sua função
-# [en] Replace None with your function
+# [pt] Troque None pelo dicionário {"hvp": a sua função, "why": a letra}
+# [en] Replace None with the dictionary {"hvp": your function, "why": the letter}
 answer = None
 check(3, answer, lesson=2)
 
 # %% [markdown] lang="pt"
 # ## Exercício 4 — Uma `Function` sua: SiLU
+#
+# *Visto em:* lição 2, § 8.
 #
 # A ativação SiLU é $\operatorname{silu}(x) = x\,\sigma(x)$, com $\sigma$ a sigmoide. Escreva
 # uma subclasse de `torch.autograd.Function` que a calcule em `forward`, guarde com
@@ -185,6 +221,8 @@ check(3, answer, lesson=2)
 
 # %% [markdown] lang="en"
 # ## Exercise 4 — A `Function` of your own: SiLU
+#
+# *Taught in:* lesson 2, § 8.
 #
 # The SiLU activation is $\operatorname{silu}(x) = x\,\sigma(x)$, with $\sigma$ the sigmoid.
 # Write a subclass of `torch.autograd.Function` that computes it in `forward`, keeps with
@@ -207,6 +245,8 @@ check(4, answer, lesson=2)
 # %% [markdown] lang="pt"
 # ## Exercício 5 — Consertar uma operação in-place
 #
+# *Visto em:* lição 2, § 6.
+#
 # A função `broken5` calcula o valor certo, mas a retropropagação por ela falha:
 #
 # ```python
@@ -223,10 +263,23 @@ check(4, answer, lesson=2)
 # `detach()`) faz o erro desaparecer, mas não vale: o verificador confere o gradiente, em
 # entradas que você não viu.
 #
-# Resposta: a função `fixed`.
+# Por que `z *= y` estraga a retropropagação e `y += 1` não?
+#
+# - (a) O autograd proíbe operações in-place em tensores que pedem gradiente; `y += 1` só passa
+#   porque 1 é uma constante.
+# - (b) `z *= y` multiplica in-place dois tensores que pedem gradiente, e o autograd não tem
+#   derivada para um produto in-place.
+# - (c) A sigmoide salvou o próprio resultado `z` para calcular a derivada dela,
+#   $\sigma(1 - \sigma)$; `z *= y` altera esse tensor salvo (a versão dele vai de 0 para 1),
+#   enquanto nenhuma operação salvou `y` ainda quando `y += 1` roda.
+#
+# Resposta: `{"fixed": fixed, "why": letra}`, com a sua função e a letra do motivo (as chaves do
+# dicionário ficam em inglês: são código).
 
 # %% [markdown] lang="en"
 # ## Exercise 5 — Fix an in-place operation
+#
+# *Taught in:* lesson 2, § 6.
 #
 # The function `broken5` computes the right value, but the backward pass through it fails:
 #
@@ -244,7 +297,17 @@ check(4, answer, lesson=2)
 # graph (with `detach()`) makes the error go away, but does not count: the checker checks the
 # gradient, on inputs you have not seen.
 #
-# Answer: the function `fixed`.
+# Why does `z *= y` break the backward pass, while `y += 1` does not?
+#
+# - (a) Autograd forbids in-place operations on tensors that require grad; `y += 1` only gets
+#   through because 1 is a constant.
+# - (b) `z *= y` multiplies two tensors that require grad in place, and autograd has no
+#   derivative for an in-place product.
+# - (c) The sigmoid saved its own result `z` to compute its derivative, $\sigma(1 - \sigma)$;
+#   `z *= y` changes that saved tensor (its version goes from 0 to 1), while no operation has
+#   saved `y` yet when `y += 1` runs.
+#
+# Answer: `{"fixed": fixed, "why": letter}`, with your function and the letter of the reason.
 
 # %%
 x = torch.linspace(-1, 1, 4, requires_grad=True)
@@ -254,13 +317,15 @@ except RuntimeError as error:
     print(error)
 
 # %%
-# [pt] Troque None pela sua função
-# [en] Replace None with your function
+# [pt] Troque None pelo dicionário {"fixed": a sua função, "why": a letra}
+# [en] Replace None with the dictionary {"fixed": your function, "why": the letter}
 answer = None
 check(5, answer, lesson=2)
 
 # %% [markdown] lang="pt"
 # ## Exercício 6 — Limitar o gradiente com um gancho
+#
+# *Visto em:* lição 2, § 7.
 #
 # Escreva `clip_gradient(tensor, c)`, que registra em `tensor` um gancho que limita cada
 # elemento do gradiente que chega a `tensor` ao intervalo $[-c, c]$, e devolve o *handle* que
@@ -274,6 +339,8 @@ check(5, answer, lesson=2)
 
 # %% [markdown] lang="en"
 # ## Exercise 6 — Clip the gradient with a hook
+#
+# *Taught in:* lesson 2, § 7.
 #
 # Write `clip_gradient(tensor, c)`, which registers on `tensor` a hook that limits each element
 # of the gradient arriving at `tensor` to the interval $[-c, c]$, and returns the handle
@@ -295,6 +362,8 @@ check(6, answer, lesson=2)
 # %% [markdown] lang="pt"
 # ## Exercício 7 — Modo direto ou modo reverso?
 #
+# *Visto em:* lição 2, § 9.
+#
 # Escreva `jacobian(f, x)`, que devolve a jacobiana de uma função
 # $f: \mathbb{R}^n \to \mathbb{R}^m$ no ponto `x` (um vetor), de formato $(m, n)$, calculada com
 # `torch.func.jacfwd` (modo direto) ou `torch.func.jacrev` (modo reverso): o que for mais barato
@@ -304,10 +373,22 @@ check(6, answer, lesson=2)
 # O verificador não mede tempo: ele passa funções de outros tamanhos, que registram qual modo
 # as derivou, e confere os valores com a jacobiana exata.
 #
-# Resposta: a função `jacobian`.
+# Por que o modo direto é o mais barato para `tall7`?
+#
+# - (a) O modo direto monta $J$ uma coluna por entrada, o reverso uma linha por saída: para
+#   `tall7`, 3 produtos contra 200.
+# - (b) O modo direto não salva tensores para uma retropropagação, e por isso é sempre o modo
+#   mais barato.
+# - (c) O modo reverso precisa de uma saída escalar; para uma saída vetorial, só o modo direto
+#   funciona.
+#
+# Resposta: `{"jacobian": jacobian, "why": letra}`, com a sua função e a letra do motivo (as
+# chaves do dicionário ficam em inglês: são código).
 
 # %% [markdown] lang="en"
 # ## Exercise 7 — Forward or reverse mode?
+#
+# *Taught in:* lesson 2, § 9.
 #
 # Write `jacobian(f, x)`, which returns the Jacobian of a function
 # $f: \mathbb{R}^n \to \mathbb{R}^m$ at the point `x` (a vector), of shape $(m, n)$, computed with
@@ -318,10 +399,18 @@ check(6, answer, lesson=2)
 # The checker measures no time: it passes functions of other sizes, which record which mode
 # differentiated them, and checks the values against the exact Jacobian.
 #
-# Answer: the function `jacobian`.
+# Why is forward mode the cheaper one for `tall7`?
+#
+# - (a) Forward mode builds $J$ one column per input, reverse mode one row per output: for
+#   `tall7`, 3 products against 200.
+# - (b) Forward mode saves no tensors for a backward pass, so it is always the cheaper mode.
+# - (c) Reverse mode needs a scalar output; for a vector output, only forward mode works.
+#
+# Answer: `{"jacobian": jacobian, "why": letter}`, with your function and the letter of the
+# reason.
 
 # %%
-# [pt] Troque None pela sua função
-# [en] Replace None with your function
+# [pt] Troque None pelo dicionário {"jacobian": a sua função, "why": a letra}
+# [en] Replace None with the dictionary {"jacobian": your function, "why": the letter}
 answer = None
 check(7, answer, lesson=2)

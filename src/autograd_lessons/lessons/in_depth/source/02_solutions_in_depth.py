@@ -122,6 +122,11 @@ check(2, answer, lesson=2)
 # retropropagações, sem montar a hessiana, que teria $n^2$ elementos. `torch.autograd.grad`
 # devolve cada gradiente sem escrever em `x.grad`; com `backward()`, o segundo gradiente se
 # somaria ao primeiro em `x.grad`. O resultado confere com a conta à mão do enunciado.
+#
+# Por que não montar $H$: o motivo é o custo, a opção (b). Montá-la leva umas $n$
+# retropropagações, uma por linha, e $n^2$ elementos de memória; $H v$ leva duas, qualquer que
+# seja $n$. A opção (a) não vale: $H$ vezes $\mathbf{v}$ dá o mesmo $H v$, a menos de
+# arredondamento. A (c) também não: `torch.func.hessian` monta a hessiana inteira.
 
 # %% [markdown] lang="en"
 # ## Exercise 3 — Hessian-vector product
@@ -134,6 +139,11 @@ check(2, answer, lesson=2)
 # `torch.autograd.grad` returns each gradient without writing to `x.grad`; with `backward()`, the
 # second gradient would be added to the first in `x.grad`. The result matches the hand
 # computation of the task.
+#
+# Why not build $H$: the reason is cost, option (b). Building it takes about $n$ backward passes,
+# one per row, and $n^2$ elements of memory; $H v$ takes two, whatever $n$ is. Option (a) does not
+# hold: $H$ times $\mathbf{v}$ gives the same $H v$, up to rounding. Nor does (c):
+# `torch.func.hessian` builds the whole Hessian.
 
 # %% solution=3
 def hvp(f, x, v):
@@ -144,7 +154,7 @@ def hvp(f, x, v):
 
 
 print(hvp(f3, X3, V3))
-answer = hvp
+answer = {"hvp": hvp, "why": "b"}
 check(3, answer, lesson=2)
 
 # %% [markdown] lang="pt"
@@ -192,11 +202,14 @@ check(4, answer, lesson=2)
 # ## Exercício 5 — Consertar uma operação in-place
 #
 # A sigmoide salva o próprio resultado `z`, porque a derivada dela é $\sigma(1 - \sigma)$.
-# `z *= y` altera esse tensor e sobe o contador de versão dele de 0 para 1; na retropropagação,
+# `z *= y` altera esse tensor e incrementa o contador de versão dele de 0 para 1; na retropropagação,
 # o autograd confere a versão e recusa. `z = z * y` calcula o mesmo valor num tensor novo e deixa
 # intacto o que foi salvo. Já `y += 1` pode ficar: a multiplicação por 2 não guarda o próprio
-# resultado. Separar do grafo (com `detach`, `.data` ou `torch.no_grad`) esconderia o erro e
-# cortaria ou falsearia o gradiente.
+# resultado, e nenhuma operação salvou `y` ainda quando `y += 1` roda. Esse é o motivo, a opção
+# (c). Não é que o autograd proíba operações in-place, opção (a), nem que um produto in-place não
+# tenha derivada, opção (b): `z = torch.sigmoid(y).clone()` seguido de `z *= y` funciona, porque
+# o tensor alterado já não é o que a sigmoide salvou. Separar do grafo (com `detach`, `.data` ou
+# `torch.no_grad`) esconderia o erro e cortaria ou falsearia o gradiente.
 
 # %% [markdown] lang="en"
 # ## Exercise 5 — Fix an in-place operation
@@ -205,8 +218,12 @@ check(4, answer, lesson=2)
 # `z *= y` changes that tensor and bumps its version counter from 0 to 1; in the backward pass,
 # autograd checks the version and refuses. `z = z * y` computes the same value in a new tensor
 # and leaves the saved one intact. `y += 1` can stay: the multiplication by 2 does not keep its
-# own result. Detaching from the graph (with `detach`, `.data` or `torch.no_grad`) would hide
-# the error and cut or falsify the gradient.
+# own result, and no operation has saved `y` yet when `y += 1` runs. That is the reason, option
+# (c). It is not that autograd forbids in-place operations, option (a), nor that an in-place
+# product has no derivative, option (b): `z = torch.sigmoid(y).clone()` followed by `z *= y`
+# works, because the tensor changed is no longer the one the sigmoid saved. Detaching from the
+# graph (with `detach`, `.data` or `torch.no_grad`) would hide the error and cut or falsify the
+# gradient.
 
 # %% solution=5
 def fixed(x):
@@ -220,7 +237,7 @@ def fixed(x):
 x = torch.linspace(-2, 2, 5, requires_grad=True)
 fixed(x).sum().backward()
 print(fixed(x), x.grad)
-answer = fixed
+answer = {"fixed": fixed, "why": "c"}
 check(5, answer, lesson=2)
 
 # %% [markdown] lang="pt"
@@ -267,6 +284,10 @@ check(6, answer, lesson=2)
 # larga `wide7` ($n = 200$, $m = 3$) o reverso, como uma perda escalar de uma rede com milhões
 # de parâmetros. Avaliar `f(x)` uma vez para saber $m$ custa bem menos que qualquer uma das
 # jacobianas.
+#
+# O motivo, então, é a opção (a): para `tall7`, 3 produtos contra 200. A (b) não vale: se o modo
+# direto fosse sempre o mais barato, `wide7` também o usaria, e lá ele precisa de 200 produtos
+# contra 3. Nem a (c): `jacrev` dá uma linha por saída, qualquer que seja o número de saídas.
 
 # %% [markdown] lang="en"
 # ## Exercise 7 — Forward or reverse mode?
@@ -279,6 +300,11 @@ check(6, answer, lesson=2)
 # the wide `wide7` ($n = 200$, $m = 3$) for reverse mode, like a scalar loss of a network with
 # millions of parameters. Evaluating `f(x)` once to learn $m$ costs far less than either
 # Jacobian.
+#
+# The reason, then, is option (a): for `tall7`, 3 products against 200. Option (b) does not hold:
+# if forward mode were always the cheaper one, `wide7` would use it too, and there it needs 200
+# products against 3. Nor does (c): `jacrev` gives one row per output, however many outputs there
+# are.
 
 # %% solution=7
 def jacobian(f, x):
@@ -289,5 +315,5 @@ def jacobian(f, x):
 
 
 print(jacobian(tall7, X7_TALL).shape, jacobian(wide7, X7_WIDE).shape)
-answer = jacobian
+answer = {"jacobian": jacobian, "why": "a"}
 check(7, answer, lesson=2)
