@@ -7,6 +7,8 @@
     python3 tasks.py build   set up, then rebuild and execute both editions of every lesson
     python3 tasks.py site    set up, then build the static site from the stored notebooks (into _site/)
     python3 tasks.py compat  in .venv-compat, run the tests and every notebook on the newest supported torch
+    python3 tasks.py mutation  set up, then mutation-test the judging, folding, sandbox and drawing modules
+                             (slow: see benchmarks/results/mutation.md)
     python3 tasks.py setup   only set up (everything the commands above need)
 
 Anything after the command is passed on (to jupyter lab, pytest, the lesson build or the site build);
@@ -40,10 +42,11 @@ STAMP_NAME = "autograd-lessons.stamp"
 # get "lab"; the site's tools come only with the site and test commands.
 EXTRAS = {
     "lab": ("lab",),
-    "test": ("lab", "test", "site"),
+    "test": ("lab", "test", "site", "mutation"),
     "build": ("lab", "test"),
     "site": ("site",),
-    "setup": ("lab", "test", "site"),
+    "mutation": ("lab", "test", "mutation"),
+    "setup": ("lab", "test", "site", "mutation"),
 }
 COMPAT_EXTRAS = ("lab", "test")  # the compatibility check runs the tests and notebooks, not the site
 # How the test and compat commands spread the tests over the cores (pytest-xdist): one worker per
@@ -175,6 +178,11 @@ def site(python: Path, args: list[str]) -> None:
     hand_over([python, "-m", "tools.site", *args])
 
 
+# The mutation run is a benchmark: its results are recorded, not asserted by the test command.
+def mutation(python: Path, args: list[str]) -> None:
+    hand_over([python, "benchmarks/mutation.py", *args])
+
+
 def requirement_name(requirement: str) -> str:
     """`torch==2.14.1` -> `torch`, normalised as pip compares names."""
     name = requirement.split(";")[0]
@@ -246,7 +254,14 @@ def compat(args: list[str]) -> None:
     )
 
 
-COMMANDS = {"lab": lab, "test": test, "build": build, "site": site, "setup": lambda python, args: None}
+COMMANDS = {
+    "lab": lab,
+    "test": test,
+    "build": build,
+    "site": site,
+    "mutation": mutation,
+    "setup": lambda python, args: None,
+}
 
 
 def main(argv: list[str]) -> None:

@@ -99,6 +99,10 @@ def record_modules(model: torch.nn.Module) -> Iterator[torch.nn.Module]:
     at full speed. Hooks are removed when the block ends, also when the forward raises. Blocks
     may nest; a forward run under torch.no_grad() creates no node and records nothing. Every
     recorded forward can be drawn later (the last CALLS_KEPT calls of each submodule are kept).
+
+    A limit: a call is known by the range of node numbers made during it, and each thread numbers
+    its nodes on its own; a node another thread made whose number falls in that range is framed
+    with the module. Run the forward you draw and the inputs it uses in one thread.
     """
     modules = [module for _, module in submodules_of(model)]
     with _lock:

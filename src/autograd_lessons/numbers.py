@@ -84,9 +84,9 @@ def ulp(scale: float, dtype) -> float:
     return 2.0 ** (math.frexp(scale)[1] - 1) * info.eps
 
 
-def ulps_text(ulps: float) -> str:
-    """A distance in ulps with three significant digits."""
-    return f"{ulps:.3g}"
+def ulps_text(ulps: float) -> Decimal:
+    """A distance in ulps with three significant digits (a Decimal: a message writes "2,5")."""
+    return Decimal(f"{ulps:.3g}")
 
 
 __all__ = ["BRIEF_DIGITS", "Decimal", "brief", "shape_text", "shortest", "ulp", "ulps_text", "values_text"]

@@ -51,6 +51,7 @@ class Step:
     sent: tuple[Sent, ...]
     landed: Value | None = None  # for AccumulateGrad: the gradient it adds to the leaf's .grad
     leaf: str | None = None  # the leaf's name, for AccumulateGrad
+    outputs: int = 1  # the node's outputs (split has several): `received` then holds one gradient per output
 
 
 @dataclass(frozen=True)
@@ -112,7 +113,9 @@ class Steps:
             for arrival in step.arrivals:
                 source = self._who(arrival.source)
                 lines.append("  " + message("steps.arrival", value=_text(arrival.value), source=source))
-            lines.append("  " + message("steps.sum", value=received))
+            # one output: the arrivals add up; several (split): one gradient per output, side by side
+            key = "steps.sum" if step.outputs == 1 else "steps.per_output"
+            lines.append("  " + message(key, value=received, count=step.outputs))
         for sent in step.sent:
             target = self._who(sent.target)
             if sent.value is None:
@@ -268,6 +271,7 @@ def _step(graph: Graph, number: int, i: int, received: tuple, sent_by: dict[int,
         sent=sent,
         landed=landed_value,
         leaf=leaf_name,
+        outputs=len(received),
     )
 
 
@@ -275,12 +279,15 @@ def record(built: Traced, gradient, accumulate: bool) -> Steps:
     """The steps of the backward pass of the outputs `built` was traced from (see backward_steps)."""
     tensors, graph = built.tensors, built.graph
     gradients = _gradients(tensors, gradient)
-    # graph.outputs holds the same tensor given twice once: zip stops at the shorter
+    # graph.outputs holds a tensor given twice once, in the order first given: pair it with the
+    # tensors without their repeats. A tensor's own name comes before its node's (the outputs
+    # of a split share one node, named after the first of them).
+    unique = list({id(t): t for t in tensors}.values())
     names = [
-        graph.nodes[o].name or built.names.by_tensor.get(id(t)) for o, t in zip(graph.outputs, tensors, strict=False)
+        built.names.by_tensor.get(id(t)) or graph.nodes[o].name for o, t in zip(graph.outputs, unique, strict=False)
     ]
     # several outputs: "a, b", or None when none of them has a name
-    name = names[0] if len(tensors) == 1 else ", ".join(n for n in names if n) or None
+    name = names[0] if len(unique) == 1 else ", ".join(dict.fromkeys(n for n in names if n)) or None
     leaves = _leaves(built)
     order, sent_by = _run_hooked(built, gradients, leaves, accumulate)
     del leaves

@@ -35,7 +35,9 @@ TIMER = "⏱"  # marks every measured duration in a verdict's text (tests/saniti
 
 def duration_text(seconds: float) -> str:
     """A measured time with three significant digits in s, ms, µs or ns, marked with TIMER; a
-    Decimal, so that a message writes it with the language's decimal separator."""
+    Decimal, so that a message writes it with the language's decimal separator. The unit is
+    chosen after rounding: 0.9995 ms is "1 ms", not "1e+03 µs"."""
+    seconds = float(f"{seconds:.3g}")
     for unit, scale in (("s", 1.0), ("ms", 1e-3), ("µs", 1e-6)):
         if seconds >= scale:
             return Decimal(f"{TIMER} {seconds / scale:.3g} {unit}")
