@@ -37,6 +37,7 @@ from autograd_lessons.lessons.autograd.maths import (
     vjp_square,
 )
 from autograd_lessons.numbers import shape_text, shortest, ulps_text, values_text
+from autograd_lessons.quirks import load_forward_mode
 from autograd_lessons.verdicts import (
     FACT,
     FD_TOLERANCE,
@@ -53,6 +54,9 @@ from autograd_lessons.verdicts import (
     worst,
     yes_no,
 )
+
+# The lesson's § 6 cell uses forward mode (jvp, jacfwd): keep its import warning out of outputs.
+load_forward_mode()
 
 claim = LESSON.claim
 LARGE_SIZE = 10**6  # the second size at which the "Faster" comment is timed: big enough to see work, not overhead

@@ -218,7 +218,7 @@ Kink = tuple[str, Forward, list[float]]
 def lesson_kinks() -> tuple[Kink, ...]:
     return (
         ("relu", torch.relu, [0.0]),
-        ("clamp(min=0)", lambda t: t.clamp(min=0), [0.0]),
+        ("where(t >= 0, t, 0)", lambda t: torch.where(t >= 0, t, 0.0), [0.0]),
         ("abs", torch.abs, [0.0]),
         ("max", lambda t: t.max(), [1.0, 3.0, 3.0]),
         ("max(dim=0).values", lambda t: t.max(dim=0).values, [1.0, 3.0, 3.0]),
@@ -230,7 +230,7 @@ def stated_gradients() -> dict[str, list[float]]:
     """What the lesson says each kink's gradient is; max(dim) gives all of it to the index it returns."""
     return {
         "relu": [0.0],
-        "clamp(min=0)": [1.0],
+        "where(t >= 0, t, 0)": [1.0],
         "abs": [0.0],
         "max": [0.0, 0.5, 0.5],
         "maximum(t[0], t[1])": [0.5, 0.5],

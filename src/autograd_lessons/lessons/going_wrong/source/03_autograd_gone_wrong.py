@@ -374,8 +374,9 @@ verify_cell(2, lesson=3)
 # `relu`, `abs` e `max` não têm derivada em todo ponto: o gráfico de `relu` tem um **ponto
 # anguloso** em 0, onde a inclinação à esquerda é 0 e à direita é 1. O autograd precisa devolver
 # algum número ali, e devolve, sem aviso. Qual número depende da operação, não da função:
-# `torch.relu(x)` e `x.clamp(min=0)` calculam os mesmos valores, mas não o mesmo gradiente em 0.
-# <q id="l3.kink_values">Em 0, `relu` e `abs` dão gradiente 0 e `clamp(min=0)` dá 1; `max` sobre
+# `torch.relu(x)` e `torch.where(x >= 0, x, 0)` calculam os mesmos valores, mas não o mesmo
+# gradiente em 0. <q id="l3.kink_values">Em 0, `relu` e `abs` dão gradiente 0 e
+# `where(x >= 0, x, 0)` dá 1; `max` sobre
 # um empate reparte o gradiente em partes iguais, enquanto `max` ao longo de uma dimensão o dá
 # inteiro ao índice que devolve.</q>
 
@@ -385,15 +386,15 @@ verify_cell(2, lesson=3)
 # `relu`, `abs` and `max` do not have a derivative everywhere: the graph of `relu` has a **kink**
 # at 0, where the slope is 0 on the left and 1 on the right. Autograd has to return some number
 # there, and it does, without a warning. Which number depends on the operation, not on the
-# function: `torch.relu(x)` and `x.clamp(min=0)` compute the same values, but not the same gradient
-# at 0. <q id="l3.kink_values">At 0, `relu` and `abs` give the gradient 0 and `clamp(min=0)` gives
-# 1; `max` over a tie splits the gradient into equal parts, while `max` along a dimension gives all
+# function: `torch.relu(x)` and `torch.where(x >= 0, x, 0)` compute the same values, but not the
+# same gradient at 0. <q id="l3.kink_values">At 0, `relu` and `abs` give the gradient 0 and
+# `where(x >= 0, x, 0)` gives 1; `max` over a tie splits the gradient into equal parts, while `max` along a dimension gives all
 # of it to the index it returns.</q>
 
 # %%
 kinks = [
     ("relu", torch.relu, [0.0]),
-    ("clamp(min=0)", lambda t: t.clamp(min=0), [0.0]),
+    ("where(t >= 0, t, 0)", lambda t: torch.where(t >= 0, t, 0.0), [0.0]),
     ("abs", torch.abs, [0.0]),
     ("max", lambda t: t.max(), [1.0, 3.0, 3.0]),
     ("max(dim=0).values", lambda t: t.max(dim=0).values, [1.0, 3.0, 3.0]),
