@@ -20,6 +20,7 @@ torch.func.jvp(torch.tanh, (torch.ones(2),), (torch.ones(2),))
 """
 # The lesson modules whose checks use forward mode (jvp, jacfwd, dual numbers).
 FORWARD_MODE_MODULES = (
+    "autograd_lessons.lessons.autograd.claims",
     "autograd_lessons.lessons.autograd.exercises",
     "autograd_lessons.lessons.in_depth.claims.functions_and_modes",
     "autograd_lessons.lessons.in_depth.exercises",
