@@ -86,11 +86,6 @@ def _error_text(kind: str, detail: str | None) -> str:
     return (f"{kind}: {detail}" if detail else kind).rstrip(" .")
 
 
-def kind_name(value: object) -> str:
-    """The Python name of `value`'s type ("None" for None), for code and error details."""
-    return "None" if value is None else type(value).__name__
-
-
 # What a value is, in words a learner reads in a sentence ("not a function (`f`)"), checked in
 # this order: the first test that holds names the kind; anything else is "an object of type X".
 _KINDS = (
@@ -464,7 +459,6 @@ __all__ = [
     "hint",
     "keys",
     "choice",
-    "kind_name",
     "kind_text",
     "pair",
     "precision_error",
