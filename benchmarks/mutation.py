@@ -1,7 +1,10 @@
 """Mutation testing of the modules whose mistakes a learner would see: how many small,
 behaviour-changing edits of each module the tests notice.
 
-    python3 tasks.py mutation [GROUP ...]      (all groups when none is named)
+    python3 tasks.py mutation [GROUP ...]            (all groups when none is named)
+    python3 tasks.py mutation --keep GROUP           (keep the mutated copy, to try new tests on survivors)
+    python3 tasks.py mutation --retest GROUP         (run a kept run's survivors against today's tests)
+    python3 tasks.py mutation --report-only          (rewrite the .md from the recorded runs)
 
 For each group of GROUPS, the project's files are copied into a new temporary folder (the
 working tree is never touched; the results name the commit, with "-dirty" when files had
@@ -14,16 +17,25 @@ folder; this script prints one line per group.
 Each group's last run is kept in benchmarks/results/mutation.json (so that running one group
 keeps the others' results), and benchmarks/results/mutation.md is written from it: the date,
 the commit and, per module, the mutants, killed, survived, timed out and without tests, and the
-score: killed (a timeout counts as killed) over the mutants that are not equivalent. A survivor
+score: killed (a timeout or a crash counts as killed) over the mutants that are not equivalent. A survivor
 that changes nothing a test could observe is equivalent; benchmarks/mutation_equivalent.json
 gives the reason for each (mutant name → why), and every other survivor is listed with its
 edit, to be killed by a test.
+
+A whole run of a big group takes an hour or more, mostly on the mutants that survive (each runs
+every test that reaches its function). `--retest` is the short way after new tests are written:
+in the copy kept by `--keep`, each survivor runs again against the tests that reached it and
+every test written since, and the report says when and on which commit this was done. It refuses
+when the mutated module has changed since the run (its SHA-256 is recorded): then run the group
+again.
 """
 
 from __future__ import annotations
 
 import argparse
+import concurrent.futures
 import datetime
+import hashlib
 import json
 import os
 import platform
@@ -47,7 +59,16 @@ GROUPS = {
         ["verdicts.py"],
         ["test_claims.py", "test_lesson2.py", "test_exercises.py", "test_verdicts_edges.py"],
     ),
-    "folding": (["folding.py"], ["test_folding.py", "test_draw_groups.py", "test_draw.py"]),
+    "folding": (
+        ["folding.py"],
+        [
+            "test_folding.py",
+            "test_draw_groups.py",
+            "test_draw.py",
+            "test_folding_edges.py",
+            "test_folding_frames.py",
+        ],
+    ),
     "modules": (
         ["modules.py"],
         ["test_outputs_modules.py", "test_layers_graph.py", "test_draw_groups.py", "test_modules_edges.py"],
@@ -58,19 +79,56 @@ GROUPS = {
         ["drawing/sizes.py", "drawing/geometry.py", "drawing/layout.py"],
         ["test_draw.py", "test_draw_groups.py", "test_steps.py", "test_layers_graph.py"],
     ),
+    # The exercise checkers: the framework's, then each lesson's, so that one run stays under an hour.
     "checkers": (
-        ["exercises.py", "lessons/autograd/exercises.py", "lessons/in_depth/exercises.py"],
+        ["exercises.py"],
         [
             "test_exercises.py",
             "test_exercises_teach.py",
             "test_lesson2_exercises.py",
             "test_lesson2_exercises_causes.py",
+            "test_lesson3_exercises.py",
         ],
+    ),
+    "autograd-checkers": (["lessons/autograd/exercises.py"], ["test_exercises.py", "test_exercises_teach.py"]),
+    "in-depth-checkers": (
+        ["lessons/in_depth/exercises.py"],
+        ["test_lesson2_exercises.py", "test_lesson2_exercises_causes.py"],
+    ),
+    "gone-wrong-checkers": (
+        [
+            "lessons/going_wrong/exercises/common.py",
+            "lessons/going_wrong/exercises/nan_and_cuts.py",
+            "lessons/going_wrong/exercises/leaves_and_memory.py",
+            "lessons/going_wrong/exercises/exploding.py",
+        ],
+        ["test_lesson3_exercises.py"],
     ),
 }
 # mutmut's exit codes per mutant, as its results read them (mutmut.stats.status_by_exit_code).
-STATUS = {1: "killed", 3: "killed", 0: "survived", 36: "timeout", 24: "timeout", -24: "timeout", 152: "timeout"}
-STATUS_OTHER = "no tests"  # 5, 33, 34 and anything else: no test reached the mutant
+# A crash (the test process killed by a signal: -9, -11) is noticed as surely as a failing test.
+STATUS = {
+    1: "killed",
+    3: "killed",
+    0: "survived",
+    36: "timeout",
+    24: "timeout",
+    -24: "timeout",
+    152: "timeout",
+    255: "timeout",
+    -9: "crashed",
+    -11: "crashed",
+}
+STATUS_OTHER = "no tests"  # 5, 33, 34, not checked and anything else: no test judged the mutant
+CAUGHT = ("killed", "timeout", "crashed")
+# A survivor's re-run times out after RETEST_TIMEOUT_FACTOR times the tests' run without a mutant,
+# and never sooner than RETEST_MIN_SECONDS (a loaded machine slows a short run several times).
+RETEST_TIMEOUT_FACTOR = 10
+RETEST_MIN_SECONDS = 60
+# pytest's exit codes: 0 all passed; 1 a test failed; 2 collection failed (the mutant broke an
+# import); 3 internal error. mutmut reads 3 as killed too.
+RETEST_STATUS = {0: "survived", 1: "killed", 2: "killed", 3: "killed"}
+RETEST_PYTEST = ["-p", "no:randomly"]  # the tests run in the order they are written
 EDIT_CHARACTERS = 300  # a survivor's edit, as listed in the results: enough for one changed line
 ALSO_COPY = ["tools/", "notebooks/", "docs/", "README.md", "constraints.txt", "environment.yml"]
 
@@ -123,16 +181,19 @@ def edit_of(folder: Path, python: Path, name: str) -> str:
     return " / ".join(" ".join(line.split()) for line in changed)[:EDIT_CHARACTERS]
 
 
-def run_group(python: Path, name: str) -> dict:
+def run_group(python: Path, name: str, keep: bool = False) -> dict:
     """Mutate one group in a fresh copy: its date, commit, seconds, module → {mutant: status} and
-    survivor → edit."""
+    survivor → edit. With `keep`, the copy stays (its path is printed): a survivor can then be
+    run against a new test, `MUTANT_UNDER_TEST=<mutant> PYTHONPATH=src python -m pytest <test>`
+    inside its `mutants` folder."""
     modules, tests = GROUPS[name]
-    with tempfile.TemporaryDirectory(prefix=f"mutation-{name}-") as temporary:
-        folder = Path(temporary) / "copy"
+    temporary = Path(tempfile.mkdtemp(prefix=f"mutation-{name}-"))
+    try:
+        folder = temporary / "copy"
         commit = copy_of_tree(folder)
         configure(folder, modules, tests)
         start = time.perf_counter()
-        with (Path(temporary) / "mutmut.log").open("w") as log:
+        with (temporary / "mutmut.log").open("w") as log:
             subprocess.run([mutmut(python), "run"], cwd=folder, stdout=log, stderr=subprocess.STDOUT)
         seconds = time.perf_counter() - start
         found = {module: statuses(folder, module) for module in modules}
@@ -142,16 +203,91 @@ def run_group(python: Path, name: str) -> dict:
             for mutant, status in results.items()
             if status == "survived"
         }
+    finally:
+        if keep:
+            print(f"{name}: the mutated copy is kept in {temporary}", flush=True)
+        else:
+            shutil.rmtree(temporary, ignore_errors=True)
     today = datetime.date.today().isoformat()
-    return {"date": today, "commit": commit, "seconds": round(seconds), "modules": found, "edits": edits}
+    return {
+        "date": today,
+        "commit": commit,
+        "seconds": round(seconds),
+        "modules": found,
+        "edits": edits,
+        "sources": {module: digest(ROOT / PACKAGE / module) for module in modules},
+        "kept": str(temporary) if keep else None,
+    }
+
+
+def digest(path: Path) -> str:
+    """The file's SHA-256: a survivor can be re-run only on the module its mutants were made from."""
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def retest_group(python: Path, name: str, run: dict) -> dict:
+    """Run the survivors of the group's kept run again, against every test of the group's files
+    (GROUPS) written since that run (a survivor passed all the others). A survivor a new test
+    fails is killed. The mutated modules must be unchanged since that run (else run the group
+    again); the other results stand, since adding tests can only kill more mutants."""
+    kept = Path(run.get("kept") or "")
+    mutants = kept / "copy" / "mutants"
+    if not mutants.is_dir():
+        sys.exit(f"{name}: no kept copy of its last run; run it again with --keep")
+    changed = [m for m, sha in run.get("sources", {}).items() if digest(ROOT / PACKAGE / m) != sha]
+    if changed or not run.get("sources"):
+        sys.exit(f"{name}: {', '.join(changed) or 'its modules'} changed since its last run; run the group again")
+    shutil.rmtree(mutants / "tests")
+    shutil.copytree(ROOT / "tests", mutants / "tests", ignore=shutil.ignore_patterns("__pycache__", "artifacts"))
+    _, files = GROUPS[name]
+    base = [python, "-m", "pytest", "-q", *RETEST_PYTEST]
+    collected = subprocess.run(
+        [*base, "--collect-only", *(f"tests/{f}" for f in files)], cwd=mutants, capture_output=True, text=True
+    ).stdout.splitlines()
+    stats = json.loads((mutants / "mutmut-stats.json").read_text(encoding="utf-8"))
+    # A survivor passed every test that reached it in the run: only tests written since can catch it.
+    new_tests = [test for test in collected if "::" in test and test not in stats["duration_by_test"]]
+
+    def outcome(mutant: str, limit: float | None = None) -> str:
+        environment = {**os.environ, "PYTHONPATH": "src", "MUTANT_UNDER_TEST": mutant}
+        try:
+            done = subprocess.run(
+                [*base, "-x", *new_tests], cwd=mutants, env=environment, capture_output=True, timeout=limit
+            )
+        except subprocess.TimeoutExpired:
+            return "timeout"
+        return "crashed" if done.returncode < 0 else RETEST_STATUS.get(done.returncode, STATUS_OTHER)
+
+    start = time.perf_counter()
+    if not new_tests or outcome("") != "survived":  # without a mutant, the new tests must pass
+        sys.exit(f"{name}: no new test, or the new tests fail without any mutant, in {mutants}")
+    limit = max(RETEST_MIN_SECONDS, RETEST_TIMEOUT_FACTOR * (time.perf_counter() - start))
+    survivors = [(results, m) for results in run["modules"].values() for m, s in results.items() if s == "survived"]
+    with concurrent.futures.ThreadPoolExecutor(os.cpu_count() or 1) as pool:  # one pytest per core
+        outcomes = list(pool.map(lambda survivor: outcome(survivor[1], limit), survivors))
+    for (results, mutant), status in zip(survivors, outcomes, strict=True):
+        results[mutant] = status
+    retested, caught = len(survivors), sum(status != "survived" for status in outcomes)
+    run["retested"] = {
+        "date": datetime.date.today().isoformat(),
+        "commit": git("rev-parse", "--short", "HEAD").strip()
+        + ("-dirty" if git("status", "--porcelain").strip() else ""),
+        "survivors": retested,
+        "caught": caught,
+        "seconds": round(time.perf_counter() - start),
+    }
+    run["edits"] = {
+        m: e for m, e in run["edits"].items() if any(r.get(m) == "survived" for r in run["modules"].values())
+    }
+    return run
 
 
 def score(results: dict[str, str], equivalent: dict[str, str]) -> tuple[dict[str, int], float]:
-    counts = dict.fromkeys(("killed", "survived", "timeout", STATUS_OTHER), 0)
+    counts = dict.fromkeys(("killed", "survived", "timeout", "crashed", STATUS_OTHER), 0)
     for status in results.values():
         counts[status] += 1
     judged = [m for m, s in results.items() if s != STATUS_OTHER and m not in equivalent]
-    caught = sum(1 for m in judged if results[m] in ("killed", "timeout"))
+    caught = sum(1 for m in judged if results[m] in CAUGHT)
     return counts, (100.0 * caught / len(judged) if judged else 100.0)
 
 
@@ -162,11 +298,11 @@ def report(runs: dict[str, dict], equivalent: dict[str, str]) -> str:
         f"- machine: {os.cpu_count()} cores, {platform.system()} {platform.machine()}, "
         f"Python {platform.python_version()}",
         "- command: `python3 tasks.py mutation [GROUP ...]` (benchmarks/mutation.py; mutmut, one worker per core)",
-        "- score: killed or timed out, over the mutants reached by a test and not equivalent "
+        "- score: killed, timed out or crashed, over the mutants reached by a test and not equivalent "
         f"(target ≥ {TARGET_SCORE:.0f} %)",
         f"- groups not run yet: {', '.join(g for g in GROUPS if g not in runs) or 'none'}",
         "",
-        "| group | date | commit | module | mutants | killed | survived | timed out | no tests | equivalent "
+        "| group | date | commit | module | mutants | killed | survived | timed out or crashed | no tests | equivalent "
         "| score | minutes |",
         "|---|---|---|---|---|---|---|---|---|---|---|---|",
     ]
@@ -179,31 +315,50 @@ def report(runs: dict[str, dict], equivalent: dict[str, str]) -> str:
             same = sum(1 for m, s in results.items() if s == "survived" and m in equivalent)
             lines.append(
                 f"| {group} | {run['date']} | {run['commit']} | `{module}` | {len(results)} | {counts['killed']} | "
-                f"{counts['survived']} | "
-                f"{counts['timeout']} | {counts[STATUS_OTHER]} | {same} | {percent:.1f} % | {seconds / 60:.1f} |"
+                f"{counts['survived']} | {counts['timeout'] + counts['crashed']} | {counts[STATUS_OTHER]} | {same} | "
+                f"{percent:.1f} % | {seconds / 60:.1f} |"
             )
             survivors += [(m, edits.get(m, ""), equivalent.get(m)) for m, s in results.items() if s == "survived"]
+    for group in (g for g in GROUPS if g in runs and runs[g].get("retested")):
+        again = runs[group]["retested"]
+        lines.append(
+            f"\n{group}: the {again['survivors']} survivors of that run were run again on {again['date']} "
+            f"against the tests of {again['commit']} ({again['seconds'] / 60:.1f} min; `--retest`): "
+            f"{again['caught']} of them are now caught."
+        )
     lines += ["", "## Survivors", "", "| mutant | edit | equivalent because |", "|---|---|---|"]
     lines += [f"| `{m}` | `{edit}` | {why or '— (to kill)'} |" for m, edit, why in survivors]
     return "\n".join(lines) + "\n"
+
+
+def kept_runs() -> dict[str, dict]:
+    """Every group's last recorded run."""
+    return json.loads(RAW.read_text(encoding="utf-8")) if RAW.exists() else {}
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("groups", nargs="*", help=f"of {', '.join(GROUPS)}; default: every group")
     parser.add_argument("--report-only", action="store_true", help="rewrite the .md from the kept runs")
+    parser.add_argument("--keep", action="store_true", help="keep each mutated copy, to try new tests on survivors")
+    parser.add_argument("--retest", action="store_true", help="re-run the kept runs' survivors against today's tests")
     arguments = parser.parse_args()
     unknown = [group for group in arguments.groups if group not in GROUPS]
     if unknown:
         parser.error(f"unknown group {', '.join(unknown)}; the groups are {', '.join(GROUPS)}")
     python = Path(sys.executable)
     equivalent = json.loads(EQUIVALENT.read_text(encoding="utf-8")) if EQUIVALENT.exists() else {}
-    runs = json.loads(RAW.read_text(encoding="utf-8")) if RAW.exists() else {}
     for group in [] if arguments.report_only else arguments.groups or list(GROUPS):
-        runs[group] = run_group(python, group)
-        total = sum(len(results) for results in runs[group]["modules"].values())
-        print(f"{group}: {total} mutants, {runs[group]['seconds'] / 60:.1f} min", flush=True)
+        if arguments.retest:
+            run = retest_group(python, group, kept_runs()[group])
+        else:
+            run = run_group(python, group, keep=arguments.keep)
+        runs = kept_runs()  # read again: another run may have recorded its group meanwhile
+        runs[group] = run
+        total = sum(len(results) for results in run["modules"].values())
+        print(f"{group}: {total} mutants, {run['seconds'] / 60:.1f} min", flush=True)
         RAW.write_text(json.dumps(runs, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+    runs = kept_runs()
     RESULTS.write_text(report(runs, equivalent), encoding="utf-8")
     print(RESULTS)
 

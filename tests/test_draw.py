@@ -20,13 +20,14 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from autograd_lessons import LessonError, backward_stepper, backward_steps, draw, set_language, trace
-from autograd_lessons.drawing import DISPLAY_WIDTH_PX, MIN_TEXT_PX, crossings, layout
+from autograd_lessons.drawing import DISPLAY_WIDTH_PX, crossings, layout
 from autograd_lessons.drawing.pipeline import fold_view
 from autograd_lessons.graph import Edge, Graph, Node, Value
 from autograd_lessons.i18n import message
 from autograd_lessons.lessons.autograd.maths import control_flow as f
 from autograd_lessons.lessons.autograd.maths import lesson_a
 from autograd_lessons.steps import Sent, Step, Steps
+from invariants import check_text_floor, visible_texts
 
 VISIBLE = 0.06  # inches: two lines this far apart at 100 dpi are 6 px apart, clearly two lines
 
@@ -667,17 +668,6 @@ def test_step_titles_count_from_one():
 # --------------------------------------------------------------------------- legibility
 
 
-def visible_texts(fig):
-    """Every text matplotlib draws in `fig`: titles, box and edge texts, notes, legend."""
-    from matplotlib.text import Text
-
-    hidden = set()
-    for ax in fig.axes:
-        if not ax.axison:
-            hidden |= {id(t) for t in ax.xaxis.findobj(Text) + ax.yaxis.findobj(Text)}
-    return [t for t in fig.findobj(Text) if t.get_visible() and t.get_text().strip() and id(t) not in hidden]
-
-
 def png_width(png: bytes) -> int:
     return struct.unpack(">I", png[16:20])[0]
 
@@ -688,13 +678,9 @@ def check_legible(fig, dpi: float, png: bytes) -> float:
     from matplotlib.backends.backend_agg import FigureCanvasAgg
 
     assert png_width(png) <= DISPLAY_WIDTH_PX
-    assert fig.get_size_inches()[0] * dpi <= DISPLAY_WIDTH_PX + 0.5
+    smallest = check_text_floor(fig, dpi)
     shown = visible_texts(fig)
     assert shown
-    smallest = min(t.get_fontsize() * dpi / 72 for t in shown)
-    assert smallest >= MIN_TEXT_PX, [
-        (t.get_text()[:30], t.get_fontsize()) for t in shown if t.get_fontsize() * dpi / 72 < MIN_TEXT_PX
-    ]
     renderer = FigureCanvasAgg(fig).get_renderer()
     frame = fig.bbox
     for t in shown:

@@ -413,7 +413,10 @@ def test_the_exercises_notebook_offers_the_helpers_its_text_names(lesson_number)
 
 
 # Lines of a worked solution that the task itself tells the learner to run, word for word.
-GIVEN_BY_THE_TASK = {(1, 2): {"z.backward(retain_graph=True)"}}
+# Lines of a worked solution that the statement's starter already gives: lesson 4's starters write
+# each operation's forward computation and leave only its backward rule (`lambda g: ...`) open.
+OPERANDS = "a, b = self.data, other.data"
+GIVEN_BY_THE_TASK = {(1, 2): {"z.backward(retain_graph=True)"}, (4, 1): {OPERANDS}, (4, 4): {OPERANDS}}
 
 
 @pytest.mark.parametrize("lesson_number", LESSON_EXERCISES)

@@ -8,7 +8,6 @@ mapped, no cycle, and no more than max_boxes boxes.
 from __future__ import annotations
 
 import random
-from collections import Counter
 from dataclasses import replace
 
 import pytest
@@ -18,6 +17,7 @@ from autograd_lessons import LessonError, set_language
 from autograd_lessons.folding import MAX_BOXES, fold, fold_chains, raw_indices
 from autograd_lessons.graph import Edge, Graph, Group, Node, link_key, trace
 from autograd_lessons.i18n import LANGUAGES, MESSAGES, message, placeholders
+from invariants import accounting, acyclic, check_invariants  # noqa: F401 - stated once, shared
 
 # --------------------------------------------------------------------------- test graphs
 
@@ -135,63 +135,6 @@ def graphs() -> dict[str, Graph]:
 
 
 # --------------------------------------------------------------------------- invariants
-
-
-def accounting(raw: Graph, folded: Graph) -> Counter:
-    """How many times each raw index is accounted for: by kept nodes' members, and by each
-    repeat frame's covers less its kept nodes and the covers of the frames inside it."""
-    seen: Counter = Counter()
-    for node in folded.nodes:
-        seen.update(raw_indices(node) if folded is not raw else (node.index,))
-    for g, group in enumerate(folded.groups):
-        if group.kind != "repeat":
-            continue
-        kept = {r for m in group.members for r in raw_indices(folded.nodes[m])}
-        inner = {r for h in folded.groups if h.parent == g and h.kind == "repeat" for r in h.covers}
-        seen.update(set(group.covers) - kept - inner)
-    return seen
-
-
-def acyclic(graph: Graph) -> bool:
-    indegree = [len(p) for p in graph.parents]
-    ready = [v for v, d in enumerate(indegree) if d == 0]
-    done = 0
-    while ready:
-        v = ready.pop()
-        done += 1
-        for edge in graph.children[v]:
-            indegree[edge.target] -= 1
-            if indegree[edge.target] == 0:
-                ready.append(edge.target)
-    return done == len(graph.nodes)
-
-
-def check_invariants(raw: Graph, folded: Graph, max_boxes: int = MAX_BOXES) -> None:
-    assert folded.counts() == raw.counts()
-    assert accounting(raw, folded) == Counter(range(len(raw.nodes))), "each raw node accounted for exactly once"
-    assert [n.index for n in folded.nodes] == list(range(len(folded.nodes)))
-    assert all(0 <= e.source < len(folded.nodes) and 0 <= e.target < len(folded.nodes) for e in folded.edges)
-    assert acyclic(folded)
-    for g, group in enumerate(folded.groups):
-        assert group.members and all(0 <= m < len(folded.nodes) for m in group.members)
-        if group.parent is not None:
-            assert group.parent != g and set(group.members) <= set(folded.groups[group.parent].members)
-        if group.kind == "repeat":
-            assert group.label == message("graph.repeat", count=group.repeat) and group.repeat >= 2
-            kept = {r for m in group.members for r in raw_indices(folded.nodes[m])}
-            assert kept <= set(group.covers), "covers holds every instance, the kept one included"
-    # outputs: each raw output is a kept node's member, or hidden in a frame holding an output
-    assert len(folded.outputs) == len(set(folded.outputs)) and 1 <= len(folded.outputs) <= len(raw.outputs)
-    holder = {r: n.index for n in folded.nodes for r in raw_indices(n)} if folded is not raw else {}
-    for o in raw.outputs:
-        if folded is raw:
-            break
-        if o in holder:
-            assert holder[o] in folded.outputs
-        else:
-            frames = [g for g in folded.groups if o in g.covers]
-            assert any(set(g.members) & set(folded.outputs) for g in frames)
-    assert len(folded.nodes) <= max(max_boxes, len(raw.nodes) if folded is raw else 0)
 
 
 @pytest.mark.parametrize("name", list(CASES))

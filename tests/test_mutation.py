@@ -35,9 +35,12 @@ def test_mutmut_is_installed_with_the_pinned_version():
 def test_the_score_leaves_out_equivalent_mutants_and_those_no_test_reaches():
     results = {"a": "killed", "b": "survived", "c": "survived", "d": "timeout", "e": "no tests"}
     counts, percent = mutation.score(results, {"c": "changes nothing observable"})
-    assert counts == {"killed": 1, "survived": 2, "timeout": 1, "no tests": 1}
+    assert counts == {"killed": 1, "survived": 2, "timeout": 1, "crashed": 0, "no tests": 1}
     assert percent == pytest.approx(100 * 2 / 3), "killed a and timed-out d, over a, b and d"
     assert mutation.score({}, {})[1] == 100.0
+    crashed = {"a": "crashed", "b": "survived"}
+    assert mutation.score(crashed, {})[1] == 50.0, "a crash of the test process is noticed"
+    assert mutation.STATUS[-9] == mutation.STATUS[-11] == "crashed"
 
 
 def test_the_recorded_results_cover_known_groups():
@@ -50,3 +53,25 @@ def test_the_recorded_results_cover_known_groups():
     for group, run in runs.items():
         for module in run["modules"]:
             assert f"| {group} | {run['date']} | {run['commit']} | `{module}` |" in report
+
+
+def test_survivors_are_run_again_only_on_the_module_they_were_made_from(tmp_path):
+    kept = tmp_path / "copy" / "mutants"
+    kept.mkdir(parents=True)
+    run = {"kept": str(tmp_path), "sources": {"folding.py": "0" * 64}, "modules": {}, "seconds": 1}
+    with pytest.raises(SystemExit, match="folding.py changed since its last run"):
+        mutation.retest_group(sys.executable, "folding", run)
+    without_copy = {**run, "kept": str(tmp_path / "elsewhere")}
+    with pytest.raises(SystemExit, match="no kept copy"):
+        mutation.retest_group(sys.executable, "folding", without_copy)
+
+
+def test_the_report_says_when_survivors_were_run_again():
+    results = {"a": "killed", "b": "survived"}
+    run = {"date": "2026-12-06", "commit": "abc1234", "seconds": 60, "modules": {"folding.py": results}}
+    run["edits"] = {"b": "- x / + y"}
+    again = {"date": "2026-12-07", "commit": "def5678", "survivors": 2, "caught": 1, "seconds": 120}
+    report = mutation.report({"folding": {**run, "retested": again}}, {})
+    assert "the 2 survivors of that run were run again on 2026-12-07 against the tests of def5678" in report
+    assert "1 of them are now caught" in report
+    assert "run again" not in mutation.report({"folding": run}, {})

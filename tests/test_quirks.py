@@ -24,6 +24,8 @@ FORWARD_MODE_MODULES = (
     "autograd_lessons.lessons.autograd.exercises",
     "autograd_lessons.lessons.in_depth.claims.functions_and_modes",
     "autograd_lessons.lessons.in_depth.exercises",
+    "autograd_lessons.lessons.own_autograd.instructions",
+    "autograd_lessons.lessons.own_autograd.claims.whole",
 )
 
 

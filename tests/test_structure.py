@@ -22,7 +22,7 @@ NAME = autograd_lessons.__name__
 # makes the tests below fail until it is given its place.
 LAYERS = (
     ("text", ("numbers", "palette", "i18n", "messages", "render", "sources", "quirks")),
-    ("graph", ("callers", "graph_data", "graph", "modules", "folding", "steps")),
+    ("graph", ("callers", "graph_data", "graph", "engine_graph", "modules", "folding", "steps")),
     ("judging", ("results", "verdicts", "course", "claims", "guard", "exercises")),
     ("drawing", ("drawing", "draw")),
     ("widgets", ("widgets",)),

@@ -536,13 +536,13 @@ verify_cell(12)
 
 # %% [markdown] lang="pt"
 # "Mais rápido"? É a pergunta que o veredito responde. As duas formas dão o mesmo `x.grad`, e
-# cada uma faz uma passada pelos elementos que a outra não faz: `gradient=torch.ones(len(y))`
+# cada uma faz uma passagem pelos elementos que a outra não faz: `gradient=torch.ones(len(y))`
 # cria e guarda $n$ uns, enquanto `y.sum()` soma os $n$ elementos de `y` e, na volta, manda a
 # `y` um único 1 visto $n$ vezes (um tensor expandido, sem cópia). Por construção, nenhuma das
 # duas dá menos trabalho, e é isso que o veredito confere: um fato que não depende da máquina.
 # Os tempos, medidos no seu computador com 4 e com um milhão de elementos, mudam de uma execução
 # para outra: com 4, as duas formas levam dezenas de microssegundos, quase tudo gasto em
-# preparar a retropropagação; com um milhão, a diferença é a das duas passadas, e qualquer uma
+# preparar a retropropagação; com um milhão, a diferença é a das duas passagens, e qualquer uma
 # pode sair na frente. `y.sum().backward()` é, acima de tudo, mais curto de escrever.
 #
 # O vetor $\mathbf{v}$ é o gradiente inicial da retropropagação: em vez do 1 de uma saída
