@@ -23,11 +23,12 @@ RIGHT_LETTER = {1: "b", 2: "c", 8: "a", 9: "b"}
 OPTION = re.compile(r"^- \(([a-z])\) ", re.M)
 
 
-def statement(number: int, language: str) -> str:
-    """Exercise `number`'s statement in lesson 1's exercises notebook, as `language` reads it."""
-    lesson = course.lesson(1)
-    cells = lesson.source_cells("01_exercises")
-    texts = sources.edition_texts(cells, language, "01_exercises.py", LANGUAGES)
+def statement(number: int, language: str, lesson: int = 1) -> str:
+    """Exercise `number`'s statement in `lesson`'s exercises notebook (the one that is neither the
+    lesson nor its solutions), as `language` reads it."""
+    chosen = course.lesson(lesson)
+    notebook = next(name for name in chosen.notebooks if name not in (chosen.notebook, chosen.solutions))
+    texts = sources.edition_texts(chosen.source_cells(notebook), language, f"{notebook}.py", LANGUAGES)
     heading = re.compile(rf"^## (Exercício|Exercise) {number} ")
     return next(text for text in texts if heading.match(text))
 

@@ -17,7 +17,7 @@ from autograd_lessons import exercises as machinery
 from autograd_lessons.exercises import check, hint, solution
 from autograd_lessons.i18n import LANGUAGES, MESSAGES
 from autograd_lessons.lessons.going_wrong import exercises as l3
-from test_exercises_teach import OPTION, TAUGHT_IN, _sections
+from test_exercises_teach import OPTION, TAUGHT_IN, _sections, statement
 
 LESSON = course.lesson(3, "exercises")
 NUMBERS = tuple(sorted(LESSON.exercises))
@@ -178,16 +178,9 @@ def test_the_broken_steps_really_break():
 # --- every "why?" is answered and checked; every statement says where its tools were taught ---
 
 
-def statement(number: int, language: str) -> str:
-    notebook = next(name for name in LESSON.notebooks if name not in (LESSON.notebook, LESSON.solutions))
-    texts = sources.edition_texts(LESSON.source_cells(notebook), language, f"{notebook}.py", LANGUAGES)
-    heading = re.compile(rf"^## (Exercício|Exercise) {number} ")
-    return next(text for text in texts if heading.match(text))
-
-
 @pytest.mark.parametrize("number", NUMBERS)
 def test_each_why_offers_three_options_and_only_the_right_one_passes(number, language):
-    assert OPTION.findall(statement(number, language)) == ["a", "b", "c"]
+    assert OPTION.findall(statement(number, language, lesson=3)) == ["a", "b", "c"]
     right = solved(number)
     reasons = set()
     for letter in "abc":
@@ -204,7 +197,7 @@ def test_each_why_offers_three_options_and_only_the_right_one_passes(number, lan
 @pytest.mark.parametrize("number", NUMBERS)
 def test_every_statement_says_where_its_tools_were_taught(number):
     for language in LANGUAGES:
-        found = TAUGHT_IN[language].findall(statement(number, language))
+        found = TAUGHT_IN[language].findall(statement(number, language, lesson=3))
         assert len(found) == 1, (number, language)
         where, places = int(found[0][0]), re.findall(r"§ (\d+)", found[0][1])
         assert where <= 3 and places and set(places) <= _sections(where, language), found

@@ -21,7 +21,7 @@ from autograd_lessons.i18n import LANGUAGES, MESSAGES
 from autograd_lessons.lessons.own_autograd import exercises as l4
 from autograd_lessons.lessons.own_autograd.engine import Dual, Value, unbroadcast
 from autograd_lessons.lessons.own_autograd.exercises import common, forward, reverse
-from test_exercises_teach import OPTION, TAUGHT_IN, _sections
+from test_exercises_teach import OPTION, TAUGHT_IN, _sections, statement
 from test_own_autograd_engine import DictEngine, Rounding
 
 LESSON = course.lesson(4, "exercises")
@@ -612,16 +612,9 @@ def test_the_checkers_are_deterministic():
 # --- every "why?" is answered and checked; every statement says where it was taught ---------------
 
 
-def statement(number: int, language: str) -> str:
-    notebook = next(name for name in LESSON.notebooks if name not in (LESSON.notebook, LESSON.solutions))
-    texts = sources.edition_texts(LESSON.source_cells(notebook), language, f"{notebook}.py", LANGUAGES)
-    heading = re.compile(rf"^## (Exercício|Exercise) {number} ")
-    return next(text for text in texts if heading.match(text))
-
-
 @pytest.mark.parametrize("number", NUMBERS)
 def test_each_why_offers_three_options_and_only_the_right_one_passes(number, language):
-    assert OPTION.findall(statement(number, language)) == ["a", "b", "c"]
+    assert OPTION.findall(statement(number, language, lesson=4)) == ["a", "b", "c"]
     right = solved(number)
     reasons = set()
     for letter in "abc":
@@ -638,7 +631,7 @@ def test_each_why_offers_three_options_and_only_the_right_one_passes(number, lan
 @pytest.mark.parametrize("number", NUMBERS)
 def test_every_statement_says_where_its_tools_were_taught(number):
     for language in LANGUAGES:
-        found = TAUGHT_IN[language].findall(statement(number, language))
+        found = TAUGHT_IN[language].findall(statement(number, language, lesson=4))
         assert len(found) == 1, (number, language)
         where, places = int(found[0][0]), re.findall(r"§ (\d+)", found[0][1])
         assert where == 4 and places and set(places) <= _sections(where, language), found
