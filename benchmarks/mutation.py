@@ -130,7 +130,7 @@ RETEST_MIN_SECONDS = 60
 RETEST_STATUS = {0: "survived", 1: "killed", 2: "killed", 3: "killed"}
 RETEST_PYTEST = ["-p", "no:randomly"]  # the tests run in the order they are written
 EDIT_CHARACTERS = 300  # a survivor's edit, as listed in the results: enough for one changed line
-ALSO_COPY = ["tools/", "notebooks/", "docs/", "README.md", "constraints.txt", "environment.yml"]
+ALSO_COPY = ["conftest.py", "tools/", "notebooks/", "docs/", "README.md", "constraints.txt", "environment.yml"]
 
 
 def git(*arguments: str) -> str:
@@ -194,9 +194,13 @@ def run_group(python: Path, name: str, keep: bool = False) -> dict:
         configure(folder, modules, tests)
         start = time.perf_counter()
         with (temporary / "mutmut.log").open("w") as log:
-            subprocess.run([mutmut(python), "run"], cwd=folder, stdout=log, stderr=subprocess.STDOUT)
+            done = subprocess.run([mutmut(python), "run"], cwd=folder, stdout=log, stderr=subprocess.STDOUT)
         seconds = time.perf_counter() - start
         found = {module: statuses(folder, module) for module in modules}
+        failure = run_failure(done.returncode, found)
+        if failure:
+            keep = True  # the log and the copy are what explains the failure
+            raise SystemExit(f"{name}: {failure}; nothing recorded. See {temporary / 'mutmut.log'}")
         edits = {
             mutant: edit_of(folder, python, mutant)
             for results in found.values()
@@ -218,6 +222,17 @@ def run_group(python: Path, name: str, keep: bool = False) -> dict:
         "sources": {module: digest(ROOT / PACKAGE / module) for module in modules},
         "kept": str(temporary) if keep else None,
     }
+
+
+def run_failure(returncode: int, found: dict[str, dict[str, str]]) -> str | None:
+    """Why a group's run cannot be recorded, or None. mutmut first runs the group's tests without a
+    mutant; if they fail (a missing file in the copy, a broken test) it stops and every mutant is
+    left unjudged, which must not read as a score."""
+    if returncode != 0:
+        return f"mutmut stopped with exit code {returncode}"
+    if not any(status != STATUS_OTHER for results in found.values() for status in results.values()):
+        return "no test judged any mutant"
+    return None
 
 
 def digest(path: Path) -> str:

@@ -1015,3 +1015,125 @@ def test_a_picture_of_a_gradient_shows_the_terms_and_says_when_backward_recorded
     assert message("graph.note_recorded_backward") in notes_of(fig)
     check_legible(fig, fig.dpi, fig._repr_png_())
     x.grad = None
+
+
+# --------------------------------------------------------------------------- several graphs side by side
+
+
+def layer_loss():
+    """A layer with tanh and the mean of its output's square: a graph about 6 inches wide at draw()'s
+    widest box text, so that two of them only share a row with narrower text at a lower dpi."""
+    X = torch.tensor([[1.0, -0.5], [0.3, 2.0], [-1.2, 0.7]], requires_grad=True)
+    W = torch.tensor([[0.5, -1.0, 0.3], [0.8, 0.2, -0.6]], requires_grad=True)
+    b = torch.tensor([0.1, -0.2, 0.05], requires_grad=True)
+    h = (X @ W + b).tanh()
+    return (h * h).mean()
+
+
+def rendered_extents(fig):
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    renderer = FigureCanvasAgg(fig).get_renderer()
+    return renderer, [ax.get_window_extent(renderer) for ax in fig.axes]
+
+
+@pytest.mark.parametrize("language", ["en", "pt"])
+def test_two_graphs_side_by_side_share_a_row_a_legend_and_stay_legible(language):
+    from autograd_lessons import draw_side_by_side
+    from autograd_lessons.drawing import count_text
+    from autograd_lessons.drawing.describe import figure_description
+
+    set_language(language)
+    first, second = layer_loss(), layer_loss()
+    fig = draw_side_by_side({"mine": trace(first), "theirs": second})
+    left, right = (ax.get_position() for ax in fig.axes)
+    assert left.x1 < right.x0 and abs(left.y1 - right.y1) < 1e-9, "one row, tops aligned"
+    assert fig.dpi < 100 and check_legible(fig, fig.dpi, fig._repr_png_()) >= 9
+    renderer, axes = rendered_extents(fig)
+    assert all(ax.get_legend() is None for ax in fig.axes) and len(fig.legends) == 1, "one legend, for both"
+    legend = fig.legends[0].get_window_extent(renderer)
+    assert not any(legend.overlaps(extent) for extent in axes), "the legend sits below the pictures"
+    labels = [text.get_text() for text in fig.legends[0].get_texts()]
+    assert len(labels) == len(set(labels)) == 4, labels
+    headings = {t.get_text(): t for t in fig.texts if t.get_fontweight() == "bold"}
+    assert set(headings) == {"mine", "theirs"}
+    for heading, extent in zip(("mine", "theirs"), axes, strict=True):
+        box = headings[heading].get_window_extent(renderer)
+        assert extent.x0 <= (box.x0 + box.x1) / 2 <= extent.x1 and box.y0 >= extent.y1, "each heading over its graph"
+    own_title = message("draw.title", nodes=count_text(11), edges=count_text(11))
+    assert [t.get_text() for t in fig.texts].count(own_title) == 2, "each picture keeps draw()'s title too"
+    words = figure_description(fig)
+    assert words.startswith(message("describe.figure.plots", count=count_text(2))) and "Mine." in words
+    assert "Theirs." in words and len(fig.lesson_drawings) == 2
+    assert all(drawing.labelled and drawing.smallest_label_pt >= 8 for drawing in fig.lesson_drawings)
+
+
+def test_graphs_too_wide_to_share_a_row_are_drawn_one_above_the_other():
+    from autograd_lessons import draw_side_by_side
+
+    fig = draw_side_by_side([layer_loss() for _ in range(4)])
+    positions = [ax.get_position() for ax in fig.axes]
+    for upper, lower in itertools.pairwise(positions):
+        assert lower.y1 < upper.y0, "one picture per row, top to bottom"
+    assert fig.dpi > 95 and check_legible(fig, fig.dpi, fig._repr_png_()) >= 9
+    assert not [t for t in fig.texts if t.get_fontweight() == "bold"], "no headings: draw()'s titles only"
+
+
+def test_side_by_side_takes_one_graph_folds_a_big_one_and_names_itself_in_its_errors():
+    from autograd_lessons import draw_side_by_side
+
+    x = torch.ones(2, requires_grad=True)
+    h = x
+    for _ in range(60):
+        h = torch.sin(h) * 1.5
+    fig = draw_side_by_side({"chain": h.sum()})
+    assert len(fig.axes) == 1 and fig.lesson_drawings[0].folded
+    check_legible(fig, fig.dpi, fig._repr_png_())
+    with pytest.raises(LessonError, match="draw_side_by_side"):
+        draw_side_by_side({})
+    with pytest.raises(LessonError, match="draw_side_by_side"):
+        draw_side_by_side({"a number": 3.0})
+
+
+def test_pictures_of_different_heights_side_by_side_line_up_at_the_top():
+    from autograd_lessons import draw_side_by_side
+
+    x = torch.arange(3.0, requires_grad=True)
+    fig = draw_side_by_side({"tall": layer_loss(), "short": (x * 2).sum()})
+    tall, short = (ax.get_position() for ax in fig.axes)
+    assert abs(tall.y1 - short.y1) < 1e-9 and short.y0 > tall.y0 and tall.x1 < short.x0
+    check_legible(fig, fig.dpi, fig._repr_png_())
+
+
+def test_one_picture_alone_is_described_as_draw_describes_it_under_its_heading():
+    from autograd_lessons import draw_side_by_side
+    from autograd_lessons.drawing.describe import figure_description
+
+    x = torch.arange(3.0, requires_grad=True)
+    y = (x * 2).sum()
+    words = figure_description(draw_side_by_side({"doubled": y}))
+    assert words == f"Doubled. {figure_description(draw(y))}", words
+
+
+@pytest.mark.parametrize("language", ["en", "pt"])
+def test_pictures_that_read_alike_are_described_once_under_their_headings(language):
+    """Side by side to show that two programs give the same graph: a screen reader hears the
+    description once, with the headings, not twice in full."""
+    from autograd_lessons import draw_side_by_side
+    from autograd_lessons.drawing import count_text
+    from autograd_lessons.drawing.describe import figure_description
+
+    set_language(language)
+    x = torch.arange(3.0, requires_grad=True)
+    loss = (x * 2).sum()
+    alone = figure_description(draw(loss))
+    named = figure_description(draw_side_by_side({"ours": loss, "PyTorch": loss}))
+    assert named == message(
+        "describe.figure.alike_named", count=count_text(2), headings="“ours”, “PyTorch”", text=alone
+    )
+    assert named.count(alone) == 1
+    unnamed = figure_description(draw_side_by_side([loss, loss, loss]))
+    assert unnamed == message("describe.figure.alike", count=count_text(3), text=alone)
+    other = (x * x).sum()
+    different = figure_description(draw_side_by_side({"ours": loss, "squares": other}))
+    assert different.startswith(message("describe.figure.plots", count=count_text(2))), "different: each in turn"

@@ -205,3 +205,27 @@ def test_lesson_4_texts_avoid_the_glossarys_rejected_terms():
                         words_only(i18n.MESSAGES[key][language]), term, plural=language == "pt", language=language
                     )
                     assert not said, f"{key} [{language}] says {term!r}"
+
+
+@pytest.mark.parametrize("language", i18n.LANGUAGES)
+def test_section_6_shows_both_graphs_side_by_side_each_headed_by_its_engine(language):
+    """§ 6's two graphs are one picture: ours on the left, PyTorch's on the right, each under the
+    name of its engine, in the learner's language (its stored description says so)."""
+    notebook = read_notebook(NOTEBOOKS / language / NOTEBOOK)
+    cells = notebook["cells"]
+    start = next(i for i, c in enumerate(cells) if c["cell_type"] == "markdown" and "## 6." in "".join(c["source"]))
+    end = next(
+        i for i, c in enumerate(cells) if i > start and c["cell_type"] == "markdown" and "## 7." in "".join(c["source"])
+    )
+    pictures = [
+        "".join(output["data"]["text/plain"])
+        for cell in cells[start:end]
+        if cell["cell_type"] == "code"
+        for output in cell.get("outputs", [])
+        if "image/png" in output.get("data", {})
+    ]
+    assert len(pictures) == 1, "one figure holds both graphs"
+    ours, pytorch = (i18n.message(f"lesson4.plot.{key}", language) for key in ("ours", "pytorch"))
+    headings = f"“{ours}”, “{pytorch}”"
+    headed = i18n.message("describe.figure.alike_named", language, count="2", headings=headings, text="")
+    assert pictures[0].startswith(headed), "ours on the left, PyTorch's on the right, and the two read alike"

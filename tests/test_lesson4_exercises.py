@@ -1,12 +1,14 @@
-"""Lesson 4's exercises: the learner builds the engine piece by piece. The worked solutions and right
-engines written in other styles pass; each typical mistake, in the exercise where it can occur, gets
-its own hint naming the operation, the input and by how much (in both languages); odd answers are
-feedback, never a crash; only the exercise's own piece is judged; every "why?" is a checked choice;
-the checkers are deterministic."""
+"""Lesson 4's exercises: the learner builds the engine piece by piece, then trains § 7's network with
+it. The worked solutions and right engines (and training loops) written in other styles pass; each
+typical mistake, in the exercise where it can occur, gets its own hint naming the operation, the
+input and by how much, or the step where the loss curves separate (in both languages); odd answers
+are feedback, never a crash; only the exercise's own piece is judged; every "why?" is a checked
+choice; the checkers are deterministic."""
 
 from __future__ import annotations
 
 import ast
+import itertools
 import re
 from collections import deque
 from pathlib import Path
@@ -20,24 +22,31 @@ from autograd_lessons.exercises import check, hint, solution
 from autograd_lessons.i18n import LANGUAGES, MESSAGES
 from autograd_lessons.lessons.own_autograd import exercises as l4
 from autograd_lessons.lessons.own_autograd.engine import Dual, Value, unbroadcast
-from autograd_lessons.lessons.own_autograd.exercises import common, forward, reverse
+from autograd_lessons.lessons.own_autograd.exercises import common, forward, reverse, training
+from autograd_lessons.verdicts import compare
 from test_exercises_teach import OPTION, TAUGHT_IN, _sections, statement
 from test_own_autograd_engine import DictEngine, Rounding
 
 LESSON = course.lesson(4, "exercises")
 NUMBERS = tuple(sorted(LESSON.exercises))
 ANSWERS = {1: ("engine", "a"), 2: ("engine", "c"), 3: ("engine", "b"), 4: ("engine", "a")}
-ANSWERS |= {5: ("engine", "c"), 6: ("dual", "b")}
+ANSWERS |= {5: ("engine", "c"), 6: ("dual", "b"), 7: ("engine", "b")}
 STARTERS = {1: l4.Value1, 2: l4.Value2, 3: l4.Value3, 4: l4.Value4, 5: l4.Value5, 6: l4.Dual6}
+ENGINE_NUMBERS = tuple(STARTERS)  # the exercises that build a piece of the engine; 7 trains with it
 
 
 def judge(number, answer):
     return check(number, answer, lesson=4)
 
 
-def as_answer(number, engine, why=None):
+def as_answer(number, engine, why=None, train=None):
+    """The answer to exercise `number` with `engine` (and, for exercise 7, the training loop `train`,
+    by default a right one)."""
     name, right = ANSWERS[number]
-    return {name: engine, "why": right if why is None else why}
+    answer = {name: engine, "why": right if why is None else why}
+    if number == 7:
+        answer["train"] = train_loop() if train is None else train
+    return answer
 
 
 def subclass(number, **methods):
@@ -93,19 +102,22 @@ def language(request):
 # --- the lesson has its exercises, each with its solution, hints and texts --------------------
 
 
-def test_lesson_4_has_six_pieces_of_the_engine_to_build():
-    assert NUMBERS == (1, 2, 3, 4, 5, 6) and set(ANSWERS) == set(NUMBERS)
+def test_lesson_4_has_six_pieces_of_the_engine_to_build_and_a_network_to_train():
+    assert NUMBERS == (1, 2, 3, 4, 5, 6, 7) and set(ANSWERS) == set(NUMBERS)
 
 
 @pytest.mark.parametrize("number", NUMBERS)
 def test_each_worked_solution_passes_in_both_languages(number, language):
     feedback = judge(number, solved(number))
-    assert feedback.correct and feedback.hint is None, str(feedback)
+    assert feedback.correct, str(feedback)
+    # exercise 7's worked loop trains on the lesson's Value, and the check says the learner's engine is next
+    remark = "exercises.l4.7.remark.lesson_engine" if number == 7 else None
+    assert (feedback.hint.key if feedback.hint is not None else None) == remark, str(feedback)
     help_ = solution(number, lesson=4)
     assert help_.code_in() and "check(" in help_.code_in()
 
 
-@pytest.mark.parametrize("number", NUMBERS)
+@pytest.mark.parametrize("number", ENGINE_NUMBERS)
 def test_the_starter_alone_or_the_reference_itself_is_not_an_answer(number, language):
     for engine in (STARTERS[number], Dual if number == 6 else Value):
         feedback = judge(number, as_answer(number, engine))
@@ -144,6 +156,8 @@ def test_every_key_the_checkers_raise_exists_in_both_languages():
     found |= {f"exercises.l4.6.{what}" for what in ("value", "tangent")}
     found |= {f"exercises.l4.6.headline.{what}" for what in ("value", "tangent")}
     found |= {f"exercises.l4.6.finding.{what}" for what in ("value", "tangent")}
+    found |= {f"exercises.l4.7.mistake.{mistake}" for mistake in training.SLIPS.values()}
+    found |= {f"exercises.l4.7.{key}" for key in ("mistake.not_mean", "loss_first", "finding_first", "finding")}
     for key in found:
         if key.endswith((".why", ".slip", ".finding", ".headline")):
             continue
@@ -561,8 +575,9 @@ def test_none_and_ellipsis_are_not_answered_yet_and_odd_answers_are_feedback(num
     for odd in (3, "engine", [1, 2], {"why": "a"}, {name: 42, "why": "a"}, {name: Value(1.0), "why": "a"}):
         feedback = judge(number, odd)
         assert feedback.status == "wrong", (odd, str(feedback))
-    feedback = judge(number, {name: lambda data: data, "why": "a"})
-    assert says(feedback, "exercises.l4.form.not_class") and "<lambda>" in str(feedback.hint)
+    feedback = judge(number, {**as_answer(number, None), name: lambda data: data, "why": "a"})
+    not_class = "exercises.l4.7.form.not_class" if number == 7 else "exercises.l4.form.not_class"
+    assert says(feedback, not_class) and "<lambda>" in str(feedback.hint)
 
 
 def test_an_engine_that_raises_is_feedback_with_the_error(language):
@@ -644,11 +659,19 @@ def test_the_worked_solutions_answer_the_why_in_their_text():
             assert f"{words} ({letter})" in MESSAGES[f"exercises.l4.{number}.solution"][language], (number, language)
 
 
-def test_the_whole_engine_of_the_solutions_is_checked_and_short():
+def test_the_whole_engine_of_the_solutions_is_checked_trains_the_network_and_is_short():
     code = [cell.source for cell in LESSON.source_cells(LESSON.solutions) if cell.kind == "code"]
     assert "class MyValue(MyValue1, MyValue2, MyValue3, MyValue4, MyValue5)" in code[-1]
-    assert "diagnose(MyValue)" in code[-1]
-    engine_lines = sum(len(LESSON.solution_code(n)["en"].splitlines()) for n in NUMBERS)
+    assert "diagnose(MyValue)" in code[-1] and 'check(7, {"engine": MyValue, "train": train' in code[-1]
+    namespace = {}
+    exec(code[0].replace('set_language("en")', ""), namespace)
+    for number in NUMBERS:
+        exec(LESSON.solution_code(number)["en"], namespace)
+    *engine, last = code[-1].strip().splitlines()
+    exec("\n".join(line for line in engine if "diagnose" not in line), namespace)
+    feedback = eval(last, namespace)  # the cell's last line: exercise 7 checked on the whole engine
+    assert feedback.correct and feedback.hint is None, str(feedback)
+    engine_lines = sum(len(LESSON.solution_code(n)["en"].splitlines()) for n in ENGINE_NUMBERS)
     assert engine_lines <= ENGINE_LINES, "the worked engine reads on a few screens"
 
 
@@ -660,3 +683,413 @@ def test_a_reflected_operator_uses_the_learners_method():
     judged = common.plugged(mine, forward.PIECE6)
     assert judged.__rmul__ is vars(mine)["__mul__"] and judged.__radd__ is vars(Dual)["__add__"]
     assert common.plugged(reference(1), reverse.PIECES[1]).__rmul__ is vars(Value)["__mul__"]
+
+
+# --- exercise 7: the training loop, on the learner's engine ----------------------------------------
+
+
+def forward_loss(params, inputs, targets):
+    W1, b1, W2, b2 = params
+    return (((inputs @ W1 + b1).tanh() @ W2 + b2 - targets) ** 2).mean()
+
+
+def train_loop(reset=True, step=lambda rate: rate, loss=forward_loss, last_update=True):
+    """§ 7's loop for the parameters the check gives, with the slips asked for: no reset, another
+    step size (a function of the learning rate), another loss, no update at the last step."""
+
+    def train(params, inputs, targets, steps, learning_rate):
+        losses = []
+        for number in range(steps):
+            value = loss(params, inputs, targets)
+            if reset:
+                for p in params:
+                    p.grad = torch.zeros_like(p.data)
+            value.backward()
+            if last_update or number < steps - 1:
+                for p in params:
+                    p.data -= step(learning_rate) * p.grad
+            losses.append(value.data.item())
+        return losses
+
+    return train
+
+
+def train_zeroing_after(params, inputs, targets, steps, learning_rate):
+    """Another right style: the loss as (d * d), returned as values; the update as a new tensor;
+    the gradients reset after the update (fresh values start at zero); the curve as a tensor."""
+    losses = []
+    for _ in range(steps):
+        W1, b1, W2, b2 = params
+        d = (inputs @ W1 + b1).tanh() @ W2 + b2 - targets
+        loss = (d * d).mean()
+        loss.backward()
+        for p in params:
+            p.data = p.data - learning_rate * p.grad
+            p.grad.zero_()
+        losses.append(loss)
+    return torch.tensor([float(loss.data) for loss in losses], dtype=torch.float64)
+
+
+def train_fresh_leaves(params, inputs, targets, steps, learning_rate):
+    """Another right style: the mean as a sum over the batch size, the update as fresh leaves put
+    back into the list, and the losses as a tuple of numbers."""
+    losses = []
+    for _ in range(steps):
+        W1, b1, W2, b2 = params
+        error = (inputs @ W1 + b1).tanh() @ W2 + b2 - targets
+        loss = (error**2).sum() / targets.shape[0]
+        for p in params:
+            p.grad = torch.zeros_like(p.data)
+        loss.backward()
+        params[:] = [type(p)(p.data - learning_rate * p.grad) for p in params]
+        losses.append(float(loss.data))
+    return tuple(losses)
+
+
+def train_interleaved(params, inputs, targets, steps, learning_rate):
+    """A parameter updated before every gradient of the step is computed: a backward() and an
+    update for each parameter, in one loop."""
+    losses = []
+    for _ in range(steps):
+        loss = forward_loss(params, inputs, targets)
+        for p in params:
+            p.grad = torch.zeros_like(p.data)
+            loss.backward()
+            p.data -= learning_rate * p.grad
+        losses.append(loss.data.item())
+    return losses
+
+
+def train_rebinding_p(params, inputs, targets, steps, learning_rate):
+    """p = p - lr * p.grad: the name p bound to a new value, the parameter left as it was."""
+    losses = []
+    for _ in range(steps):
+        loss = forward_loss(params, inputs, targets)
+        for p in params:
+            p.grad = torch.zeros_like(p.data)
+        loss.backward()
+        for p in params:
+            p = p - learning_rate * p.grad  # the slip under test: rebinds the name p only
+        losses.append(loss.data.item())
+    return losses
+
+
+def train_new_list(put_back):
+    """The parameters replaced by values computed from them: a new list (the check's left as it
+    was) or the new values put back into the check's list; the graph grows at every step."""
+
+    def train(params, inputs, targets, steps, learning_rate):
+        losses = []
+        for _ in range(steps):
+            loss = forward_loss(params, inputs, targets)
+            for p in params:
+                p.grad = torch.zeros_like(p.data)
+            loss.backward()
+            if put_back:
+                params[:] = [p - learning_rate * p.grad for p in params]
+            else:
+                params = [p - learning_rate * p.grad for p in params]
+            losses.append(loss.data.item())
+        return losses
+
+    return train
+
+
+def summed(params, inputs, targets):
+    W1, b1, W2, b2 = params
+    return (((inputs @ W1 + b1).tanh() @ W2 + b2 - targets) ** 2).sum()
+
+
+def halved(params, inputs, targets):
+    return forward_loss(params, inputs, targets) * 0.5
+
+
+def train_unreduced(params, inputs, targets, steps, learning_rate):
+    """No mean: the loss is the tensor of squared errors, appended as it is."""
+    losses = []
+    for _ in range(steps):
+        W1, b1, W2, b2 = params
+        loss = ((inputs @ W1 + b1).tanh() @ W2 + b2 - targets) ** 2
+        for p in params:
+            p.grad = torch.zeros_like(p.data)
+        loss.backward()
+        for p in params:
+            p.data -= learning_rate * p.grad
+        losses.append(loss.data)
+    return losses
+
+
+RIGHT_LOOPS = {
+    "§ 7's loop": (train_loop(), Value),
+    "reset after the update, (d * d), values returned": (train_zeroing_after, Value),
+    "a sum over the batch size, fresh leaves": (train_fresh_leaves, Value),
+    "an engine of one's own (dict of rules)": (train_loop(), DictEngine),
+    "an engine that rounds otherwise": (train_loop(), Rounding),
+    "the worked engine of exercises 1 to 5": (train_loop(), "solved"),
+}
+
+
+@pytest.mark.parametrize("style", RIGHT_LOOPS)
+def test_7_right_loops_written_in_several_styles_pass(style):
+    train, engine = RIGHT_LOOPS[style]
+    engine = solved(7)["engine"] if engine == "solved" else engine
+    feedback = judge(7, as_answer(7, engine, train=train))
+    assert feedback.correct, str(feedback)
+    remark = feedback.hint is not None and feedback.hint.key == "exercises.l4.7.remark.lesson_engine"
+    assert remark == (engine is Value), str(feedback)
+
+
+# mistake: (the loop, the hint's key, the step where the curves separate or None, words the hint
+# shows in English, in Portuguese)
+LOOP_MISTAKES = {
+    "gradients never reset": (
+        train_loop(reset=False),
+        "exercises.l4.7.mistake.accumulate",
+        3,
+        "never resets the gradients",
+        "nunca zera os gradientes",
+    ),
+    "the update's sign": (
+        train_loop(step=lambda rate: -rate),
+        "exercises.l4.7.mistake.sign",
+        2,
+        "goes up the gradient",
+        "sobe o gradiente",
+    ),
+    "the learning rate applied twice": (
+        train_loop(step=lambda rate: rate * rate),
+        "exercises.l4.7.mistake.lr_twice",
+        2,
+        "a step of 0.09 times the gradient",
+        "um passo de 0,09 vezes o gradiente",
+    ),
+    "the update done twice": (
+        train_loop(step=lambda rate: 2 * rate),
+        "exercises.l4.7.mistake.lr_twice",
+        2,
+        "a step of 0.6 times the gradient",
+        "um passo de 0,6 vezes o gradiente",
+    ),
+    "an update before every gradient is computed": (
+        train_interleaved,
+        "exercises.l4.7.mistake.early_update",
+        2,
+        "updates a parameter before every gradient",
+        "antes de todos os gradientes",
+    ),
+    "p = p - lr * p.grad": (
+        train_rebinding_p,
+        "exercises.l4.7.mistake.frozen",
+        2,
+        "never move",
+        "nunca se movem",
+    ),
+    "a new list of new values": (
+        train_new_list(put_back=False),
+        "exercises.l4.7.mistake.new_values",
+        None,
+        "unchanged at the end",
+        "estão iguais no fim",
+    ),
+    "new values put back into params": (
+        train_new_list(put_back=True),
+        "exercises.l4.7.mistake.graph_grows",
+        None,
+        "the graph keeps every step",
+        "o grafo guarda todos os passos",
+    ),
+    "the loss a sum, not a mean": (
+        train_loop(loss=summed),
+        "exercises.l4.7.mistake.not_mean",
+        1,
+        "24 is the number of points",
+        "24 é o número de pontos",
+    ),
+    "no mean at all": (train_unreduced, "exercises.l4.7.not_scalar", None, "shape (24, 1)", "formato (24, 1)"),
+    "half the mean": (
+        train_loop(loss=halved),
+        "exercises.l4.7.loss_first",
+        1,
+        "before any update",
+        "antes de qualquer atualização",
+    ),
+    "a step of its own": (
+        train_loop(step=lambda rate: rate / 3),
+        "exercises.l4.7.curve",
+        2,
+        "between the loss of step 1 and that of step 2",
+        "entre a perda do passo 1 e a do passo 2",
+    ),
+    "no update at the last step": (
+        train_loop(last_update=False),
+        "exercises.l4.7.final",
+        None,
+        "the last step too",
+        "o último também",
+    ),
+}
+
+
+@pytest.mark.parametrize("mistake", LOOP_MISTAKES)
+def test_7_each_typical_mistake_of_a_loop_gets_its_own_hint_in_both_languages(mistake, language):
+    train, key, step, english, portuguese = LOOP_MISTAKES[mistake]
+    feedback = judge(7, as_answer(7, Value, train=train))
+    assert says(feedback, key), (mistake, str(feedback))
+    assert (english if language == "en" else portuguese) in str(feedback.hint), str(feedback)
+    if step is not None:
+        assert feedback.headline.fields["step"] == step, str(feedback)
+        words = {"en": f"at step {step}", "pt": f"no passo {step}"}[language]
+        assert words in feedback.message or step == 1, str(feedback)
+
+
+def test_7_the_finding_names_the_hidden_case_the_step_both_losses_and_by_how_much():
+    feedback = judge(7, as_answer(7, Value, train=train_loop(step=lambda rate: -rate)))
+    words = str(feedback.hint)
+    case = training.CASES[0]
+    assert f"({case.points} points, {case.features} inputs, {case.hidden} hidden units, learning rate 0.3)" in words
+    expected = float(training.pytorch_run(0)[0][1])
+    assert re.search(r"the loss curves separate at step 2: your loss is [\d.]+ and PyTorch's is [\d.]+, [\d.]+ ", words)
+    assert f"PyTorch's is {expected:.4g}" in words and "Up to step 1, they agree." in words, words
+
+
+def test_7_a_loop_tuned_to_the_lessons_network_is_caught_on_other_sizes():
+    def eight_units(params, inputs, targets, steps, learning_rate):
+        assert params[0].data.shape[1] == 8, "written for 8 hidden units only"
+        return train_loop()(params, inputs, targets, steps, learning_rate)
+
+    feedback = judge(7, as_answer(7, Value, train=eight_units))
+    assert says(feedback, "exercises.l4.7.raised") and "written for 8 hidden units only" in str(feedback.hint)
+    assert "12 points, 3 inputs, 5 hidden units" in str(feedback.hint), str(feedback)
+
+
+class WrongTanh(Value):
+    def tanh(self):
+        t = self.data.tanh()
+        return self._result(t, (self,), "tanh", lambda g: (g * (1 - t),))
+
+
+def test_7_a_right_loop_on_a_wrong_engine_names_the_engines_rule(language):
+    feedback = judge(7, as_answer(7, WrongTanh))
+    assert says(feedback, "exercises.l4.7.engine"), str(feedback)
+    assert "`tanh`" in str(feedback.hint) and "WrongTanh" in str(feedback.hint), str(feedback)
+    assert ("On the lesson's Value" if language == "en" else "Com o Value da lição") in str(feedback.hint)
+
+
+def test_7_an_engine_with_a_piece_still_to_write_says_which_exercise(language):
+    unfinished = type("MyValue", (l4.Value2,), {})  # exercise 2's rules still the starter's
+    feedback = judge(7, as_answer(7, unfinished))
+    assert says(feedback, "exercises.l4.7.engine_raised"), str(feedback)
+    assert "`tanh`" in str(feedback.hint) and "2" in str(feedback.hint), str(feedback)
+    assert '"engine": Value' in str(feedback.hint)
+
+
+def starter_train():
+    """The training loop of the exercises notebook's cell, as it stands before the learner writes it."""
+    notebook = next(name for name in LESSON.notebooks if "exercises" in name)
+    cell = next(c for c in LESSON.source_cells(notebook) if c.kind == "code" and "def train(" in c.source)
+    code = cell.source.split("# [pt] Troque None")[0].split("# [en] Replace None")[0]
+    namespace = {"torch": torch}
+    for number in range(1, 6):
+        namespace[f"MyValue{number}"] = STARTERS[number]
+    exec(sources.localise_code(code, "en", notebook, LANGUAGES), namespace)
+    return namespace["train"]
+
+
+def test_7_the_starters_loop_says_it_is_still_to_write(language):
+    feedback = judge(7, as_answer(7, Value, train=starter_train()))
+    assert says(feedback, "exercises.l4.7.empty"), str(feedback)
+    assert "7" in str(feedback.hint)
+
+
+def returning(value):
+    def train(params, inputs, targets, steps, learning_rate):
+        return value(train_loop()(params, inputs, targets, steps, learning_rate))
+
+    return train
+
+
+def raising(params, inputs, targets, steps, learning_rate):
+    raise ValueError("my own mistake")
+
+
+def emptying(params, inputs, targets, steps, learning_rate):
+    losses = train_loop()(params, inputs, targets, steps, learning_rate)
+    params.clear()
+    return losses
+
+
+def looping(params, inputs, targets, steps, learning_rate):
+    while True:
+        pass
+
+
+# odd: (the loop, the hint's key, words the hint shows in English, in Portuguese)
+ODD_LOOPS = {
+    "returns nothing": (returning(lambda losses: None), "exercises.l4.7.returned_none", "None", "None"),
+    "one loss too few": (
+        returning(lambda losses: losses[1:]),
+        "exercises.l4.7.length",
+        "19 losses for 20 steps",
+        "19 perdas para 20 passos",
+    ),
+    "one loss too many": (
+        returning(lambda losses: [*losses, losses[-1]]),
+        "exercises.l4.7.length",
+        "21 losses for 20 steps",
+        "21 perdas para 20 passos",
+    ),
+    "the last loss only": (returning(lambda losses: losses[-1]), "exercises.l4.7.not_list", "a number", "um número"),
+    "text for a loss": (
+        returning(lambda losses: ["low"] * len(losses)),
+        "exercises.l4.7.item",
+        "a string",
+        "um texto",
+    ),
+    "float32 losses": (
+        returning(lambda losses: torch.tensor(losses, dtype=torch.float32)),
+        "exercises.l4.7.dtype",
+        "float32 tensor",
+        "tensor float32",
+    ),
+    "raises": (raising, "exercises.l4.7.raised", "ValueError: my own mistake", "ValueError: my own mistake"),
+    "empties params": (emptying, "exercises.l4.7.params_length", "params holds 0 values", "params tem 0 valores"),
+}
+
+
+@pytest.mark.parametrize("odd", ODD_LOOPS)
+def test_7_odd_loops_are_feedback_never_a_crash(odd, language):
+    train, key, english, portuguese = ODD_LOOPS[odd]
+    feedback = judge(7, as_answer(7, Value, train=train))
+    words = english if language == "en" else portuguese
+    assert says(feedback, key) and words in str(feedback.hint), (odd, str(feedback))
+
+
+def test_7_a_loop_that_never_ends_is_stopped(monkeypatch, language):
+    monkeypatch.setattr(guard, "TIME_LIMIT_SECONDS", 0.3)
+    feedback = judge(7, as_answer(7, Value, train=looping))
+    assert says(feedback, "exercises.timeout_hint"), str(feedback)
+
+
+@pytest.mark.parametrize("train, engine, key", [(42, Value, "not_function"), (train_loop(), 42, "not_class")])
+def test_7_a_train_that_is_no_function_or_an_engine_that_is_no_class_is_a_form_error(train, engine, key):
+    feedback = judge(7, as_answer(7, engine, train=train))
+    assert says(feedback, f"exercises.l4.7.form.{key}") and "a number" in str(feedback.hint), str(feedback)
+
+
+def test_7_the_check_is_deterministic_and_leaves_the_learners_random_state_alone():
+    state = torch.random.get_rng_state()
+    answer = as_answer(7, Value, train=train_loop(reset=False))
+    assert str(judge(7, answer)) == str(judge(7, answer))
+    assert torch.equal(torch.random.get_rng_state(), state)
+
+
+def test_7_every_slip_has_a_curve_of_its_own():
+    """The slips the check recognises give curves that differ from PyTorch's and from each other, on
+    every hidden case, within the steps the check compares."""
+    for index in range(len(training.CASES)):
+        expected = training.pytorch_run(index)[0]
+        curves = {slip: training.slipped(index, slip) for slip in training.SLIPS}
+        for slip, curve in curves.items():
+            assert compare(curve, expected, tolerance=training.CURVE_ULPS).status == "false", (index, slip)
+        for (one, a), (other, b) in itertools.combinations(curves.items(), 2):
+            assert compare(a[:5], b[:5], tolerance=training.CURVE_ULPS).status == "false", (index, one, other)

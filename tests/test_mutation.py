@@ -75,3 +75,14 @@ def test_the_report_says_when_survivors_were_run_again():
     assert "the 2 survivors of that run were run again on 2026-12-07 against the tests of def5678" in report
     assert "1 of them are now caught" in report
     assert "run again" not in mutation.report({"folding": run}, {})
+
+
+def test_a_run_whose_tests_failed_before_any_mutant_is_not_a_score():
+    """mutmut stops when the group's tests fail without a mutant (every mutant then unjudged): the
+    run is refused, not recorded as 100 %."""
+    unjudged = {"guard.py": {"a": "no tests", "b": "no tests"}}
+    assert "no test judged" in mutation.run_failure(0, unjudged)
+    assert "no test judged" in mutation.run_failure(0, {"guard.py": {}})
+    assert "exit code 1" in mutation.run_failure(1, {"guard.py": {"a": "killed"}})
+    assert mutation.run_failure(0, {"guard.py": {"a": "no tests", "b": "survived"}}) is None
+    assert "conftest.py" in mutation.ALSO_COPY, "the repository's conftest.py sets up every test process"

@@ -14,6 +14,7 @@ __all__ = [
     "compare",
     "describe_figures",
     "draw",
+    "draw_side_by_side",
     "get_language",
     "hint",
     "record_modules",
@@ -29,6 +30,7 @@ __version__ = "0.1.0"
 _LAZY = {
     "trace": "autograd_lessons.graph",
     "draw": "autograd_lessons.drawing",
+    "draw_side_by_side": "autograd_lessons.drawing",
     "describe_figures": "autograd_lessons.drawing",
     "backward_steps": "autograd_lessons.steps",
     "record_modules": "autograd_lessons.modules",

@@ -23,7 +23,7 @@ The names other code uses are importable from here. Colours are decided in
 from autograd_lessons.drawing.describe import describe_figures, figure_description
 from autograd_lessons.drawing.figure import smallest_text_pt
 from autograd_lessons.drawing.layout import Layout, crossings, group_paths, layers, layout
-from autograd_lessons.drawing.pipeline import draw, unfolded_count
+from autograd_lessons.drawing.pipeline import draw, draw_side_by_side, unfolded_count
 from autograd_lessons.drawing.scene import Drawing
 from autograd_lessons.drawing.sizes import (
     DISPLAY_WIDTH_PX,
@@ -53,6 +53,7 @@ __all__ = [
     "crossings",
     "describe_figures",
     "draw",
+    "draw_side_by_side",
     "figure_description",
     "group_paths",
     "layers",

@@ -35,6 +35,10 @@ from autograd_lessons.drawing.sizes import (
 from autograd_lessons.drawing.text import text_width, wrap_to_width
 from autograd_lessons.i18n import message
 
+LINE_SPACING = 1.3  # a title's or a note's lines, in multiples of the font size
+SIDE_IN = 0.1  # inches between a figure's edge and its texts
+PAD_IN = 0.12  # inches between the rows of a figure of our own: title, graph, notes, legend
+
 
 @functools.cache
 def figure_class():
@@ -181,40 +185,64 @@ def finish(fig, ax, own: bool, graph_size: tuple[float, float], handles, notes: 
             frameon=False,
         )
         return
-    side = 0.1  # inches between the figure's edge and the texts
-    fig_w = min(MAX_WIDTH_IN, max(graph_w, MIN_FIGURE_WIDTH, text_width(title, TITLE_PT) + 2 * side + 0.2))
-    text_w = fig_w - 2 * side
+    fig_w = min(MAX_WIDTH_IN, max(graph_w, MIN_FIGURE_WIDTH, text_width(title, TITLE_PT) + 2 * SIDE_IN + 0.2))
+    text_w = fig_w - 2 * SIDE_IN
     title_lines = wrap_to_width(title, TITLE_PT, text_w)
-    title_h = len(title_lines) * 1.3 * TITLE_PT / 72
+    title_h = len(title_lines) * LINE_SPACING * TITLE_PT / 72
     note_lines = [line for note in notes for line in wrap_to_width(note, NOTE_PT, text_w)]
-    note_h = len(note_lines) * 1.3 * NOTE_PT / 72
-    handle_w = 4.2 * LEGEND_PT / 72  # handle (2 em), the pad after it (0.8 em), column spacing (1.4 em)
-    entry_w = max(text_width(h.get_label(), LEGEND_PT) for h in handles) + handle_w
-    columns = max(1, min(len(handles), int(text_w // entry_w)))
-    legend_h = (math.ceil(len(handles) / columns) + 1) * 1.75 * LEGEND_PT / 72  # its rows and its title
-    pad = 0.12
-    top = pad + title_h + pad
-    fig_h = top + graph_h + pad + (note_h + pad if note_lines else 0.0) + legend_h + pad
+    note_h = len(note_lines) * LINE_SPACING * NOTE_PT / 72
+    columns, legend_h = legend_layout(handles, text_w)
+    top = PAD_IN + title_h + PAD_IN
+    fig_h = top + graph_h + PAD_IN + (note_h + PAD_IN if note_lines else 0.0) + legend_h + PAD_IN
     fig.set_size_inches(fig_w, fig_h)
     left = (fig_w - graph_w) / 2
     ax.set_position((left / fig_w, (fig_h - top - graph_h) / fig_h, graph_w / fig_w, graph_h / fig_h))
     fig.suptitle(
         "\n".join(title_lines),
-        x=side / fig_w,
-        y=1 - pad / fig_h,
+        x=SIDE_IN / fig_w,
+        y=1 - PAD_IN / fig_h,
         ha="left",
         va="top",
         fontsize=TITLE_PT,
-        linespacing=1.3,
+        linespacing=LINE_SPACING,
     )
-    y = fig_h - top - graph_h - pad
+    y = fig_h - top - graph_h - PAD_IN
     if note_lines:
-        fig.text(side / fig_w, y / fig_h, "\n".join(note_lines), fontsize=NOTE_PT, va="top", ha="left", linespacing=1.3)
-        y -= note_h + pad
+        add_notes(fig, note_lines, y)
+        y -= note_h + PAD_IN
+    add_legend(fig, handles, columns, y)
+
+
+def legend_layout(handles, text_w: float) -> tuple[int, float]:
+    """How a figure's own legend fits `text_w` inches: its columns, and its height in inches."""
+    handle_w = 4.2 * LEGEND_PT / 72  # handle (2 em), the pad after it (0.8 em), column spacing (1.4 em)
+    entry_w = max(text_width(h.get_label(), LEGEND_PT) for h in handles) + handle_w
+    columns = max(1, min(len(handles), int(text_w // entry_w)))
+    return columns, (math.ceil(len(handles) / columns) + 1) * 1.75 * LEGEND_PT / 72  # its rows and its title
+
+
+def add_notes(fig, note_lines: list[str], top: float) -> None:
+    """A figure's notes, already wrapped, from `top` inches above its bottom edge down."""
+    fig_w, fig_h = fig.get_size_inches()
+    fig.text(
+        SIDE_IN / fig_w,
+        top / fig_h,
+        "\n".join(note_lines),
+        fontsize=NOTE_PT,
+        va="top",
+        ha="left",
+        linespacing=LINE_SPACING,
+    )
+
+
+def add_legend(fig, handles, columns: int, top: float) -> None:
+    """A figure's own legend (legend_layout's columns), its top left corner `top` inches above the
+    figure's bottom edge."""
+    fig_w, fig_h = fig.get_size_inches()
     fig.legend(
         handles=handles,
         loc="upper left",
-        bbox_to_anchor=(side / fig_w, y / fig_h),
+        bbox_to_anchor=(SIDE_IN / fig_w, top / fig_h),
         ncol=columns,
         fontsize=LEGEND_PT,
         title=message("draw.legend.title"),

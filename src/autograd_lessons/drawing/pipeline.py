@@ -6,6 +6,11 @@ it when it is big (`autograd_lessons.folding`), lays it out (`drawing.layout`), 
 edge and frame in inches (`drawing.geometry`) and paints the figure (`drawing.painting`,
 `drawing.figure`). A picture that would not fit with its text is folded harder, and drawn with
 markers as a last resort. At step=k the picture is of backward_steps' recording instead.
+
+`draw_side_by_side({"heading": y, …})` draws several graphs in one figure, on one row when they
+fit legibly, each under its heading and draw()'s title, with one legend and one set of notes below
+them all: the way to compare two graphs at a glance (drawing each into the axes of one's own
+figure with draw(ax=…) gives each its own legend, inside its axes).
 """
 
 from __future__ import annotations
@@ -15,22 +20,44 @@ from dataclasses import replace
 import numpy as np
 
 from autograd_lessons.callers import learner_boundary
-from autograd_lessons.drawing.describe import attach
-from autograd_lessons.drawing.figure import finish, smallest_text_pt
+from autograd_lessons.drawing import painting
+from autograd_lessons.drawing.describe import DESCRIPTION, attach, graph_description, sentence
+from autograd_lessons.drawing.figure import (
+    LINE_SPACING,
+    PAD_IN,
+    SIDE_IN,
+    add_legend,
+    add_notes,
+    finish,
+    legend_layout,
+    smallest_text_pt,
+)
 from autograd_lessons.drawing.geometry import labelled_geometry
 from autograd_lessons.drawing.layout import group_paths
 from autograd_lessons.drawing.painting import paint_labelled, paint_markers
 from autograd_lessons.drawing.scene import Drawing, Scene
-from autograd_lessons.drawing.sizes import FOLD_LIMIT, FORMATS, LABEL_LIMIT
-from autograd_lessons.drawing.text import WRAP_WIDTHS, count_text, picture_notes
+from autograd_lessons.drawing.sizes import (
+    DISPLAY_WIDTH_PX,
+    DPI,
+    FOLD_LIMIT,
+    FORMATS,
+    LABEL_LIMIT,
+    MIN_FIGURE_WIDTH,
+    MIN_LABEL_PT,
+    NOTE_PT,
+    TITLE_PT,
+    min_font_pt,
+)
+from autograd_lessons.drawing.text import WRAP_WIDTHS, count_text, picture_notes, wrap_to_width
 from autograd_lessons.folding import MAX_BOXES, fold_blocks, regroup
 from autograd_lessons.folding import fold as fold_graph
-from autograd_lessons.graph import paused_gc, traced
+from autograd_lessons.graph import check_outputs, paused_gc, traced
 from autograd_lessons.graph_data import Graph, Value, fold_chains
 from autograd_lessons.i18n import LessonError, message
 from autograd_lessons.steps import Steps, record
 
 TIGHTER_FOLDS = (40, 25, 15)  # box budgets tried in turn when a folded picture is still too big for text
+SIDE_GAP = 0.4  # inches between two pictures drawn side by side (draw_side_by_side)
 
 
 # --------------------------------------------------------------------------- titles
@@ -90,9 +117,10 @@ def _title(graph: Graph, view: Graph, steps, step: int | None) -> str:
 # --------------------------------------------------------------------------- trace (or record)
 
 
-def _resolve(obj, step, names, modules) -> tuple[Graph, Steps | None]:
+def _resolve(obj, step, names, modules, func: str = "draw") -> tuple[Graph, Steps | None]:
     """Turn draw()'s first argument into (graph, steps or None): a tensor (or several) is traced
-    as trace() traces it, with step=k its backward pass recorded as backward_steps() does."""
+    as trace() traces it, with step=k its backward pass recorded as backward_steps() does. `func`
+    is the helper the learner called, as its error messages name it."""
     if isinstance(obj, (Steps, Graph)):
         if isinstance(obj, Graph) and step is not None:
             raise LessonError(message("draw.error.step_needs_tensor", step=step)) from None
@@ -100,7 +128,7 @@ def _resolve(obj, step, names, modules) -> tuple[Graph, Steps | None]:
             raise LessonError(message("draw.error.modules_need_tensor")) from None
         return (obj.graph, obj) if isinstance(obj, Steps) else (obj, None)
     if step is None:
-        with traced(obj, "draw", names, modules) as built:
+        with traced(obj, func, names, modules) as built:
             return built.graph, None
     with traced(obj, "draw", names) as built:
         if modules is not None:  # frames belong to trace's pictures, not to a step of the backward pass
@@ -288,4 +316,152 @@ def draw(
         return _drawn(graph, steps, step, fold, ax, label_limit, fold_limit, title, format)
 
 
-__all__ = ["TIGHTER_FOLDS", "draw", "fold_view", "unfolded_count"]
+# --------------------------------------------------------------------------- several graphs in one figure
+
+
+def _pictures(pictures) -> list[tuple[str | None, object]]:
+    """draw_side_by_side's argument as (title or None, tensor or Graph) pairs, in order."""
+    if isinstance(pictures, dict):
+        items = [(str(title), obj) for title, obj in pictures.items()]
+    elif isinstance(pictures, (tuple, list)):
+        items = [(None, obj) for obj in pictures]
+    else:
+        items = [(None, pictures)]
+    if not items:
+        check_outputs([], "draw_side_by_side")  # raises the LessonError of an empty list
+    return items
+
+
+def _side_geometries(scenes: list[Scene]):
+    """Each scene's labelled geometry, all at the widest of WRAP_WIDTHS at which they fit side by
+    side on one row shown at a legible dpi (every text at MIN_LABEL_PT or more where it is shown);
+    None when no width does."""
+    for wrap in WRAP_WIDTHS:
+        geometries = [labelled_geometry(scene, wrap) for scene in scenes]
+        if any(geometry is None for geometry in geometries):
+            continue
+        width = sum(g.bounds[2] - g.bounds[0] for g in geometries) + SIDE_GAP * (len(scenes) - 1)
+        if min_font_pt(min(DPI, DISPLAY_WIDTH_PX / max(width, MIN_FIGURE_WIDTH))) <= MIN_LABEL_PT:
+            return geometries
+    return None
+
+
+def _place(fig, placed, handles, notes: list[str], rows: list[list[int]]) -> None:
+    """Size the figure around its pictures (`placed`: (axes, (heading or None, title), (width,
+    height)) each), row by row, each picture under its heading (in bold) and its title, every row
+    centred; then the notes and one legend below them all, as draw() places its own. Lowers the
+    figure's dpi so that it is no wider than DISPLAY_WIDTH_PX."""
+    line = LINE_SPACING / 72
+    row_sizes = []
+    for row in rows:
+        titles = [
+            [wrap_to_width(text, TITLE_PT, placed[i][2][0]) if text else [] for text in placed[i][1]] for i in row
+        ]
+        title_h = max(len(heading) + len(own) for heading, own in titles) * line * TITLE_PT
+        graph_h = max(placed[i][2][1] for i in row)
+        row_w = sum(placed[i][2][0] for i in row) + SIDE_GAP * (len(row) - 1)
+        row_sizes.append((titles, title_h, graph_h, row_w))
+    fig_w = max(MIN_FIGURE_WIDTH, *(size[3] for size in row_sizes))
+    text_w = fig_w - 2 * SIDE_IN
+    note_lines = [wrapped for note in notes for wrapped in wrap_to_width(note, NOTE_PT, text_w)]
+    columns, legend_h = legend_layout(handles, text_w)
+    pictures_h = sum(title_h + graph_h + 2 * PAD_IN for _, title_h, graph_h, _ in row_sizes)
+    notes_h = len(note_lines) * line * NOTE_PT + PAD_IN if note_lines else 0.0
+    fig_h = PAD_IN + pictures_h + notes_h + legend_h + PAD_IN
+    fig.set_size_inches(fig_w, fig_h)
+    fig.set_dpi(min(DPI, DISPLAY_WIDTH_PX / fig_w))
+    top = fig_h - PAD_IN
+    for row, (titles, title_h, graph_h, row_w) in zip(rows, row_sizes, strict=True):
+        left = (fig_w - row_w) / 2
+        for i, (heading, own) in zip(row, titles, strict=True):
+            ax, _, (w, h) = placed[i]
+            centre = (left + w / 2) / fig_w
+            for lines, y, weight in ((heading, top, "bold"), (own, top - len(heading) * line * TITLE_PT, "normal")):
+                if lines:
+                    kind = {"fontsize": TITLE_PT, "fontweight": weight, "linespacing": LINE_SPACING}
+                    fig.text(centre, y / fig_h, "\n".join(lines), ha="center", va="top", **kind)
+            ax.set_position((left / fig_w, (top - title_h - PAD_IN - h) / fig_h, w / fig_w, h / fig_h))
+            left += w + SIDE_GAP
+        top -= title_h + graph_h + 2 * PAD_IN
+    if note_lines:
+        add_notes(fig, note_lines, top)
+        top -= notes_h
+    add_legend(fig, handles, columns, top)
+
+
+@learner_boundary
+def draw_side_by_side(pictures):
+    """Draw several computational graphs in one figure, side by side, to compare them at a glance
+    (a hand-written engine's graph, from engine_graph, beside PyTorch's for the same program).
+
+    `pictures` is a dict {heading: tensor or Graph}, drawn left to right in its order, each under
+    its heading (in bold) and draw()'s own title; or a tuple or list of tensors or Graphs, each
+    under draw()'s title alone. A tensor is traced as draw() traces it (named after the caller's
+    variables), a graph above FOLD_LIMIT nodes folded as draw() folds it. The pictures share one
+    width of box text, the widest of WRAP_WIDTHS at which they fit on one row, and one legend and
+    one set of notes, below them all.
+    A row wider than DISPLAY_WIDTH_PX is shown at a lower dpi, never so low that a text falls under
+    MIN_LABEL_PT where it is shown (MIN_TEXT_PX pixels); pictures that cannot share a row legibly
+    are drawn one above the other, each with the widest box text that fits the figure (markers for
+    a graph too big for text).
+    Returns a matplotlib Figure (displayed by itself in a notebook, described for screen readers).
+    """
+    items = _pictures(pictures)
+    resolved = [_resolve(obj, None, None, None, "draw_side_by_side")[0] for _, obj in items]
+    with paused_gc():
+        views = [fold_view(graph) if len(graph.nodes) > FOLD_LIMIT else graph for graph in resolved]
+        scenes = [_scene(graph, view, None, None) for graph, view in zip(resolved, views, strict=True)]
+        geometries = _side_geometries(scenes)
+        rows = [list(range(len(items)))] if geometries is not None else [[i] for i in range(len(items))]
+        fig, first = painting.new_figure(FORMATS[0])
+        notes: list[str] = []
+        placed, handles, drawings, descriptions, graph_texts = [], {}, [], [], []
+        for i, (graph, scene) in enumerate(zip(resolved, scenes, strict=True)):
+            ax = first if i == 0 else fig.add_axes((0.0, 0.0, 1.0, 1.0))
+            if geometries is not None:
+                geometry = geometries[i]
+            elif len(scene.view.nodes) <= LABEL_LIMIT:
+                scene, geometry = _geometry(scene, graph, notes)
+            else:
+                geometry = None
+            labelled = geometry is not None
+            if labelled:
+                _, info = paint_labelled(scene, geometry, ax)
+                notes += picture_notes(graph, scene.view)
+            else:
+                notes.append(message("draw.labels_hidden", nodes=count_text(len(scene.view.nodes))))
+                _, info = paint_markers(scene, ax)
+            if graph.freed:
+                notes.append(message("graph.note_freed"))
+            title = _title(graph, scene.view, None, None)
+            placed.append((ax, (items[i][0], title), info.pop("size")))
+            handles |= {
+                handle.get_label(): handle for handle in info.pop("handles") if handle.get_label() not in handles
+            }
+            drawings.append(Drawing(graph=scene.view, active=None, folded=scene.view is not graph, **info))
+            described = graph_description(graph, scene, labelled=labelled)
+            setattr(ax, DESCRIPTION, described)
+            graph_texts.append(described)
+            descriptions.append(f"{sentence(items[i][0])} {described}" if items[i][0] else described)
+        _place(fig, placed, list(handles.values()), list(dict.fromkeys(notes)), rows)
+    fig.lesson_drawings = tuple(
+        replace(d, smallest_label_pt=smallest_text_pt(fig, ax)) for d, (ax, _, _) in zip(drawings, placed, strict=True)
+    )
+    setattr(fig, DESCRIPTION, _side_by_side_description([heading for heading, _ in items], graph_texts, descriptions))
+    return fig
+
+
+def _side_by_side_description(headings: list[str | None], graph_texts: list[str], descriptions: list[str]) -> str:
+    """The figure's text for screen readers: pictures that read alike (the point of most
+    comparisons) are described once, under their headings; different ones each in turn."""
+    if len(descriptions) == 1:
+        return descriptions[0]
+    if len(set(graph_texts)) == 1:
+        named = ", ".join(f"“{heading}”" for heading in headings) if all(headings) else ""
+        key = "describe.figure.alike_named" if named else "describe.figure.alike"
+        return message(key, count=count_text(len(graph_texts)), headings=named, text=graph_texts[0])
+    shown = [message("describe.figure.numbered", number=n, text=text) for n, text in enumerate(descriptions, start=1)]
+    return " ".join([message("describe.figure.plots", count=count_text(len(shown))), *shown])
+
+
+__all__ = ["SIDE_GAP", "TIGHTER_FOLDS", "draw", "draw_side_by_side", "fold_view", "unfolded_count"]

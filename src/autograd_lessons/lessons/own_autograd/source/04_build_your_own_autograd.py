@@ -62,7 +62,7 @@ import textwrap
 import matplotlib.pyplot as plt
 import torch
 
-from autograd_lessons import describe_figures, draw, set_language, verify_cell
+from autograd_lessons import describe_figures, draw, draw_side_by_side, set_language, verify_cell
 from autograd_lessons.engine_graph import engine_graph
 from autograd_lessons.i18n import message
 from autograd_lessons.lessons.own_autograd import engine
@@ -638,7 +638,8 @@ verify_cell(5, lesson=4)
 # usa para o PyTorch: cada operação vira o nó que o PyTorch criaria (`mul` vira `MulBackward0`,
 # `@` entre matrizes vira `MmBackward0`), e cada entrada vira uma folha com o seu
 # `AccumulateGrad`. Abaixo, o mesmo programa, uma camada com `tanh` e o quadrado da saída, nos dois
-# motores: primeiro o nosso grafo, depois o do PyTorch.
+# motores, e os dois grafos lado a lado, numa figura só: o nosso à esquerda, o do PyTorch à
+# direita. `draw_side_by_side` desenha cada grafo sob o seu título, com as caixas no mesmo formato.
 # <q id="l4.same_graph">Os dois grafos são iguais nó por nó: as mesmas operações, na mesma ordem,
 # ligadas pelas mesmas arestas às mesmas folhas.</q> O `h * h` aparece como um nó com duas
 # arestas para o mesmo `TanhBackward0`: o valor usado duas vezes da seção 3. As caixas do PyTorch
@@ -653,7 +654,9 @@ verify_cell(5, lesson=4)
 # same boxes it uses for PyTorch: each operation becomes the node PyTorch would create (`mul`
 # becomes `MulBackward0`, `@` between matrices becomes `MmBackward0`), and each input becomes a
 # leaf with its `AccumulateGrad`. Below, the same program, a layer with `tanh` and the square of
-# its output, in both engines: first our graph, then PyTorch's.
+# its output, in both engines, and the two graphs side by side in one figure: ours on the left,
+# PyTorch's on the right. `draw_side_by_side` draws each graph under its title, with boxes of the
+# same format.
 # <q id="l4.same_graph">The two graphs are the same node for node: the same operations, in the
 # same order, joined by the same edges to the same leaves.</q> The `h * h` shows as one node with
 # two edges to the same `TanhBackward0`: section 3's value used twice. PyTorch's boxes also show
@@ -664,16 +667,18 @@ verify_cell(5, lesson=4)
 layer = {"X": torch.tensor([[1.0, -0.5], [0.3, 2.0], [-1.2, 0.7]]),
          "W": torch.tensor([[0.5, -1.0, 0.3], [0.8, 0.2, -0.6]]),
          "b": torch.tensor([0.1, -0.2, 0.05])}
+# [pt] No nosso motor: o grafo que os valores guardam
+# [en] On our engine: the graph the values keep
 X, W, b = (engine.Value(value) for value in layer.values())
 h = (X @ W + b).tanh()
 loss = (h * h).mean()
-draw(engine_graph(loss, names={"X": X, "W": W, "b": b, "h": h, "loss": loss}))
-
-# %%
+ours = engine_graph(loss, names={"X": X, "W": W, "b": b, "h": h, "loss": loss})
+# [pt] No PyTorch: o mesmo programa, com folhas que exigem gradiente
+# [en] On PyTorch: the same program, with leaves that require grad
 X, W, b = (value.clone().requires_grad_() for value in layer.values())
 h = (X @ W + b).tanh()
 loss = (h * h).mean()
-draw(loss)
+draw_side_by_side({message("lesson4.plot.ours"): ours, message("lesson4.plot.pytorch"): loss})
 
 # %%
 verify_cell(6, lesson=4)
@@ -893,7 +898,7 @@ verify_cell(8, lesson=4)
 #   **modo reverso** uma retropropagação por saída.
 #
 # Nos exercícios, você escreve as regras que faltam no seu próprio motor, e o verificador o compara
-# com o PyTorch em programas escondidos.
+# com o PyTorch em programas escondidos; no último, você treina com ele a rede da seção 7.
 
 # %% [markdown] lang="en"
 # ## Summary
@@ -912,4 +917,4 @@ verify_cell(8, lesson=4)
 #   **reverse mode** one backward pass per output.
 #
 # In the exercises, you write the missing rules in your own engine, and the checker compares it with
-# PyTorch on hidden programs.
+# PyTorch on hidden programs; in the last one, you train section 7's network with it.

@@ -2,10 +2,11 @@
 # # Lição 4 — Exercícios
 #
 # Exercícios sobre a lição 4 (`04_build_your_own_autograd.ipynb`), que eles supõem. Neles você
-# constrói o motor peça por peça. Cada exercício dá um ponto de partida: o `Value` da lição (ou o
-# `Dual`) sem os métodos que o exercício pede, que lá só levantam um erro. Você escreve uma
-# subclasse com esses métodos; o resto do motor continua sendo o da lição, então cada verificação
-# julga só a sua peça. Cada exercício pergunta também por quê, com três opções; a resposta é a
+# constrói o motor peça por peça e depois treina uma rede com ele. Os exercícios 1 a 6 dão um ponto
+# de partida: o `Value` da lição (ou o `Dual`) sem os métodos que o exercício pede, que lá só
+# levantam um erro. Você escreve uma subclasse com esses métodos; o resto do motor continua sendo o
+# da lição, então cada verificação julga só a sua peça. O exercício 7 junta as peças num motor e
+# pede o laço de treino. Cada exercício pergunta também por quê, com três opções; a resposta é a
 # letra da opção certa.
 #
 # Cada exercício tem uma célula para você completar e uma chamada `check(n, answer, lesson=4)`,
@@ -18,17 +19,20 @@
 # O verificador roda o seu motor em programas escondidos: cada operação sozinha, em formatos com
 # broadcasting, relu no ponto anguloso, valores usados duas vezes, losangos e programas
 # aleatórios. Ele compara cada gradiente com o do PyTorch e diz a primeira operação errada, a
-# entrada, quanto o seu gradiente vale e quanto o do PyTorch vale, e o engano típico por trás.
+# entrada, quanto o seu gradiente vale e quanto o do PyTorch vale, e o engano típico por trás. No
+# exercício 7, o motor que você montou treina a rede da § 7, e o verificador compara a perda de
+# cada passo com a do PyTorch.
 
 # %% [markdown] lang="en"
 # # Lesson 4 — Exercises
 #
 # Exercises on lesson 4 (`04_build_your_own_autograd.ipynb`), which they assume. In them you build
-# the engine piece by piece. Each exercise gives a starter: the lesson's `Value` (or `Dual`)
-# without the methods the exercise asks for, which there only raise an error. You write a subclass
-# with those methods; the rest of the engine stays the lesson's, so each check judges your piece
-# only. Each exercise also asks why, with three options; the answer is the letter of the right
-# one.
+# the engine piece by piece, then train a network with it. Exercises 1 to 6 give a starter: the
+# lesson's `Value` (or `Dual`) without the methods the exercise asks for, which there only raise
+# an error. You write a subclass with those methods; the rest of the engine stays the lesson's, so
+# each check judges your piece only. Exercise 7 puts the pieces together into an engine and asks
+# for the training loop. Each exercise also asks why, with three options; the answer is the letter
+# of the right one.
 #
 # Each exercise has a cell for you to complete and a call `check(n, answer, lesson=4)`, which
 # tells you whether the answer is right and, if not, what to look at; while the answer is still
@@ -39,7 +43,8 @@
 # The checker runs your engine on hidden programs: each operation alone, on broadcast shapes,
 # relu at its kink, values used twice, diamonds and random programs. It compares every gradient
 # with PyTorch's and names the first wrong operation, the input, what your gradient is and what
-# PyTorch's is, and the typical mistake behind it.
+# PyTorch's is, and the typical mistake behind it. In exercise 7, the engine you put together
+# trains section 7's network, and the checker compares every step's loss with PyTorch's.
 
 # %%
 # [pt] Funções auxiliares, com mensagens em português
@@ -47,7 +52,7 @@
 import torch
 
 from autograd_lessons import check, describe_figures, hint, set_language, solution
-from autograd_lessons.lessons.own_autograd.exercises import Dual6, Value1, Value2, Value3, Value4, Value5
+from autograd_lessons.lessons.own_autograd.exercises import Dual6, Value, Value1, Value2, Value3, Value4, Value5
 
 set_language("en")
 # [pt] Cada figura ganha uma descrição em texto, para leitores de tela e para o site
@@ -436,3 +441,96 @@ class MyDual6(Dual6):
 
 answer = None
 check(6, answer, lesson=4)
+
+
+# %% [markdown] lang="pt"
+# ## Exercício 7 — Treine a rede com o seu motor
+#
+# *Visto em:* lição 4, § 3 e § 7.
+#
+# A § 7 treinou uma rede de 2 entradas, 8 neurônios ocultos com `tanh` e 1 saída nos dois
+# motores, e as duas curvas de perda foram iguais. Agora o motor é o seu: `MyValue` junta as suas
+# classes dos exercícios 1 a 5. Escreva `train(params, inputs, targets, steps, learning_rate)`, o
+# laço de treino. `params` é a lista `[W1, b1, W2, b2]` dos parâmetros da rede, valores do seu
+# motor; `inputs` é um valor com um lote de linhas, e `targets`, um tensor de uma coluna. Cada um
+# dos `steps` passos calcula a perda, a média dos erros ao quadrado de
+# `(inputs @ W1 + b1).tanh() @ W2 + b2` em relação a `targets`, roda `backward()` e move cada
+# parâmetro contra o seu gradiente, `learning_rate` vezes ele, in-place: depois de `train`, os
+# valores de `params` são os treinados. `train` devolve a lista das `steps` perdas, cada uma um
+# número, calculada antes da atualização do seu passo.
+#
+# O verificador roda `train` em dados e inicializações escondidos (outros tamanhos de lote, de
+# entrada e da camada oculta, outras taxas de aprendizado), primeiro com o `Value` da lição e
+# depois com o seu motor, e compara a perda de cada passo com a do mesmo laço no PyTorch, em
+# float64. Ele diz o primeiro passo em que as curvas se separam, por quanto e o engano típico por
+# trás.
+#
+# A `train` da § 7 zera o gradiente de cada parâmetro em cada passo, antes de `backward()`. Por
+# quê?
+#
+# - (a) O PyTorch zera `.grad` sozinho depois de cada passo, e a verificação compara com o
+#   PyTorch: zerar só imita isso.
+# - (b) `backward()` soma (`+=`) em cada `.grad`, como um valor usado duas vezes pede (§ 3): sem
+#   zerar, o gradiente do passo k seria a soma dos gradientes dos passos 1 a k, cada um calculado
+#   em outros parâmetros.
+# - (c) Só para economizar memória: `backward()` sobrescreve cada `.grad` com o gradiente novo, e
+#   a curva seria a mesma sem zerar.
+#
+# Resposta: `{"engine": MyValue, "train": train, "why": letra}`. Se os exercícios 1 a 5 ainda não
+# estiverem prontos, `"engine": Value`, o motor da lição, confere `train` sozinha.
+
+# %% [markdown] lang="en"
+# ## Exercise 7 — Train the network with your engine
+#
+# *Taught in:* lesson 4, § 3 and § 7.
+#
+# Section 7 trained a network of 2 inputs, 8 hidden units with `tanh` and 1 output on both
+# engines, and the two loss curves were the same. Now the engine is yours: `MyValue` puts your
+# classes of exercises 1 to 5 together. Write `train(params, inputs, targets, steps,
+# learning_rate)`, the training loop. `params` is the list `[W1, b1, W2, b2]` of the network's
+# parameters, values of your engine; `inputs` is a value holding a batch of rows, and `targets` a
+# tensor with one column. Each of the `steps` steps computes the loss, the mean of the squared
+# errors of `(inputs @ W1 + b1).tanh() @ W2 + b2` against `targets`, runs `backward()` and moves
+# every parameter against its gradient, by `learning_rate` times it, in place: after `train`, the
+# values of `params` are the trained ones. `train` returns the list of the `steps` losses, each a
+# number, computed before its step's update.
+#
+# The checker runs `train` on hidden data and initializations (other sizes of batch, of input and
+# of the hidden layer, other learning rates), first with the lesson's `Value` and then with your
+# engine, and compares every step's loss with the same loop's on PyTorch, in float64. It names the
+# first step where the curves separate, by how much, and the typical mistake behind it.
+#
+# Section 7's `train` resets every parameter's gradient at every step, before `backward()`. Why?
+#
+# - (a) PyTorch resets `.grad` by itself after every step, and the check compares with PyTorch:
+#   the reset only imitates it.
+# - (b) `backward()` adds (`+=`) to each `.grad`, as a value used twice needs (§ 3): without the
+#   reset, the gradient of step k would be the sum of the gradients of steps 1 to k, each computed
+#   at other parameters.
+# - (c) Only to save memory: `backward()` overwrites each `.grad` with the new gradient, and the
+#   curve would be the same without the reset.
+#
+# Answer: `{"engine": MyValue, "train": train, "why": letter}`. If exercises 1 to 5 are not done
+# yet, `"engine": Value`, the lesson's engine, checks `train` alone.
+
+# %%
+class MyValue(MyValue1, MyValue2, MyValue3, MyValue4, MyValue5):
+    pass
+
+
+def train(params, inputs, targets, steps, learning_rate):
+    losses = []
+    for _ in range(steps):
+        W1, b1, W2, b2 = params
+        # [pt] a perda, o gradiente de cada parâmetro zerado, backward(), cada parâmetro atualizado
+        # [en] the loss, every parameter's gradient reset, backward(), every parameter updated
+        # [pt] e a perda do passo acrescentada a losses
+        # [en] and the step's loss appended to losses
+        ...
+    return losses
+
+
+# [pt] Troque None por {"engine": MyValue, "train": train, "why": a letra}
+# [en] Replace None with {"engine": MyValue, "train": train, "why": the letter}
+answer = None
+check(7, answer, lesson=4)

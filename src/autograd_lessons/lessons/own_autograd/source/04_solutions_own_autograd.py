@@ -4,17 +4,18 @@
 # Uma solução comentada para cada exercício de `04_exercises_own_autograd.ipynb`, conferida pelo
 # mesmo `check(n, answer, lesson=4)`. O código de cada célula é o mesmo que
 # `solution(n, lesson=4)` mostra. Outras soluções também passam: o verificador julga os gradientes
-# que o seu motor calcula, em programas próprios, e não o texto do código. No fim, as seis peças
-# formam um motor inteiro, conferido da mesma forma.
+# que o seu motor calcula e as perdas que o seu laço de treino dá, em programas e dados próprios, e
+# não o texto do código. No fim, as peças formam um motor inteiro, conferido da mesma forma, que
+# treina a rede do exercício 7.
 
 # %% [markdown] lang="en"
 # # Lesson 4 — Solutions to the exercises
 #
 # A worked solution for each exercise of `04_exercises_own_autograd.ipynb`, checked by the same
 # `check(n, answer, lesson=4)`. The code of each cell is the code `solution(n, lesson=4)` shows.
-# Other solutions pass too: the checker judges the gradients your engine computes, on programs of
-# its own, not the text of the code. At the end, the pieces make a whole engine, checked the same
-# way.
+# Other solutions pass too: the checker judges the gradients your engine computes and the losses
+# your training loop gives, on programs and data of its own, not the text of the code. At the end,
+# the pieces make a whole engine, checked the same way, which trains exercise 7's network.
 
 # %%
 # [pt] Funções auxiliares, com mensagens em português
@@ -24,6 +25,7 @@ import torch
 from autograd_lessons import check, describe_figures, set_language
 from autograd_lessons.lessons.own_autograd.exercises import (
     Dual6,
+    Value,
     Value1,
     Value2,
     Value3,
@@ -291,12 +293,59 @@ answer = {"dual": MyDual6, "why": "b"}
 check(6, answer, lesson=4)
 
 # %% [markdown] lang="pt"
+# ## Exercício 7 — Treine a rede com o seu motor
+#
+# O laço é o da § 7, para os parâmetros que a verificação dá: em cada passo, a perda, o gradiente
+# de cada parâmetro zerado, uma retropropagação e depois a atualização de cada parâmetro, in-place
+# (`p.data`), para que os parâmetros continuem folhas e o grafo de cada passo comece neles. Os
+# gradientes são zerados em cada passo porque `backward()` soma (`+=`) em `.grad`, como um valor
+# usado duas vezes pede (§ 3): sem isso, o gradiente do passo k seria a soma dos gradientes dos
+# passos 1 a k, a opção (b). A (a) não vale: o PyTorch não zera `.grad` sozinho, é o laço que o
+# zera (`optimizer.zero_grad()`). Nem a (c): `backward()` não sobrescreve `.grad`, e sem zerar as
+# curvas se separam no passo 3. Aqui, `train` treina com o `Value` da lição; a seção seguinte
+# junta as peças dos exercícios 1 a 5 num motor e treina com ele.
+
+# %% [markdown] lang="en"
+# ## Exercise 7 — Train the network with your engine
+#
+# The loop is section 7's, for the parameters the check gives: at every step, the loss, every
+# parameter's gradient reset, one backward pass and then every parameter's update, in place
+# (`p.data`), so that the parameters stay leaves and each step's graph starts from them. The
+# gradients are reset at every step because `backward()` adds (`+=`) to `.grad`, as a value used
+# twice needs (§ 3): without the reset, the gradient of step k would be the sum of the gradients
+# of steps 1 to k, option (b). Option (a) does not hold: PyTorch does not reset `.grad` by itself,
+# the loop does (`optimizer.zero_grad()`). Nor does (c): `backward()` does not overwrite `.grad`,
+# and without the reset the curves separate at step 3. Here `train` trains on the lesson's
+# `Value`; the next section puts the pieces of exercises 1 to 5 together into an engine and trains
+# with it.
+
+# %% solution=7
+def train(params, inputs, targets, steps, learning_rate):
+    losses = []
+    for _ in range(steps):
+        W1, b1, W2, b2 = params
+        loss = (((inputs @ W1 + b1).tanh() @ W2 + b2 - targets) ** 2).mean()
+        for p in params:
+            p.grad = torch.zeros_like(p.data)
+        loss.backward()
+        for p in params:
+            p.data -= learning_rate * p.grad
+        losses.append(loss.data.item())
+    return losses
+
+
+# [pt] Value: o motor da lição; MyValue, o seu, na seção seguinte
+# [en] Value: the lesson's engine; MyValue, yours, in the next section
+answer = {"engine": Value, "train": train, "why": "b"}
+check(7, answer, lesson=4)
+
+# %% [markdown] lang="pt"
 # ## O motor inteiro
 #
 # As cinco peças do modo reverso formam um motor: uma classe que herda de todas tem as regras, a
 # soma de volta ao formato e a retropropagação escritas por você (só `__add__`, `__mul__` e
 # `_result` vêm da lição, que os escreveu na § 1 e na § 2). `diagnose` roda nele todos os
-# programas escondidos dos exercícios 1 a 5 de uma vez.
+# programas escondidos dos exercícios 1 a 5 de uma vez, e o exercício 7 treina a rede com ele.
 
 # %% [markdown] lang="en"
 # ## The whole engine
@@ -304,7 +353,8 @@ check(6, answer, lesson=4)
 # The five pieces of reverse mode make an engine: a class that inherits from all of them has the
 # rules, the summing back to a shape and the backward pass written by you (only `__add__`,
 # `__mul__` and `_result` come from the lesson, which wrote them in § 1 and § 2). `diagnose` runs
-# all the hidden programs of exercises 1 to 5 on it at once.
+# all the hidden programs of exercises 1 to 5 on it at once, and exercise 7 trains the network
+# with it.
 
 # %%
 class MyValue(MyValue1, MyValue2, MyValue3, MyValue4, MyValue5):
@@ -312,3 +362,4 @@ class MyValue(MyValue1, MyValue2, MyValue3, MyValue4, MyValue5):
 
 
 print(diagnose(MyValue))
+check(7, {"engine": MyValue, "train": train, "why": "b"}, lesson=4)
