@@ -283,3 +283,49 @@ def test_a_debugger_still_works_afterwards():
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert done.returncode == 0 and done.stdout.strip() == "4", done.stderr
+
+
+# --- what counts as library code: never interrupted by the escalation, so its `finally` blocks run
+
+
+def test_library_code_is_python_installed_packages_torch_and_this_package():
+    import json
+    import sysconfig
+    from pathlib import Path
+
+    prefixes = guard._library_prefixes()
+    assert prefixes == tuple(sorted(prefixes)) and all(prefix.endswith(os.sep) for prefix in prefixes)
+    paths = sysconfig.get_paths()
+    for wanted in (
+        paths["stdlib"],
+        paths["platstdlib"],
+        paths["purelib"],
+        paths["platlib"],
+        Path(guard.__file__).parent,
+        Path(threading.__file__).parent,
+        Path(torch.__file__).parent,
+    ):
+        assert str(Path(wanted).resolve()) + os.sep in prefixes, wanted
+    assert prefixes == guard._LIBRARY
+    for filename in (json.__file__, threading.__file__, pytest.__file__, torch.__file__, guard.__file__, "<frozen os>"):
+        assert guard._is_library(filename), filename
+        assert guard._is_library(filename), f"{filename}, asked again (the answer is cached)"
+
+
+def test_learner_code_is_everything_else(tmp_path):
+    from pathlib import Path
+
+    # a folder whose name only starts like the package's: prefixes end with a separator
+    neighbour = str(Path(guard.__file__).resolve().parent) + "_not" + os.sep + "m.py"
+    for filename in (__file__, str(tmp_path / "notebook_cell.py"), "<string>", "<ipython-input-3-abc>", neighbour):
+        assert not guard._is_library(filename), filename
+        assert not guard._is_library(filename), f"{filename}, asked again (the answer is cached)"
+
+
+def test_a_link_to_library_code_is_library_code(tmp_path):
+    import json
+    from pathlib import Path
+
+    link = tmp_path / "looks_like_mine.py"
+    link.symlink_to(Path(json.__file__).resolve())
+    assert guard._is_library(str(link)), "judged by where the file really is"
