@@ -54,6 +54,25 @@ def acyclic(graph: Graph) -> bool:
     return done == len(graph.nodes)
 
 
+def crossing_groups(graph: Graph) -> list[tuple[str, str]]:
+    """The labels of every two groups that share a node without one lying inside the other
+    (following Group.parent), after checking that parents form a tree."""
+    ancestors = []
+    for group in graph.groups:
+        chain, parent = [], group.parent
+        while parent is not None:
+            assert parent not in chain and len(chain) < len(graph.groups), "a group is its own ancestor"
+            chain.append(parent)
+            parent = graph.groups[parent].parent
+        ancestors.append(set(chain))
+    return [
+        (group.label, graph.groups[h].label)
+        for g, group in enumerate(graph.groups)
+        for h in range(g)
+        if set(group.members) & set(graph.groups[h].members) and h not in ancestors[g] and g not in ancestors[h]
+    ]
+
+
 def check_invariants(raw: Graph, folded: Graph, max_boxes: int = MAX_BOXES) -> None:
     assert folded.counts() == raw.counts()
     assert accounting(raw, folded) == Counter(range(len(raw.nodes))), "each raw node accounted for exactly once"
@@ -68,6 +87,9 @@ def check_invariants(raw: Graph, folded: Graph, max_boxes: int = MAX_BOXES) -> N
             assert group.label == message("graph.repeat", count=group.repeat) and group.repeat >= 2
             kept = {r for m in group.members for r in raw_indices(folded.nodes[m])}
             assert kept <= set(group.covers), "covers holds every instance, the kept one included"
+    # frames never cross where the raw graph's did not (a module called inside several others
+    # crosses them already): two groups that share a box are nested, one inside the other
+    assert not crossing_groups(folded) or crossing_groups(raw), crossing_groups(folded)
     # outputs: each raw output is a kept node's member, or hidden in a frame holding an output
     assert len(folded.outputs) == len(set(folded.outputs)) and 1 <= len(folded.outputs) <= len(raw.outputs)
     holder = {r: n.index for n in folded.nodes for r in raw_indices(n)} if folded is not raw else {}

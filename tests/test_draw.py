@@ -976,6 +976,26 @@ def notes_of(fig) -> str:
     return "\n".join(t.get_text() for t in fig.texts).replace("\n", " ")
 
 
+@pytest.mark.parametrize("language", ["en", "pt"])
+def test_a_picture_side_by_side_has_the_notes_draw_gives_it_in_the_same_order(language):
+    """A graph whose operation retains its grad, then freed by backward(): side by side, its
+    picture is explained as draw() explains it alone (freed graph, retained grad, the variant
+    number), in the same order."""
+    from autograd_lessons import draw_side_by_side
+
+    set_language(language)
+    x = torch.arange(3.0, requires_grad=True)
+    y = x * 2
+    y.retain_grad()
+    loss = y.sum()
+    loss.backward()
+    wanted = [message(key) for key in ("graph.note_freed", "draw.note_retained_grad", "draw.note_backward_number")]
+    for fig in (draw(loss), draw_side_by_side({"doubled": loss})):
+        text = notes_of(fig)
+        where = [text.find(" ".join(note.split("\n"))) for note in wanted]
+        assert -1 not in where and where == sorted(where), (where, text)
+
+
 def test_the_variant_number_is_explained_under_every_picture_that_shows_one():
     from autograd_lessons.i18n import LANGUAGES
 

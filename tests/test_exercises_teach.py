@@ -36,23 +36,33 @@ def statement(number: int, language: str, lesson: int = 1) -> str:
 # --- 1. every question is answered and checked --------------------------------------------------
 
 
+def check_why_options(lesson: int, number: int, language: str, right: dict, right_letter: str) -> None:
+    """Exercise `number` of `lesson` offers (a), (b), (c) for its "why?"; with `right` (an answer
+    right on everything else) only `right_letter` passes, and each other letter fails with its
+    own misconception (its own hint, the letter quoted in the message)."""
+    set_language(language)
+    assert OPTION.findall(statement(number, language, lesson=lesson)) == ["a", "b", "c"], (lesson, number, language)
+    hints = set()
+    for letter in "abc":
+        feedback = check(number, {**right, "why": letter}, lesson=lesson)
+        key = f"exercises.l{lesson}.{number}.why.{letter}"
+        if letter == right_letter:
+            assert feedback.correct, str(feedback)
+            assert key not in MESSAGES
+            continue
+        found = feedback.hint
+        if found is not None and found.key == "exercises.form_hint_after":
+            found = found.fields["before"]
+        assert feedback.status == "wrong" and found is not None and found.key == key, str(feedback)
+        assert f"({letter})" in feedback.message
+        hints.add(str(feedback.hint))
+    assert len(hints) == 2, "each wrong option names its own misconception"
+
+
 @pytest.mark.parametrize("number", sorted(RIGHT_LETTER))
 def test_each_why_question_offers_options_and_only_the_right_one_passes(number):
     for language in LANGUAGES:
-        set_language(language)
-        letters = OPTION.findall(statement(number, language))
-        assert letters == ["a", "b", "c"], f"exercise {number} [{language}] lists its options"
-        right = RIGHT_ANSWERS[number]()
-        hints = {}
-        for letter in letters:
-            feedback = check(number, {**right, "why": letter})
-            if letter == RIGHT_LETTER[number]:
-                assert feedback.correct, str(feedback)
-                continue
-            assert not feedback.correct and f"({letter})" in feedback.message
-            assert feedback.hint.key == f"exercises.l1.{number}.why.{letter}"
-            hints[letter] = str(feedback.hint)
-        assert len(set(hints.values())) == 2, "each wrong option names its own misconception"
+        check_why_options(1, number, language, RIGHT_ANSWERS[number](), RIGHT_LETTER[number])
 
 
 @pytest.mark.parametrize("written", ["B", " b ", "(b)", "b)", "b."])
@@ -294,16 +304,13 @@ def _sections(number: int, language: str) -> set[str]:
     return {match.group(1) for text in texts for match in re.finditer(r"^## (\d+)\. ", text, re.M)}
 
 
-@pytest.mark.parametrize("lesson_number", [1, 2])
+@pytest.mark.parametrize("lesson_number", [lesson.number for lesson in course.lessons()])
 def test_every_statement_says_where_its_tools_were_taught(lesson_number):
-    lesson = course.lesson(lesson_number)
-    notebook = next(name for name in lesson.notebooks if name not in (lesson.notebook, lesson.solutions))
+    """Each exercise points, once, to the sections that taught its tools: of its own lesson or
+    an earlier one, sections that exist."""
     for language in LANGUAGES:
-        texts = sources.edition_texts(lesson.source_cells(notebook), language, f"{notebook}.py", LANGUAGES)
-        for exercise in sorted(lesson.exercises):
-            heading = re.compile(rf"^## (Exercício|Exercise) {exercise} ")
-            text = next(text for text in texts if heading.match(text))
-            found = TAUGHT_IN[language].findall(text)
+        for exercise in sorted(course.lesson(lesson_number).exercises):
+            found = TAUGHT_IN[language].findall(statement(exercise, language, lesson=lesson_number))
             assert len(found) == 1, f"lesson {lesson_number}, exercise {exercise} [{language}]"
             where, places = int(found[0][0]), re.findall(r"§ (\d+)", found[0][1])
             assert where <= lesson_number and places, found

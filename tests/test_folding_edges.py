@@ -25,6 +25,7 @@ from dataclasses import replace as replace_graph
 
 import pytest
 
+from autograd_lessons import folding
 from autograd_lessons.folding import MAX_PERIOD, coarsen, fold, fold_blocks, raw_indices
 from autograd_lessons.graph import Badge, Edge, Graph, Group, Node, Value
 from autograd_lessons.graph_data import MIN_REPEAT
@@ -147,14 +148,6 @@ def test_the_narrowest_bands_that_fit_even_when_wider_ones_do_not():
     ]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "known bug, found by this test: coarsen stops its band search before the narrowest bands "
-        "that fit when band counts do not fall with band width (2 depths: 5 boxes, 3: 6, 4: 4); the"
-        " picture merges more than it must"
-    ),
-)
 def test_the_narrowest_bands_that_fit_are_not_missed_by_the_search():
     """Sin, Add, Mul, then Add and Mul, then Sin: depths 0, 1, 2, 3, 3, 4. Bands of two depths
     give 5 boxes and fit max_boxes = 5; bands of three give 6, of four 4. The narrowest bands
@@ -164,6 +157,28 @@ def test_the_narrowest_bands_that_fit_are_not_missed_by_the_search():
     folded = fold(raw, max_boxes=5)
     check_invariants(raw, folded, max_boxes=5)
     assert [n.members for n in folded.nodes] == [(0,), (1,), (2, 4), (3,), (5,)]
+
+
+@pytest.mark.parametrize("batch", [1, 2, 3, 4_000_000], ids=lambda b: f"{b} entries a batch")
+def test_every_width_is_counted_whichever_batch_it_falls_in(monkeypatch, batch):
+    """The same graph as above, its widths counted in batches of every size: one width at a
+    time (each batch a width), batches that end between the widths, all at once. With 4 boxes,
+    bands of four depths fit (Sin, Add, Mul above, the last Sin alone)."""
+    monkeypatch.setattr(folding, "WIDTH_BATCH_ENTRIES", batch)
+    ops = ["SinBackward0", "AddBackward0", "MulBackward0", "AddBackward0", "MulBackward0", "SinBackward0"]
+    raw = build(ops, [(0, 1, 0), (1, 2, 0), (2, 3, 0), (2, 4, 1), (3, 5, 0)])
+    assert [n.members for n in fold(raw, max_boxes=5).nodes] == [(0,), (1,), (2, 4), (3,), (5,)]
+    assert [n.members for n in fold(raw, max_boxes=4).nodes] == [(0,), (1, 3), (2, 4), (5,)]
+
+
+def test_with_more_operations_than_boxes_every_depth_shares_one_band():
+    """Five different operations in a row cannot fit 3 boxes at any width: one band, the
+    fewest boxes there are (one per operation), and nothing merged across operations."""
+    ops = ["SinBackward0", "AddBackward0", "MulBackward0", "ExpBackward0", "SinBackward0", "AddBackward0"]
+    raw = build(ops, [(i, i + 1, 0) for i in range(len(ops) - 1)])
+    folded = fold(raw, max_boxes=3)
+    check_invariants(raw, folded, max_boxes=len(raw.nodes))
+    assert sorted(n.members for n in folded.nodes) == [(0, 4), (1, 5), (2,), (3,)]
 
 
 def test_boxes_never_mix_operations_folded_chains_included():
@@ -413,14 +428,6 @@ def test_a_frame_goes_into_the_innermost_module_that_holds_it_and_takes_the_modu
     assert block.parent == 3, "the module that is exactly the kept instance moves into the frame"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "known bug, found by this test: _frame tests `inside <= sets[group.parent]`, so a module "
-        "nested in the module that is exactly the kept instance loses that parent and goes straight"
-        " into the frame"
-    ),
-)
 def test_a_module_inside_the_module_that_is_the_instance_stays_inside_it():
     """body.j holds block j, body.j.act its Tanh only: once folded, "body.0.act" must still sit
     in "body.0", itself in the frame (the frame must not take it away from its module)."""
@@ -601,14 +608,6 @@ def test_an_outer_block_found_only_once_its_inner_loops_are_framed_takes_them_in
     assert set(inner_frame.covers) | set(outer_frame.covers) == set(range(1, 1 + len(outer) * times))
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "known bug, found by this test: _frame moves under the new frame a group whose members "
-        "equal the frame's (and any group whose parent has those members): the frames nest inner to"
-        " outer and a raw node is counted twice"
-    ),
-)
 def test_frames_that_end_up_around_the_same_boxes_still_nest_in_the_order_found():
     """Four blocks B, C, C': B reads C twice and C', C reads C' and the next block's B, at
     slot 1 except from the second block to the third (slot 2). So the blocks pair up: the two

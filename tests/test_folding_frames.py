@@ -23,6 +23,8 @@ as well.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 import torch
 
@@ -197,6 +199,56 @@ def test_nested_modules_holding_a_repeat_frame_are_both_kept():
     assert labels == ["× 3", "o (Sequential)", "o.0 (Sequential)"]
 
 
+def hiding(members, covers, times: int = 3, parent=None) -> Group:
+    """A repeat frame over the boxes `members` that stands for the raw nodes `covers` (those
+    no box stands for are the nodes it hides)."""
+    return Group("repeat", f"× {times}", tuple(members), repeat=times, parent=parent, covers=tuple(covers))
+
+
+def test_a_module_with_the_frames_boxes_that_runs_every_instance_holds_the_frame():
+    """Box 1 stands for raw node 1; the frame hides raw 2 and 3 (the other instances). The
+    module ran all three: it holds the frame."""
+    assert carried_over([module("body (Sequential)", (1, 2, 3))], [hiding((1,), (1, 2, 3))]) == [
+        ("repeat", "× 3", (1,), 1),
+        ("module", "body (Sequential)", (1,), None),
+    ]
+
+
+def test_a_module_with_the_frames_boxes_that_is_one_instance_lies_in_the_frame():
+    """The same frame; the module ran the kept instance only (raw node 1): "× 3" repeats it."""
+    assert carried_over([module("body.2 (Block)", (1,))], [hiding((1,), (1, 2, 3))]) == [
+        ("repeat", "× 3", (1,), None),
+        ("module", "body.2 (Block)", (1,), 0),
+    ]
+
+
+def test_nodes_an_inner_frame_hides_do_not_put_a_module_around_the_outer_frame():
+    """An outer frame stands for raw 1 to 5, found first; an inner one, inside it on the same
+    box, then hid raw 2 and 3, so the outer frame itself hides 4 and 5 only. A module that ran
+    the inner instances (1, 2, 3) holds the inner frame and lies in the outer one; a module
+    that ran everything holds both."""
+    frames_ = [hiding((1,), (1, 2, 3, 4, 5), times=2), hiding((1,), (1, 2, 3), parent=0)]
+    inner_loop = module("cell (Loop)", (1, 2, 3))
+    assert carried_over([inner_loop], frames_) == [
+        ("repeat", "× 2", (1,), None),
+        ("repeat", "× 3", (1,), 2),
+        ("module", "cell (Loop)", (1,), 0),
+    ]
+    everything = module("model (Model)", range(6))
+    assert carried_over([everything, replace(inner_loop, parent=0)], frames_) == [
+        ("repeat", "× 2", (1,), 2),
+        ("repeat", "× 3", (1,), 3),
+        ("module", "model (Model)", (0, 1), None),
+        ("module", "cell (Loop)", (1,), 0),
+    ]
+
+
+def carried_over(modules, repeats) -> list[tuple[str, str, tuple[int, ...], int | None]]:
+    """As `carried`, on a raw graph of 6 nodes and a folded one of 2 boxes (box j standing for
+    raw node j; raw nodes 2 to 5 stand for no box)."""
+    return frames(regroup(plain(6, modules), plain(2, repeats)))
+
+
 # --------------------------------------------------------------------------- regroup on a traced model
 
 WIDTH = 4  # features of every Linear layer
@@ -216,13 +268,6 @@ def nested_model_graphs() -> tuple[Graph, Graph]:
     return raw, regroup(raw, fold_blocks(raw, max_boxes=1))
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "known bug, found by this test: regroup keeps the parent number a repeat frame had in the "
-        "folded graph, whose frame list it rebuilds, so the frame can point at an unrelated module"
-    ),
-)
 def test_every_frame_of_a_folded_model_lies_inside_its_parent_and_overlapping_frames_nest():
     raw, view = nested_model_graphs()
     (block,) = [g for g in view.groups if g.kind == "repeat"]

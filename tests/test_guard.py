@@ -251,9 +251,143 @@ def test_should_propagate_only_the_guards_own_exceptions():
     assert not guard.should_propagate(SystemExit())
 
 
+def test_only_a_real_interrupt_of_this_threads_call_propagates(monkeypatch):
+    """A Ctrl-C that reached the guarded call of this thread is the learner's to see; one that
+    reached a guarded call in another thread is not this thread's, and a learner's own
+    KeyboardInterrupt is theirs to catch (is_memory_error: messages that are not text)."""
+    monkeypatch.setattr(guard, "_ACTIVE", [])
+    elsewhere: list = []
+    thread = threading.Thread(target=lambda: elsewhere.append(guard._State(1.0, None)))
+    thread.start()
+    thread.join()
+    (other,) = elsewhere
+    other.interrupted = True
+    guard._ACTIVE.append(other)
+    assert not guard.should_propagate(KeyboardInterrupt()), "another thread's Ctrl-C"
+    mine = guard._State(1.0, None)
+    guard._ACTIVE.append(mine)
+    assert not guard.should_propagate(KeyboardInterrupt()), "no Ctrl-C reached this thread's call"
+    mine.interrupted = True
+    assert guard.should_propagate(KeyboardInterrupt())
+    for error in (RuntimeError(), RuntimeError(42), RuntimeError(None, "out of memory")):
+        assert not guard.should_propagate(error), repr(error)
+
+
+def test_an_interrupt_goes_on_to_the_handler_it_replaced(monkeypatch):
+    state = guard._State(1.0, None)
+    heard = []
+    state.saved_handler = lambda signum, frame: heard.append((signum, frame))
+    frame = sys._getframe()
+    try:
+        state.on_interrupt(signal.SIGINT, frame)
+    except KeyboardInterrupt:  # caught here: a KeyboardInterrupt would stop the whole test run
+        pytest.fail("the handler it replaced was not called")
+    assert heard == [(signal.SIGINT, frame)] and state.interrupted and state.wake.is_set()
+    bare = guard._State(1.0, None)  # Python's own handler was not callable (ignored, or C's default)
+    with pytest.raises(KeyboardInterrupt):
+        bare.on_interrupt(signal.SIGINT, frame)
+    assert bare.interrupted
+
+
+class Probe:
+    """Stands in for the escalator: false at every event, so that an installed trace is harmless."""
+
+    def __bool__(self) -> bool:
+        return False
+
+
+@pytest.mark.skipif(not guard._ESCALATION_SUPPORTED, reason="the escalation needs CPython's C trace hook")
+def test_the_escalation_is_installed_only_for_an_expired_call_in_its_own_untraced_thread():
+    """escalate() puts the trace that stops a loop which swallows every stop; only once the call's
+    time is up, while it still runs, once, in the guarded thread, and never over a debugger's."""
+    before = sys.gettrace()
+    sys.settrace(None)
+    try:
+
+        def ready() -> guard._State:
+            state = guard._State(1.0, None)
+            state.escalator, state.expired = Probe(), True
+            return state
+
+        cases = {"not expired": {"expired": False}, "the call has ended": {"stopping": True}}
+        cases["escalated already"] = {"escalated": True}
+        for case, changed in cases.items():
+            state = ready()
+            vars(state).update(changed)
+            state.escalate()
+            assert sys.gettrace() is None, case
+        state = ready()
+        worker = threading.Thread(target=state.escalate)
+        worker.start()
+        worker.join()
+        assert sys.gettrace() is None and not state.escalated, "from another thread"
+        debugger = lambda frame, event, arg: None  # noqa: E731
+        sys.settrace(debugger)
+        try:
+            ready().escalate()
+            assert sys.gettrace() is debugger, "a debugger's trace is kept"
+        finally:
+            sys.settrace(None)
+        state = ready()
+        state.escalate()
+        installed = sys.gettrace()
+        sys.settrace(None)
+        assert installed is state.escalator and state.escalated
+    finally:
+        sys.settrace(before)
+
+
+def test_failures_read_as_what_happened():
+    assert str(guard.Failure("raised", "ValueError", "bad shape")) == "ValueError: bad shape"
+    assert str(guard.Failure("raised", "KeyError")) == "KeyError"
+    assert str(guard.Failure("timeout", limit=2.0)) == "timeout (2.0)"
+    assert str(guard.Failure("memory")) == "memory"
+
+
+@pytest.mark.skipif(not os.path.exists("/proc/self/status"), reason="Linux reports the address space in /proc")
+def test_the_address_space_is_the_mapped_size_not_the_resident_one():
+    def status(field: str) -> int:
+        with open("/proc/self/status", encoding="ascii") as lines:
+            return next(int(line.split()[1]) << 10 for line in lines if line.startswith(field + ":"))
+
+    mapped = guard._address_space_bytes()
+    assert abs(mapped - status("VmSize")) <= 1 << 20 and mapped > status("VmRSS") + (16 << 20)
+
+
+@needs_memory_limit
+def test_the_memory_target_leaves_the_headroom_and_never_loosens_a_limit(monkeypatch):
+    import resource
+
+    infinite = resource.RLIM_INFINITY
+    monkeypatch.setattr(guard, "_address_space_bytes", lambda: 4096)
+    limits = {"now": (infinite, infinite)}
+    monkeypatch.setattr(guard.resource, "getrlimit", lambda which: limits["now"])
+    assert guard._memory_target(10) == 4106
+    assert guard._memory_target(0) == guard._memory_target(-5) == 4096, "no headroom: what is used now"
+    limits["now"] = (infinite, 5000)
+    assert guard._memory_target(10_000) == 5000, "never above the hard limit"
+    limits["now"] = (4100, 5000)
+    assert guard._memory_target(10) is None, "a tighter limit is left as it is"
+    assert guard._memory_target(4) is None, "and so is one exactly as tight"
+    assert guard._memory_target(3) == 4099
+    monkeypatch.setattr(guard, "_address_space_bytes", lambda: None)
+    assert guard._memory_target(10) is None
+
+
+class Nameless(type):
+    """A learner's metaclass whose classes fail to say their name."""
+
+    @property
+    def __name__(cls):
+        raise AttributeError("no name")
+
+
 def test_describe_is_safe_and_short():
     assert guard.describe(ValueError("x" * 1000))[1].endswith("…")
     assert len(guard.describe(ValueError("x" * 1000))[1]) == 300
+    assert guard.describe(ValueError("x" * 300)) == ("ValueError", "x" * 300), "300 characters fit"
+    assert guard.describe(ValueError("x" * 301)) == ("ValueError", "x" * 299 + "…")
+    assert guard.describe(Nameless("Odd", (Exception,), {})("text")) == ("Exception", "text")
     assert guard.describe(Loud()) == ("Loud", "")
     assert guard.describe(RuntimeError("a\n  b")) == ("RuntimeError", "a b")
 
@@ -288,7 +422,13 @@ def test_a_debugger_still_works_afterwards():
 # --- what counts as library code: never interrupted by the escalation, so its `finally` blocks run
 
 
-def test_library_code_is_python_installed_packages_torch_and_this_package():
+@pytest.fixture
+def unjudged(monkeypatch):
+    """No answer cached yet: every file is judged afresh (an earlier test may have asked first)."""
+    monkeypatch.setattr(guard, "_is_library_cache", {})
+
+
+def test_library_code_is_python_installed_packages_torch_and_this_package(unjudged):
     import json
     import sysconfig
     from pathlib import Path
@@ -312,7 +452,7 @@ def test_library_code_is_python_installed_packages_torch_and_this_package():
         assert guard._is_library(filename), f"{filename}, asked again (the answer is cached)"
 
 
-def test_learner_code_is_everything_else(tmp_path):
+def test_learner_code_is_everything_else(tmp_path, unjudged):
     from pathlib import Path
 
     # a folder whose name only starts like the package's: prefixes end with a separator
@@ -322,7 +462,16 @@ def test_learner_code_is_everything_else(tmp_path):
         assert not guard._is_library(filename), f"{filename}, asked again (the answer is cached)"
 
 
-def test_a_link_to_library_code_is_library_code(tmp_path):
+def test_a_cells_name_is_never_taken_for_a_path_and_a_name_no_path_can_have_is_the_learners(monkeypatch, unjudged):
+    """A notebook cell's code comes from "<ipython-input-…>" or "<string>": learner code even when
+    the kernel runs inside Python's own folder, where that name read as a path would be library
+    code. A name that cannot be a path (a NUL in it) is the learner's too."""
+    monkeypatch.chdir(os.path.dirname(threading.__file__))
+    for filename in ("<string>", "<ipython-input-3-abc>", "cell\0.py"):
+        assert guard._is_library(filename) is False, filename
+
+
+def test_a_link_to_library_code_is_library_code(tmp_path, unjudged):
     import json
     from pathlib import Path
 

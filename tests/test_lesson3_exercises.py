@@ -17,7 +17,7 @@ from autograd_lessons import exercises as machinery
 from autograd_lessons.exercises import check, hint, solution
 from autograd_lessons.i18n import LANGUAGES, MESSAGES
 from autograd_lessons.lessons.going_wrong import exercises as l3
-from test_exercises_teach import OPTION, TAUGHT_IN, _sections, statement
+from test_exercises_teach import check_why_options
 
 LESSON = course.lesson(3, "exercises")
 NUMBERS = tuple(sorted(LESSON.exercises))
@@ -180,27 +180,7 @@ def test_the_broken_steps_really_break():
 
 @pytest.mark.parametrize("number", NUMBERS)
 def test_each_why_offers_three_options_and_only_the_right_one_passes(number, language):
-    assert OPTION.findall(statement(number, language, lesson=3)) == ["a", "b", "c"]
-    right = solved(number)
-    reasons = set()
-    for letter in "abc":
-        feedback = judge(number, {**right, "why": letter})
-        if letter == ANSWERS[number][1]:
-            assert feedback.correct, str(feedback)
-            assert f"exercises.l3.{number}.why.{letter}" not in MESSAGES
-            continue
-        assert says(feedback, f"exercises.l3.{number}.why.{letter}") and f"({letter})" in feedback.message
-        reasons.add(str(feedback.hint))
-    assert len(reasons) == 2, "each wrong option names its own misconception"
-
-
-@pytest.mark.parametrize("number", NUMBERS)
-def test_every_statement_says_where_its_tools_were_taught(number):
-    for language in LANGUAGES:
-        found = TAUGHT_IN[language].findall(statement(number, language, lesson=3))
-        assert len(found) == 1, (number, language)
-        where, places = int(found[0][0]), re.findall(r"§ (\d+)", found[0][1])
-        assert where <= 3 and places and set(places) <= _sections(where, language), found
+    check_why_options(3, number, language, solved(number), ANSWERS[number][1])
 
 
 def test_the_worked_solutions_answer_the_why_in_their_text():

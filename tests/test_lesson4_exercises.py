@@ -24,7 +24,7 @@ from autograd_lessons.lessons.own_autograd import exercises as l4
 from autograd_lessons.lessons.own_autograd.engine import Dual, Value, unbroadcast
 from autograd_lessons.lessons.own_autograd.exercises import common, forward, reverse, training
 from autograd_lessons.verdicts import compare
-from test_exercises_teach import OPTION, TAUGHT_IN, _sections, statement
+from test_exercises_teach import check_why_options
 from test_own_autograd_engine import DictEngine, Rounding
 
 LESSON = course.lesson(4, "exercises")
@@ -629,27 +629,7 @@ def test_the_checkers_are_deterministic():
 
 @pytest.mark.parametrize("number", NUMBERS)
 def test_each_why_offers_three_options_and_only_the_right_one_passes(number, language):
-    assert OPTION.findall(statement(number, language, lesson=4)) == ["a", "b", "c"]
-    right = solved(number)
-    reasons = set()
-    for letter in "abc":
-        feedback = judge(number, {**right, "why": letter})
-        if letter == ANSWERS[number][1]:
-            assert feedback.correct, str(feedback)
-            assert f"exercises.l4.{number}.why.{letter}" not in MESSAGES
-            continue
-        assert says(feedback, f"exercises.l4.{number}.why.{letter}") and f"({letter})" in feedback.message
-        reasons.add(str(feedback.hint))
-    assert len(reasons) == 2, "each wrong option names its own misconception"
-
-
-@pytest.mark.parametrize("number", NUMBERS)
-def test_every_statement_says_where_its_tools_were_taught(number):
-    for language in LANGUAGES:
-        found = TAUGHT_IN[language].findall(statement(number, language, lesson=4))
-        assert len(found) == 1, (number, language)
-        where, places = int(found[0][0]), re.findall(r"§ (\d+)", found[0][1])
-        assert where == 4 and places and set(places) <= _sections(where, language), found
+    check_why_options(4, number, language, solved(number), ANSWERS[number][1])
 
 
 def test_the_worked_solutions_answer_the_why_in_their_text():

@@ -43,6 +43,31 @@ def test_the_score_leaves_out_equivalent_mutants_and_those_no_test_reaches():
     assert mutation.STATUS[-9] == mutation.STATUS[-11] == "crashed"
 
 
+def test_a_reason_for_equivalence_holds_only_for_the_edit_it_was_written_for():
+    """Once a function changes, mutmut may give one of its names to another edit: that survivor
+    is then to kill again, not excused by the old reason."""
+    run = {"edits": {"f_1": "- a < b / + a <= b", "f_2": "- x = 1 / + x = 2"}}
+    known = {
+        "f_1": {"edit": "- a < b / + a <= b", "because": "a == b never happens"},
+        "f_2": {"edit": "- y = 0 / + y = 1", "because": "written for another edit"},
+        "g_1": {"edit": "- z / + w", "because": "not a survivor of this run"},
+    }
+    assert mutation.equivalents(run, known) == {"f_1": "a == b never happens"}
+    run = {"date": "d", "commit": "c", "seconds": 60, "modules": {"m.py": {"f_1": "survived", "f_2": "survived"}}}
+    report = mutation.report(
+        {"folding": {**run, "edits": {"f_1": "- a < b / + a <= b", "f_2": "- x = 1 / + x = 2"}}}, known
+    )
+    assert "| `f_1` | `- a < b / + a <= b` | a == b never happens |" in report
+    assert "| `f_2` | `- x = 1 / + x = 2` | — (to kill) |" in report
+    assert "| 2 | 0 | 2 | 0 | 0 | 1 | 0.0 % |" in report
+
+
+def test_every_recorded_reason_names_the_edit_it_excuses():
+    known = json.loads((ROOT / "benchmarks" / "mutation_equivalent.json").read_text(encoding="utf-8"))
+    for mutant, why in known.items():
+        assert set(why) == {"edit", "because"} and why["edit"] and why["because"], mutant
+
+
 def test_the_recorded_results_cover_known_groups():
     raw = ROOT / "benchmarks" / "results" / "mutation.json"
     if not raw.exists():

@@ -10,7 +10,8 @@ import pytest
 import torch
 
 from autograd_lessons import LessonError, backward_steps, draw, record_modules, set_language, trace
-from autograd_lessons.graph import walk
+from autograd_lessons.drawing.layout import layers
+from autograd_lessons.graph import Edge, Graph, Group, Node, walk
 from autograd_lessons.i18n import LANGUAGES, message
 from autograd_lessons.modules import module_groups
 
@@ -269,6 +270,25 @@ def test_draw_frames_each_submodule_in_a_band_of_its_own():
     assert leaves == {name for name, _ in model.named_parameters()}
 
 
+def test_a_module_inside_a_repeat_frame_keeps_its_band():
+    """A "× 3" frame around module M (nodes 1 to 4), M.lin inside M (3, 4), and module O
+    (5, 6), which M's Add (1) and M.lin's Addmm (3) both use. M takes rows of its own even
+    though its parent is a repeat frame, not a module: O starts below M's last row, instead
+    of beside M.lin."""
+    nodes = tuple(Node(i, "op", op=op) for i, op in enumerate(["Sum", "Add", "Tanh", "Addmm", "Acc", "Add", "Tanh"]))
+    edges = tuple(
+        Edge(s, t, slot) for s, t, slot in [(0, 1, 0), (1, 2, 1), (2, 3, 0), (3, 4, 0), (1, 5, 0), (3, 5, 1), (5, 6, 0)]
+    )
+    groups = (
+        Group("repeat", "× 3", (1, 2, 3, 4), repeat=3),
+        Group("module", "M (Block)", (1, 2, 3, 4), parent=0),
+        Group("module", "M.lin (Linear)", (3, 4), parent=1),
+        Group("module", "O (Block)", (5, 6)),
+    )
+    rows = layers(Graph(nodes, edges, groups=groups))
+    assert rows == [0, 1, 2, 3, 4, 5, 6]
+
+
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_draw_refuses_modules_for_a_graph_already_traced(language):
     set_language(language)
@@ -312,8 +332,10 @@ def test_module_frames_and_a_repeated_block_nest_inside_each_other():
     (repeat,) = [g for g in groups if g.kind == "repeat"]
     by_label = {g.label: g for g in groups if g.kind == "module"}
     inner = by_label["29.lin (Linear)"]
-    assert groups[inner.parent] is repeat  # the layer's frame sits inside the block's "× 29" frame
-    assert groups[repeat.parent].label == "29 (Block)"
+    # the layer's frame sits in its block's, and the block that repeats in the "× 29" frame
+    # (the frame stands for 29 blocks, so no one block's frame may hold it)
+    assert groups[inner.parent].label == "29 (Block)"
+    assert groups[by_label["29 (Block)"].parent] is repeat and repeat.parent is None
     (x0, y0, x1, y1) = dict(drawing.repeats)["× 29"]
     (a0, b0, a1, b1) = dict(drawing.clusters)["29.lin"]
     assert x0 < a0 and a1 < x1 and y0 < b0 and b1 < y1

@@ -158,6 +158,90 @@ def test_constants_are_lifted_and_marked():
     assert y.data.dtype == F64
 
 
+def lesson_engine():
+    """The engine as lesson 4's notebook writes it (its cells marked shares=): Value, the rules of
+    + and * (with § 5's unbroadcast), topological_order and backward."""
+    from autograd_lessons import course
+
+    lesson = course.lesson(4)
+    value = lesson.shared("Value", {"torch": torch})
+    summing = lesson.shared("unbroadcast", {"torch": torch})
+    scope = {"Value": value, "unbroadcast": summing}
+    value.__add__ = lesson.shared("add", scope)
+    value.__mul__ = lesson.shared("mul", scope)
+    order = lesson.shared("topological_order", {})
+    return value, lesson.shared("backward", {"torch": torch, "topological_order": order}), order, summing
+
+
+def body(node) -> str:
+    """A function's statements without its docstring (nor type hints or comments), as ast.dump shows them."""
+    import ast
+
+    docstring = isinstance(node.body[0], ast.Expr) and isinstance(node.body[0].value, ast.Constant)
+    return "\n".join(ast.dump(statement) for statement in node.body[docstring:])
+
+
+def definition(cells, name: str):
+    """The ast of the function `name` in the lesson's cell that shares it."""
+    import ast
+
+    from autograd_lessons import sources
+
+    (cell,) = [cell for cell in cells if cell.kind == "code" and name in sources.shares(cell)]
+    return next(node for node in ast.parse(cell.source).body if getattr(node, "name", None) == name)
+
+
+@given(seed=st.integers(0, 2**16))
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+def test_the_lessons_engine_cells_and_the_package_engine_give_the_same_gradients(seed):
+    """Lesson 4 shows its engine in its cells and the package runs engine.py: on random graphs of
+    + and * of one shape (values reused; § 2's rules do not broadcast), both give the same
+    gradients (within the roundings of sums added in another order: the walks differ), and each
+    orders every value after its operands."""
+    lesson_value, lesson_backward, lesson_order, _ = lesson_engine()
+    generator = torch.Generator().manual_seed(seed)
+    data = [torch.randn(3, 4, generator=generator, dtype=F64) for _ in range(4)]
+    plan = torch.randint(0, 1 << 30, (6, 3), generator=generator).tolist()
+    results = []
+    for kind in (lesson_value, Value):
+        values = [kind(d) for d in data]
+        for a, b, op in plan:
+            left, right = values[a % len(values)], values[b % len(values)]
+            values.append(left + right if op % 2 else left * right)
+        out = values[-1]
+        if kind is Value:
+            out.backward()
+            order = out.topological_order()
+        else:
+            lesson_backward(out)
+            order = lesson_order(out)
+        position = {id(v): i for i, v in enumerate(order)}
+        assert all(position[id(p)] < position[id(v)] for v in order for p in v._prev)
+        results.append([v.grad for v in values[: len(data)]])
+    for mine, theirs in zip(*results, strict=True):  # the walks differ, so do the orders of the sums
+        assert same(mine, theirs)
+
+
+def test_the_lessons_unbroadcast_and_topological_order_are_the_package_ones():
+    """Written twice on purpose (the lesson shows the code the package runs): the same statements,
+    the lesson's walk pushing operands in their order, engine.py's in reverse (so that it visits
+    them left to right, as the lesson's pictures read)."""
+    import ast
+    import inspect
+    import textwrap
+
+    from autograd_lessons import course
+
+    lesson = course.lesson(4)
+    cells = lesson.source_cells(lesson.notebook)
+    package = ast.parse(inspect.getsource(reference)).body
+    engine = {node.name: node for node in package if isinstance(node, ast.FunctionDef)}
+    assert body(definition(cells, "unbroadcast")) == body(engine["unbroadcast"])
+    walk = textwrap.dedent(inspect.getsource(reference.Value.topological_order))
+    walk = walk.replace("reversed(value._prev)", "value._prev").replace("operands_done", "parents_done")
+    assert body(definition(cells, "topological_order")) == body(ast.parse(walk.replace("self", "root")).body[0])
+
+
 def test_the_engine_fits_on_a_few_screens():
     assert len(programs.Path(reference.__file__).read_text(encoding="utf-8").splitlines()) <= 220
 

@@ -49,8 +49,9 @@ still larger than `max_boxes` (a graph that already fits comes back as the same 
 
 Invariants (tested in tests/test_folding.py): folded.counts() == graph.counts(); every raw
 node index is accounted for exactly once, by the `members` of a kept node or by a repeat
-frame's `covers` (less its kept nodes and inner frames); outputs map to folded indices; the
-result is deterministic. Everything is iterative: graphs have 40,000 nodes and more.
+frame's `covers` (less its kept nodes and inner frames); frames nest (two that share a box
+lie one inside the other) wherever the graph's own groups did; outputs map to folded
+indices; the result is deterministic. Everything is iterative: graphs have 40,000 nodes and more.
 """
 
 from __future__ import annotations
@@ -127,17 +128,26 @@ def _group_sets(graph: Graph) -> list[tuple[int, ...]]:
     return [tuple(s) for s in sets]
 
 
-def _frame(groups: list[Group], new: Group) -> tuple[Group, ...]:
-    """`groups` plus the repeat frame `new`, with parents set: the groups inside the frame's
-    kept instance move into it, and the frame goes into the innermost group that holds it."""
+def _frame(groups: list[Group], new: Group, holds: list[bool]) -> tuple[Group, ...]:
+    """`groups` plus the repeat frame `new`, with parents set. `holds[i]`: group i held nodes of
+    the hidden instances, so it holds every instance (a group never cuts one) and the frame
+    lies in it, in the innermost of them. Every other group whose boxes are among the kept
+    instance's lies in the frame: it moves into it unless its parent does."""
     inside = set(new.members)
-    sets = [set(g.members) for g in groups]
+    inner = [not holds[i] and set(g.members) <= inside for i, g in enumerate(groups)]
+
+    def depth(i: int) -> int:  # groups nest as a tree, a parent before or after its child
+        steps = 0
+        while groups[i].parent is not None and steps < len(groups):
+            i, steps = groups[i].parent, steps + 1
+        return steps
+
+    outer = [i for i in range(len(groups)) if holds[i]]
+    parent = max(outer, key=lambda i: (depth(i), i)) if outer else None
     index = len(groups)
-    outer = [i for i, s in enumerate(sets) if inside < s]
-    parent = min(outer, key=lambda i: (len(sets[i]), -i)) if outer else None
     result = []
     for i, group in enumerate(groups):
-        if sets[i] <= inside and (group.parent is None or inside <= sets[group.parent]):
+        if inner[i] and (group.parent is None or not inner[group.parent]):
             group = replace(group, parent=index)
         result.append(group)
     result.append(replace(new, parent=parent))
@@ -404,12 +414,20 @@ def _apply(graph: Graph, block: _Block) -> Graph | None:
         if inst[v] >= 0:
             covers.extend(raw_indices(graph.nodes[v]))
     groups = remap_groups(graph, new_index, covers)
+    # the groups that survive (some member kept) and whether each held a hidden instance's node
+    holds = [
+        any(inst[m] > 0 for m in group.members) for group in graph.groups if any(inst[m] <= 0 for m in group.members)
+    ]
     members = tuple(new_index[v] for v in range(n) if inst[v] == 0)
     label = message("graph.repeat", count=block.k)
     frame = Group(kind="repeat", label=label, members=members, repeat=block.k, covers=tuple(sorted(set(covers))))
     outputs = tuple(dict.fromkeys(new_index[rep[o]] for o in graph.outputs))
     folded = Graph(
-        nodes=tuple(nodes), edges=_dedupe(edges), freed=graph.freed, outputs=outputs, groups=_frame(groups, frame)
+        nodes=tuple(nodes),
+        edges=_dedupe(edges),
+        freed=graph.freed,
+        outputs=outputs,
+        groups=_frame(groups, frame, holds),
     )
     if len(_topological(folded)) != len(folded.nodes):
         return None
@@ -489,6 +507,36 @@ def _absorb(graph: Graph) -> Graph:
     )
 
 
+# Widths tried at once by _narrowest_width: the bands of this many widths are computed in one
+# array of (widths × distinct (box kind, depth) pairs), kept near 4 million entries (32 MB).
+WIDTH_BATCH_ENTRIES = 4_000_000
+
+
+def _narrowest_width(base_id: list[int], depth: list[int], deepest: int, max_boxes: int) -> int:
+    """The narrowest band width (in depths) at which nodes of one kind (`base_id`) in one band
+    make at most `max_boxes` boxes; `deepest` if none does. The box count does not fall
+    steadily with the width (bands of 3 depths can need more boxes than bands of 2), so every
+    width is counted, from the narrowest that can fit: each depth holds a node, so a width w
+    makes at least deepest / w bands."""
+    pairs = sorted(set(zip(base_id, depth, strict=True)))
+    kinds = np.array([k for k, _ in pairs], dtype=np.int64)
+    depths = np.array([d for _, d in pairs], dtype=np.int64)
+    same_kind = kinds[1:] == kinds[:-1]
+    if 1 + np.count_nonzero(~same_kind) > max_boxes:
+        return deepest  # more kinds than boxes: no width fits, one band merges the most
+    lowest = max(1, -(-deepest // max_boxes))
+    batch = max(1, WIDTH_BATCH_ENTRIES // len(pairs))
+    for start in range(lowest, deepest + 1, batch):
+        widths = np.arange(start, min(start + batch, deepest + 1), dtype=np.int64)
+        bands = depths[None, :] // widths[:, None]
+        # pairs are sorted by kind, then depth: a box starts where the kind or the band changes
+        boxes = 1 + np.count_nonzero(~(same_kind[None, :] & (bands[:, 1:] == bands[:, :-1])), axis=1)
+        fits = np.flatnonzero(boxes <= max_boxes)
+        if fits.size:
+            return int(widths[fits[0]])
+    return deepest
+
+
 def coarsen(graph: Graph, *, max_boxes: int = MAX_BOXES) -> Graph:
     """Merge nodes until at most `max_boxes` remain (or as few as operations and frames allow):
     cuts and leaves into their readers, then same-operation nodes of a band of depths."""
@@ -511,20 +559,7 @@ def coarsen(graph: Graph, *, max_boxes: int = MAX_BOXES) -> Graph:
     base_ids: dict[tuple, int] = {}
     base_id = [base_ids.setdefault(b, len(base_ids)) for b in base]
     deepest = max(depth) + 1
-
-    def boxes(width: int) -> int:
-        return len({(base_id[v], depth[v] // width) for v in range(n)})
-
-    width = 1
-    if boxes(1) > max_boxes:
-        lo, hi = 1, deepest  # boxes(lo) > max_boxes; find a width that fits, the narrowest
-        while hi - lo > 1:
-            mid = (lo + hi) // 2
-            if boxes(mid) <= max_boxes:
-                hi = mid
-            else:
-                lo = mid
-        width = hi
+    width = _narrowest_width(base_id, depth, deepest, max_boxes)
     # Boxes in order: band, shallowest depth, operation; edges only go forwards in it.
     first: dict[tuple[int, int], tuple] = {}
     key_of = []
@@ -567,7 +602,16 @@ def coarsen(graph: Graph, *, max_boxes: int = MAX_BOXES) -> Graph:
 
 def regroup(raw: Graph, folded: Graph) -> Graph:
     """`folded` with the module groups of `raw` carried over: a folded node belongs to a module
-    when any node it stands for (Node.members) does; empty groups are dropped, parents kept."""
+    when any node it stands for (Node.members) does; empty groups are dropped, the groups inside
+    one going to its nearest kept ancestor.
+
+    A repeat frame and a module nest one way or the other. The module holds the frame when it
+    has more boxes, or the same boxes and some of the nodes the frame hides (it runs every
+    instance; a frame that records no hidden nodes is taken to lie in a module with its boxes);
+    the module lies in the frame when its boxes are among the frame's otherwise (one instance).
+    A module only partly inside a frame (an RNN cell whose calls interleave with other work) is
+    left unframed rather than drawn crossing the frame. Each group then sits in the innermost
+    group that holds it."""
     modules = [(k, g) for k, g in enumerate(raw.groups) if g.kind == "module"]
     if not modules or folded is raw:
         return folded
@@ -575,8 +619,11 @@ def regroup(raw: Graph, folded: Graph) -> Graph:
     for j, node in enumerate(folded.nodes):
         for member in node.members or (j,):
             owners.setdefault(member, set()).add(j)
+    frames = [g for g in folded.groups if g.kind != "module"]
+    inside_frame = _frame_ancestors(folded)
+    hidden = _hidden_by_frame(folded, owners)
+    carried: list[tuple[Group, set[int]]] = []  # each module kept, with its raw nodes
     new_index: dict[int, int] = {}
-    groups = [g for g in folded.groups if g.kind != "module"]
     for k, group in modules:
         members = sorted({j for m in group.members for j in owners.get(m, ())})
         if not members:
@@ -584,32 +631,68 @@ def regroup(raw: Graph, folded: Graph) -> Graph:
         parent = group.parent
         while parent is not None and parent not in new_index:
             parent = raw.groups[parent].parent
-        new_index[k] = len(groups)
-        groups.append(replace(group, members=tuple(members), parent=new_index.get(parent)))
-    # A repeated block and a module frame must nest one way or the other; a module that is
-    # only partly inside a block (an RNN cell whose calls interleave with other work) is left
-    # unframed rather than drawn crossing the block's frame.
-    repeats = [k for k, g in enumerate(groups) if g.kind == "repeat"]
+        new_index[k] = len(carried)
+        carried.append((replace(group, members=tuple(members), parent=new_index.get(parent)), set(group.members)))
+    # containers[g]: the groups g lies in (frames first, numbered as in the result, then modules)
+    count = len(frames)
+    containers: list[set[int]] = [set() for _ in range(count + len(carried))]
+    for r, ancestors in enumerate(inside_frame):
+        containers[r] |= ancestors
     dropped: set[int] = set()
-    for k in range(len(groups)):
-        if groups[k].kind != "module":
-            continue
-        inside = set(groups[k].members)
-        for r in repeats:
-            block = set(groups[r].members)
-            if block <= inside and groups[r].parent is None:
-                groups[r] = replace(groups[r], parent=k)
-            elif inside <= block and inside != block:
-                parent = groups[k].parent  # the block sits between the module and its parent
-                if parent is None or block <= set(groups[parent].members):
-                    groups[k] = replace(groups[k], parent=r)
-            elif inside & block and not (block <= inside or inside <= block):
-                dropped.add(k)
-    if dropped:
-        keep = [k for k in range(len(groups)) if k not in dropped and groups[k].parent not in dropped]
-        renumber = {old: new for new, old in enumerate(keep)}
-        groups = [replace(groups[k], parent=renumber.get(groups[k].parent)) for k in keep]
+    for c, (module, raw_members) in enumerate(carried):
+        g = count + c
+        parent = module.parent
+        while parent is not None:
+            containers[g].add(count + parent)
+            parent = carried[parent][0].parent
+        boxes = set(module.members)
+        for r, frame in enumerate(frames):
+            block = set(frame.members)
+            if not boxes & block:
+                continue
+            if block < boxes or (block == boxes and (raw_members & hidden[r] or not hidden[r])):
+                containers[r].add(g)
+            elif boxes <= block:
+                containers[g].add(r)
+            else:
+                dropped.add(g)
+    keep = [g for g in range(len(containers)) if g not in dropped]
+    renumber = {old: new for new, old in enumerate(keep)}
+    groups = []
+    for g in keep:
+        around = containers[g] - dropped
+        parent = max(around, key=lambda c: (len(containers[c] - dropped), c)) if around else None
+        group = frames[g] if g < count else carried[g - count][0]
+        groups.append(replace(group, parent=renumber.get(parent)))
     return replace(folded, groups=tuple(groups))
+
+
+def _frame_ancestors(folded: Graph) -> list[set[int]]:
+    """For each repeat frame of `folded` (numbered among its frames only), the frames it lies in."""
+    number = {i: r for r, i in enumerate(i for i, g in enumerate(folded.groups) if g.kind != "module")}
+    result = []
+    for i in number:
+        ancestors, parent = set(), folded.groups[i].parent
+        for _ in folded.groups:  # at most one step per group: parents form a tree
+            if parent is None:
+                break
+            if parent in number:
+                ancestors.add(number[parent])
+            parent = folded.groups[parent].parent
+        result.append(ancestors)
+    return result
+
+
+def _hidden_by_frame(folded: Graph, owners: dict[int, set[int]]) -> list[set[int]]:
+    """For each repeat frame, the raw nodes it hides itself: covered by it, standing for no box,
+    and not covered by a frame inside it."""
+    frames = [g for g in folded.groups if g.kind != "module"]
+    ancestors = _frame_ancestors(folded)
+    hidden = [{m for m in frame.covers if m not in owners} for frame in frames]
+    for r, frame in enumerate(frames):
+        for a in ancestors[r]:
+            hidden[a] -= set(frame.covers)
+    return hidden
 
 
 __all__ = ["MAX_BOXES", "MIN_REPEAT", "coarsen", "fold", "fold_blocks", "fold_chains", "raw_indices", "regroup"]

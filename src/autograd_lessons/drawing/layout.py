@@ -87,8 +87,13 @@ def _banded_layers(graph: Graph, modules: list) -> list[int] | None:
     index = {id(g): k for k, g in enumerate(graph.groups)}
     members = {index[id(g)]: set(g.members) for g in modules}
     children: dict = {}
-    for g in modules:
-        children.setdefault(g.parent, []).append(index[id(g)])
+    for g in modules:  # in the band of its nearest enclosing module (a repeat frame takes none)
+        parent = g.parent
+        for _ in graph.groups:  # at most one step per group: parents form a tree
+            if parent is None or graph.groups[parent].kind == "module":
+                break
+            parent = graph.groups[parent].parent
+        children.setdefault(parent, []).append(index[id(g)])
     # Scopes from the innermost out: a module's inside is laid out before the module itself.
     order, stack = [], [None]
     while stack:

@@ -244,25 +244,35 @@ def _geometry(scene: Scene, graph: Graph, notes: list[str]):
     return scene, None
 
 
+def _notes(graph: Graph, scene: Scene, labelled: bool, layout_notes: list[str]) -> list[str]:
+    """The notes under one picture, in order: boxes without text, a freed graph, what the layout
+    left out (`layout_notes`), operations that retain their grad, then what the picture's own
+    graph calls for (MulBackward0's number; a graph a backward pass recorded)."""
+    notes = [] if labelled else [message("draw.labels_hidden", nodes=count_text(len(scene.view.nodes)))]
+    if graph.freed:
+        notes.append(message("graph.note_freed"))
+    notes += layout_notes
+    if labelled:
+        if not scene.stepping and any(node.kind == "op" and node.grad is not None for node in scene.view.nodes):
+            notes.append(message("draw.note_retained_grad"))
+        notes += picture_notes(graph, scene.view)
+    return notes
+
+
 def _picture(graph: Graph, view: Graph, steps, step, ax, label_limit, title, format=FORMATS[0]):
     """The figure of `view` with `fig.lesson_drawing`, or None when its labelled picture would
     not fit DISPLAY_WIDTH_PX (or MAX_HEIGHT_IN) with text at its usual size."""
     folded = len(view.nodes) < len(graph.nodes)
     scene = _scene(graph, view, steps, step)
-    notes = []
-    if graph.freed:
-        notes.append(message("graph.note_freed"))
+    layout_notes: list[str] = []
     if len(view.nodes) <= label_limit:
-        scene, geometry = _geometry(scene, graph, notes)
+        scene, geometry = _geometry(scene, graph, layout_notes)
         if geometry is None:
             return None
         fig, info = paint_labelled(scene, geometry, ax, format)
-        if not scene.stepping and any(node.kind == "op" and node.grad is not None for node in scene.view.nodes):
-            notes.append(message("draw.note_retained_grad"))
-        notes += picture_notes(graph, scene.view)  # MulBackward0's number; a graph a backward pass recorded
     else:
-        notes.insert(0, message("draw.labels_hidden", nodes=count_text(len(view.nodes))))
         fig, info = paint_markers(scene, ax, format)
+    notes = _notes(graph, scene, len(view.nodes) <= label_limit, layout_notes)
     if title is None:
         title = _title(graph, scene.view, steps, step)
     target = fig.axes[0] if ax is None else ax
@@ -418,21 +428,16 @@ def draw_side_by_side(pictures):
         placed, handles, drawings, descriptions, graph_texts = [], {}, [], [], []
         for i, (graph, scene) in enumerate(zip(resolved, scenes, strict=True)):
             ax = first if i == 0 else fig.add_axes((0.0, 0.0, 1.0, 1.0))
+            layout_notes: list[str] = []
             if geometries is not None:
                 geometry = geometries[i]
             elif len(scene.view.nodes) <= LABEL_LIMIT:
-                scene, geometry = _geometry(scene, graph, notes)
+                scene, geometry = _geometry(scene, graph, layout_notes)
             else:
                 geometry = None
             labelled = geometry is not None
-            if labelled:
-                _, info = paint_labelled(scene, geometry, ax)
-                notes += picture_notes(graph, scene.view)
-            else:
-                notes.append(message("draw.labels_hidden", nodes=count_text(len(scene.view.nodes))))
-                _, info = paint_markers(scene, ax)
-            if graph.freed:
-                notes.append(message("graph.note_freed"))
+            _, info = paint_labelled(scene, geometry, ax) if labelled else paint_markers(scene, ax)
+            notes += _notes(graph, scene, labelled, layout_notes)
             title = _title(graph, scene.view, None, None)
             placed.append((ax, (items[i][0], title), info.pop("size")))
             handles |= {
