@@ -243,6 +243,54 @@ def test_nodes_an_inner_frame_hides_do_not_put_a_module_around_the_outer_frame()
     ]
 
 
+def test_a_frame_inside_a_frame_stays_there_beside_an_unrelated_module():
+    """No module holds either frame: the inner one keeps the outer one as its parent."""
+    frames_ = [hiding((1,), (1, 2, 3, 4, 5), times=2), hiding((1,), (1, 2, 3), parent=0)]
+    assert carried_over([module("head (Linear)", (0,))], frames_) == [
+        ("repeat", "× 2", (1,), None),
+        ("repeat", "× 3", (1,), 0),
+        ("module", "head (Linear)", (0,), None),
+    ]
+
+
+def test_a_module_apart_from_the_first_frame_still_nests_with_the_next():
+    frames_ = [hiding((0,), (0, 2)), hiding((1,), (1, 3))]
+    assert carried_over([module("body.1 (Block)", (1,))], frames_) == [
+        ("repeat", "× 3", (0,), None),
+        ("repeat", "× 3", (1,), None),
+        ("module", "body.1 (Block)", (1,), 1),
+    ]
+
+
+def test_frames_are_nested_through_the_folded_graphs_own_modules():
+    """The folded graph has a module between its two frames (outer frame, module, inner frame):
+    the inner frame still lies in the outer one, so the nodes it hides are not the outer's."""
+    folded = plain(
+        2,
+        [
+            hiding((1,), (1, 2, 3, 4, 5), times=2),
+            module("stale (Loop)", (1,), parent=0),
+            hiding((1,), (1, 2, 3), parent=1),
+        ],
+    )
+    carried = frames(regroup(plain(6, [module("cell (Loop)", (1, 2, 3))]), folded))
+    assert carried == [
+        ("repeat", "× 2", (1,), None),
+        ("repeat", "× 3", (1,), 2),
+        ("module", "cell (Loop)", (1,), 0),
+    ]
+
+
+def test_a_new_frame_goes_into_the_deepest_group_that_holds_it_not_the_latest():
+    """An inner frame found first (index 0), then the outer one around it (index 1): a third
+    frame held by both goes into the inner one."""
+    from autograd_lessons.folding import _frame
+
+    groups = [hiding((1, 2), (), parent=1), hiding((0, 1, 2), ())]
+    placed = _frame(groups, hiding((2,), ()), holds=[True, True])
+    assert [g.parent for g in placed] == [1, None, 0]
+
+
 def carried_over(modules, repeats) -> list[tuple[str, str, tuple[int, ...], int | None]]:
     """As `carried`, on a raw graph of 6 nodes and a folded one of 2 boxes (box j standing for
     raw node j; raw nodes 2 to 5 stand for no box)."""

@@ -224,21 +224,157 @@ def test_calls_that_end_at_the_deadline_leave_no_stray_stop(untouched):
 
 @pytest.mark.skipif(threading.current_thread() is not threading.main_thread(), reason="signals need the main thread")
 @pytest.mark.skipif(not ESCALATES, reason="the stubborn loop needs the guard's trace function")
-def test_a_real_interrupt_still_interrupts(untouched):
-    def interrupted_and_stubborn():
-        os.kill(os.getpid(), signal.SIGINT)
-        swallow_everything()
-
+def test_ctrl_c_in_a_loop_that_swallows_it_still_interrupts_at_once(untouched):
+    """Ctrl-C pressed while the learner's loop swallows every exception, the KeyboardInterrupt
+    included: the guard stops the loop at once (not after its time limit) and raises it."""
     # Python's own handler, as in a kernel, whatever handler the process running the tests set
     # (a runner that ignores SIGINT in its workers would otherwise make this test wait 30 s and fail)
     previous = signal.signal(signal.SIGINT, signal.default_int_handler)
+    press = threading.Timer(0.1, os.kill, (os.getpid(), signal.SIGINT))  # inside the loop, not before it
     try:
         start = time.perf_counter()
+        press.start()
         with pytest.raises(KeyboardInterrupt):
-            guard.run(interrupted_and_stubborn, time_limit=30)
+            guard.run(swallow_everything, time_limit=30)
         assert time.perf_counter() - start < MARGIN
     finally:
+        press.join()
         signal.signal(signal.SIGINT, previous)
+
+
+def test_every_outcome_says_how_long_the_call_ran(untouched):
+    def nap_then(what):
+        time.sleep(0.05)
+        if what == "raise":
+            raise ValueError("bad shape")
+        if what == "memory":
+            raise MemoryError("no room")
+        return what
+
+    for what, kind in (("value", None), ("raise", "raised"), ("memory", "memory")):
+        outcome = guard.run(nap_then, what, time_limit=5)
+        assert 0.05 <= outcome.seconds < 0.05 + MARGIN, (what, outcome.seconds)
+        assert (outcome.failure.kind if outcome.failure else None) == kind
+    stopped = guard.run(spin, time_limit=LIMIT)
+    assert LIMIT <= stopped.seconds < LIMIT + MARGIN
+
+
+def test_a_failure_names_the_exception_and_its_message(untouched):
+    def raising(error):
+        raise error
+
+    raised = guard.run(raising, ValueError("bad shape")).failure
+    assert (raised.kind, raised.exception_type, raised.detail, raised.limit) == (
+        "raised",
+        "ValueError",
+        "bad shape",
+        None,
+    )
+    memory = guard.run(raising, MemoryError("no room"), memory_headroom=HEADROOM).failure
+    assert (memory.kind, memory.exception_type, memory.detail) == ("memory", "MemoryError", "no room")
+
+
+@needs_memory_limit
+def test_a_headroom_of_one_byte_is_a_limit_and_none_is_no_limit(untouched):
+    """memory_headroom=0 sets no limit; 1 byte is a limit, right at the edge: nothing more fits."""
+
+    def allocate():  # 256 MiB, never touched: more than any freed block the allocator keeps
+        return torch.empty(1 << 26).numel()
+
+    assert guard.run(allocate, memory_headroom=0).value == 1 << 26
+    tight = guard.run(allocate, memory_headroom=1)
+    assert tight.failure is not None and tight.failure.kind == "memory" and tight.failure.limit == 1.0
+
+
+def test_the_watchdog_is_a_named_daemon_thread_that_ends_with_the_call(untouched):
+    """A debugger's thread list shows it by name, and it never keeps Python from exiting."""
+
+    def watchdogs():
+        return [(t.name, t.daemon) for t in threading.enumerate() if t.name == "autograd-lessons-guard"]
+
+    assert guard.run(watchdogs).value == [("autograd-lessons-guard", True)]
+    assert not watchdogs()
+
+
+@pytest.mark.skipif(threading.current_thread() is not threading.main_thread(), reason="signals need the main thread")
+def test_the_interrupt_handler_is_taken_for_the_call_and_given_back(untouched):
+    previous = signal.signal(signal.SIGINT, signal.default_int_handler)
+    try:
+        during = guard.run(signal.getsignal, signal.SIGINT).value
+        assert getattr(during, "__func__", None) is guard._State.on_interrupt, during
+        assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
+    finally:
+        signal.signal(signal.SIGINT, previous)
+
+
+@pytest.mark.skipif(threading.current_thread() is not threading.main_thread(), reason="signals need the main thread")
+def test_winding_down_twice_restores_everything_once(untouched):
+    """wind_down may run again when a stop lands during it: the second time changes nothing."""
+    import resource
+
+    previous = signal.signal(signal.SIGINT, signal.default_int_handler)
+    limit = resource.getrlimit(resource.RLIMIT_AS) if guard.MEMORY_LIMIT_SUPPORTED else None
+    try:
+        state = guard._State(1.0, HEADROOM if guard.MEMORY_LIMIT_SUPPORTED else None)
+        state.start()
+        state.wind_down()
+        state.wind_down()
+        assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
+        if guard.MEMORY_LIMIT_SUPPORTED:
+            assert resource.getrlimit(resource.RLIMIT_AS) == limit
+    finally:
+        signal.signal(signal.SIGINT, previous)
+
+
+def test_winding_down_keeps_a_trace_that_is_not_the_guards(untouched):
+    state = guard._State(1.0, None)
+    state.start()
+    state.escalated = True  # the escalation ran, then a debugger took over the trace
+    debugger = lambda frame, event, arg: None  # noqa: E731
+    before = sys.gettrace()
+    sys.settrace(debugger)
+    try:
+        state.wind_down()
+        assert sys.gettrace() is debugger
+    finally:
+        sys.settrace(before)
+
+
+@needs_memory_limit
+def test_a_limit_that_cannot_be_set_is_not_restored_later(monkeypatch, untouched):
+    import resource
+
+    real = resource.setrlimit
+
+    def refuse(which, limits):
+        raise ValueError("not allowed here")
+
+    monkeypatch.setattr(guard.resource, "setrlimit", refuse)
+    assert guard.run(lambda: 7, memory_headroom=HEADROOM).value == 7, "the call runs without the limit"
+    monkeypatch.setattr(guard.resource, "setrlimit", real)
+
+
+def swallow_once_then_spin():
+    try:  # noqa: SIM105 - the learner's first except swallows the stop
+        spin()
+    except BaseException:
+        pass
+    spin()
+
+
+def test_under_a_debugger_the_stop_is_sent_again_until_the_call_ends(untouched):
+    """With a debugger's trace installed the guard adds none of its own, so a loop that survives
+    the first stop is stopped by the next one, REFIRE_SECONDS later."""
+    before = sys.gettrace()
+    sys.settrace(lambda frame, event, arg: None)  # a debugger that traces calls only
+    try:
+        start = time.perf_counter()
+        outcome = guard.run(swallow_once_then_spin, time_limit=LIMIT)
+        elapsed = time.perf_counter() - start
+    finally:
+        sys.settrace(before)
+    assert outcome.failure.kind == "timeout"
+    assert elapsed < LIMIT + guard.REFIRE_SECONDS + MARGIN, elapsed
 
 
 def test_should_propagate_only_the_guards_own_exceptions():

@@ -621,7 +621,7 @@ def regroup(raw: Graph, folded: Graph) -> Graph:
             owners.setdefault(member, set()).add(j)
     frames = [g for g in folded.groups if g.kind != "module"]
     inside_frame = _frame_ancestors(folded)
-    hidden = _hidden_by_frame(folded, owners)
+    hidden = _hidden_by_frame(frames, inside_frame, owners)
     carried: list[tuple[Group, set[int]]] = []  # each module kept, with its raw nodes
     new_index: dict[int, int] = {}
     for k, group in modules:
@@ -683,11 +683,9 @@ def _frame_ancestors(folded: Graph) -> list[set[int]]:
     return result
 
 
-def _hidden_by_frame(folded: Graph, owners: dict[int, set[int]]) -> list[set[int]]:
-    """For each repeat frame, the raw nodes it hides itself: covered by it, standing for no box,
-    and not covered by a frame inside it."""
-    frames = [g for g in folded.groups if g.kind != "module"]
-    ancestors = _frame_ancestors(folded)
+def _hidden_by_frame(frames: list[Group], ancestors: list[set[int]], owners: dict[int, set[int]]) -> list[set[int]]:
+    """For each repeat frame (with the frames it lies in, `ancestors`), the raw nodes it hides
+    itself: covered by it, standing for no box (`owners`), and not covered by a frame inside it."""
     hidden = [{m for m in frame.covers if m not in owners} for frame in frames]
     for r, frame in enumerate(frames):
         for a in ancestors[r]:
