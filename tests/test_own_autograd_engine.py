@@ -898,6 +898,7 @@ def _bad_parents():
 )
 def test_engine_graph_errors_say_what_to_do_in_both_languages(make, keywords, english, portuguese):
     value = make()
+    keywords = dict(keywords)  # the parameter's own dict is shared by every run of this test
     names = keywords.pop("names", None)
     with pytest.raises(LessonError) as caught:
         engine_graph(value, names, **keywords)
