@@ -172,8 +172,8 @@ def test_every_width_is_counted_whichever_batch_it_falls_in(monkeypatch, batch):
 
 
 def test_with_more_operations_than_boxes_every_depth_shares_one_band():
-    """Five different operations in a row cannot fit 3 boxes at any width: one band, the
-    fewest boxes there are (one per operation), and nothing merged across operations."""
+    """Six operations of four kinds in a row cannot fit 3 boxes at any width: one band, the
+    fewest boxes there are (one per kind), and nothing merged across kinds."""
     ops = ["SinBackward0", "AddBackward0", "MulBackward0", "ExpBackward0", "SinBackward0", "AddBackward0"]
     raw = build(ops, [(i, i + 1, 0) for i in range(len(ops) - 1)])
     folded = fold(raw, max_boxes=3)
