@@ -61,7 +61,17 @@ from dataclasses import replace
 
 import numpy as np
 
-from autograd_lessons.graph_data import MIN_REPEAT, Edge, Graph, Group, Node, fold_chains, link_key, remap_groups
+from autograd_lessons.graph_data import (
+    MIN_REPEAT,
+    Edge,
+    Graph,
+    Group,
+    Node,
+    fold_chains,
+    group_ancestors,
+    link_key,
+    remap_groups,
+)
 from autograd_lessons.i18n import LessonError, message
 
 # The most boxes a picture shows with text: an 860-px-wide PNG (drawing.sizes.DISPLAY_WIDTH_PX)
@@ -135,15 +145,8 @@ def _frame(groups: list[Group], new: Group, holds: list[bool]) -> tuple[Group, .
     instance's lies in the frame: it moves into it unless its parent does."""
     inside = set(new.members)
     inner = [not holds[i] and set(g.members) <= inside for i, g in enumerate(groups)]
-
-    def depth(i: int) -> int:  # groups nest as a tree, a parent before or after its child
-        steps = 0
-        while groups[i].parent is not None and steps < len(groups):
-            i, steps = groups[i].parent, steps + 1
-        return steps
-
     outer = [i for i in range(len(groups)) if holds[i]]
-    parent = max(outer, key=lambda i: (depth(i), i)) if outer else None
+    parent = max(outer, key=lambda i: (len(group_ancestors(groups, i)), i)) if outer else None
     index = len(groups)
     result = []
     for i, group in enumerate(groups):
@@ -416,7 +419,9 @@ def _apply(graph: Graph, block: _Block) -> Graph | None:
     groups = remap_groups(graph, new_index, covers)
     # the groups that survive (some member kept) and whether each held a hidden instance's node
     holds = [
-        any(inst[m] > 0 for m in group.members) for group in graph.groups if any(inst[m] <= 0 for m in group.members)
+        any(inst[m] > 0 for m in group.members)
+        for group in graph.groups
+        if any(new_index[m] >= 0 for m in group.members)  # as remap_groups keeps them
     ]
     members = tuple(new_index[v] for v in range(n) if inst[v] == 0)
     label = message("graph.repeat", count=block.k)
@@ -641,10 +646,7 @@ def regroup(raw: Graph, folded: Graph) -> Graph:
     dropped: set[int] = set()
     for c, (module, raw_members) in enumerate(carried):
         g = count + c
-        parent = module.parent
-        while parent is not None:
-            containers[g].add(count + parent)
-            parent = carried[parent][0].parent
+        containers[g] |= {count + a for a in group_ancestors([m for m, _ in carried], c)}
         boxes = set(module.members)
         for r, frame in enumerate(frames):
             block = set(frame.members)
@@ -670,17 +672,7 @@ def regroup(raw: Graph, folded: Graph) -> Graph:
 def _frame_ancestors(folded: Graph) -> list[set[int]]:
     """For each repeat frame of `folded` (numbered among its frames only), the frames it lies in."""
     number = {i: r for r, i in enumerate(i for i, g in enumerate(folded.groups) if g.kind != "module")}
-    result = []
-    for i in number:
-        ancestors, parent = set(), folded.groups[i].parent
-        for _ in folded.groups:  # at most one step per group: parents form a tree
-            if parent is None:
-                break
-            if parent in number:
-                ancestors.add(number[parent])
-            parent = folded.groups[parent].parent
-        result.append(ancestors)
-    return result
+    return [{number[a] for a in group_ancestors(folded.groups, i) if a in number} for i in number]
 
 
 def _hidden_by_frame(frames: list[Group], ancestors: list[set[int]], owners: dict[int, set[int]]) -> list[set[int]]:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from functools import cached_property
 
@@ -502,6 +503,19 @@ class Graph:
 # --------------------------------------------------------------------------- chains of one operation
 
 
+def group_ancestors(groups: Sequence[Group], index: int) -> tuple[int, ...]:
+    """The indices of the groups that group `index` sits in, innermost first, following
+    Group.parent (a parent may come before or after its child); it stops at a parent out of
+    range or already met, so a malformed list never loops."""
+    found: list[int] = []
+    seen, at = {index}, groups[index].parent
+    while at is not None and 0 <= at < len(groups) and at not in seen:
+        seen.add(at)
+        found.append(at)
+        at = groups[at].parent
+    return tuple(found)
+
+
 def remap_groups(graph: Graph, new_index: list[int], dropped_covers: list[int] | None = None) -> list[Group]:
     """The graph's groups with members renumbered (-1 = removed). A group left empty vanishes,
     its covers going to `dropped_covers`; parents are renumbered (a vanished one's groups all
@@ -613,6 +627,7 @@ __all__ = [
     "Node",
     "Value",
     "fold_chains",
+    "group_ancestors",
     "formulas",
     "link_key",
     "operation_label",

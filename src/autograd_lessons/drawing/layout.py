@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from autograd_lessons.drawing.sizes import CROSSING_LIMIT, SWEEPS
-from autograd_lessons.graph_data import Graph
+from autograd_lessons.graph_data import Graph, group_ancestors
 
 
 @dataclass(frozen=True)
@@ -88,11 +88,8 @@ def _banded_layers(graph: Graph, modules: list) -> list[int] | None:
     members = {index[id(g)]: set(g.members) for g in modules}
     children: dict = {}
     for g in modules:  # in the band of its nearest enclosing module (a repeat frame takes none)
-        parent = g.parent
-        for _ in graph.groups:  # at most one step per group: parents form a tree
-            if parent is None or graph.groups[parent].kind == "module":
-                break
-            parent = graph.groups[parent].parent
+        around = group_ancestors(graph.groups, index[id(g)])
+        parent = next((a for a in around if graph.groups[a].kind == "module"), None)
         children.setdefault(parent, []).append(index[id(g)])
     # Scopes from the innermost out: a module's inside is laid out before the module itself.
     order, stack = [], [None]
@@ -176,14 +173,7 @@ def group_paths(graph: Graph) -> tuple[tuple[tuple[int, ...], ...], tuple[tuple[
     """(path of each group, path of each node): the indices in graph.groups of the frames it
     sits in, outermost first. A group's path follows Group.parent; a node's is the path of the
     innermost group listing it among its members (() for a node in no group)."""
-    paths: list[tuple[int, ...]] = []
-    for g in range(len(graph.groups)):
-        path, at, seen = [g], graph.groups[g].parent, {g}
-        while at is not None and 0 <= at < len(graph.groups) and at not in seen:
-            seen.add(at)
-            path.append(at)
-            at = graph.groups[at].parent
-        paths.append(tuple(reversed(path)))
+    paths = [(*reversed(group_ancestors(graph.groups, g)), g) for g in range(len(graph.groups))]
     node_paths: list[tuple[int, ...]] = [()] * len(graph.nodes)
     for g, group in enumerate(graph.groups):
         for i in group.members:

@@ -265,14 +265,15 @@ def _picture(graph: Graph, view: Graph, steps, step, ax, label_limit, title, for
     folded = len(view.nodes) < len(graph.nodes)
     scene = _scene(graph, view, steps, step)
     layout_notes: list[str] = []
-    if len(view.nodes) <= label_limit:
+    labelled = len(view.nodes) <= label_limit
+    if labelled:
         scene, geometry = _geometry(scene, graph, layout_notes)
         if geometry is None:
             return None
         fig, info = paint_labelled(scene, geometry, ax, format)
     else:
         fig, info = paint_markers(scene, ax, format)
-    notes = _notes(graph, scene, len(view.nodes) <= label_limit, layout_notes)
+    notes = _notes(graph, scene, labelled, layout_notes)
     if title is None:
         title = _title(graph, scene.view, steps, step)
     target = fig.axes[0] if ax is None else ax
