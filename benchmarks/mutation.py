@@ -107,7 +107,12 @@ GROUPS = {
             "lessons/going_wrong/exercises/leaves_and_memory.py",
             "lessons/going_wrong/exercises/exploding.py",
         ],
-        ["test_lesson3_exercises.py"],
+        [
+            "test_lesson3_exercises.py",
+            "test_lesson3_checks_shared_and_nan.py",
+            "test_lesson3_checks_leaves_and_memory.py",
+            "test_lesson3_checks_exploding.py",
+        ],
     ),
     "own-autograd-checkers": (
         [

@@ -15,7 +15,7 @@ import torch
 from autograd_lessons import course, get_language, set_language, sources
 from autograd_lessons import exercises as machinery
 from autograd_lessons.exercises import check, hint, solution
-from autograd_lessons.i18n import LANGUAGES, MESSAGES
+from autograd_lessons.i18n import DECIMAL_POINT, LANGUAGES, MESSAGES, message, text
 from autograd_lessons.lessons.going_wrong import exercises as l3
 from test_exercises_teach import check_why_options
 
@@ -64,6 +64,45 @@ def says(feedback, key, language="en"):
     if found is not None and found.key == "exercises.form_hint_after":
         found = found.fields["before"]
     return feedback.status == "wrong" and found is not None and found.key == key
+
+
+def in_every_language(feedback):
+    """The feedback as the learner reads it: language → its text (the current language kept)."""
+    before = get_language()
+    try:
+        shown = {}
+        for language in LANGUAGES:
+            set_language(language)
+            shown[language] = str(feedback)
+        return shown
+    finally:
+        set_language(before)
+
+
+def assert_feedback(feedback, hint, headline="exercises.incorrect", **fields):
+    """`feedback` is wrong with exactly this hint and headline, the hint's fields are `fields`, and
+    every field is shown in each language (a number with that language's decimal separator)."""
+    assert feedback.status == "wrong", str(feedback)
+    assert feedback.hint is not None and (feedback.hint.key, feedback.headline.key) == (hint, headline), str(feedback)
+    given = {name: str(value) for name, value in feedback.hint.fields.items()}
+    assert given == {name: str(value) for name, value in fields.items()}, str(feedback)
+    for language, shown in in_every_language(feedback).items():
+        point = message(DECIMAL_POINT, language)
+        for value in given.values():
+            worded = value.replace(".", point) if re.fullmatch(r"-?\d+\.\d+(e-?\d+)?", value) else value
+            assert worded in shown, (language, worded, shown)
+
+
+def assert_form(feedback, key, **fields):
+    """Wrong in form, with the sentence `key` (and its fields) before the form the answer should have."""
+    assert feedback.status == "wrong", str(feedback)
+    assert (feedback.headline.key, feedback.hint.key) == ("exercises.bad_form", "exercises.form_hint_after"), str(
+        feedback
+    )
+    before = feedback.hint.fields["before"]
+    assert before == text(key, **fields), str(feedback)
+    for language, shown in in_every_language(feedback).items():
+        assert before.render(language) in shown, shown
 
 
 @pytest.fixture(autouse=True)

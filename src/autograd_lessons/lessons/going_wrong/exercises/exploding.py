@@ -122,6 +122,8 @@ def _check6(answer: object) -> None:
         if error is not None:
             raise Wrong("exercises.l3.6.no_graph", RAISED) if NO_HISTORY in error[1] else learner_error(error)
         after = [p.detach() for p in model.parameters()]
+        if [a.shape for a in after] != [w.shape for w in weights]:  # layers added, removed or replaced
+            raise Wrong("exercises.l3.6.model_changed", before=len(weights), after=len(after))
         if not _close(after, expected["right"]):
             stale = _steps(weights, [g + 1 for g in grads], lr, max_norm)["right"]
             if _close(after, stale):
