@@ -29,7 +29,7 @@ every test that reaches its function). `--retest` is the short way after new tes
 in the copy kept by `--keep`, each survivor runs again against the tests that reached it and
 every test written since, and the report says when and on which commit this was done. It refuses
 when the mutated module has changed since the run (its SHA-256 is recorded): then run the group
-again.
+again. The report marks the score of such a module, which no longer stands for its source.
 """
 
 from __future__ import annotations
@@ -260,6 +260,12 @@ def digest(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
+def changed_since(run: dict) -> list[str]:
+    """The modules of a recorded run whose source differs from the one its mutants were made from
+    (runs recorded before the sources' digests were kept cannot tell, and list none)."""
+    return [m for m, sha in run.get("sources", {}).items() if digest(ROOT / PACKAGE / m) != sha]
+
+
 def retest_group(python: Path, name: str, run: dict) -> dict:
     """Run the survivors of the group's kept run again, against every test of the group's files
     (GROUPS) written since that run (a survivor passed all the others). A survivor a new test
@@ -269,7 +275,7 @@ def retest_group(python: Path, name: str, run: dict) -> dict:
     mutants = kept / "copy" / "mutants"
     if not mutants.is_dir():
         sys.exit(f"{name}: no kept copy of its last run; run it again with --keep")
-    changed = [m for m, sha in run.get("sources", {}).items() if digest(ROOT / PACKAGE / m) != sha]
+    changed = changed_since(run)
     if changed or not run.get("sources"):
         sys.exit(f"{name}: {', '.join(changed) or 'its modules'} changed since its last run; run the group again")
     shutil.rmtree(mutants / "tests")
@@ -334,6 +340,7 @@ def score(results: dict[str, str], equivalent: dict[str, str]) -> tuple[dict[str
 
 
 def report(runs: dict[str, dict], known: dict[str, dict[str, str]]) -> str:
+    stale = [g for g in GROUPS if g in runs and changed_since(runs[g])]
     lines = [
         "# Mutation testing: how many edits of each module the tests catch",
         "",
@@ -343,6 +350,7 @@ def report(runs: dict[str, dict], known: dict[str, dict[str, str]]) -> str:
         "- score: killed, timed out or crashed, over the mutants reached by a test and not equivalent "
         f"(target ≥ {TARGET_SCORE:.0f} %)",
         f"- groups not run yet: {', '.join(g for g in GROUPS if g not in runs) or 'none'}",
+        f"- groups whose modules changed since their run: {', '.join(stale) or 'none'}",
         "",
         "| group | date | commit | module | mutants | killed | survived | timed out or crashed | no tests | equivalent "
         "| score | minutes |",
@@ -356,10 +364,11 @@ def report(runs: dict[str, dict], known: dict[str, dict[str, str]]) -> str:
         for module, results in run["modules"].items():
             counts, percent = score(results, equivalent)
             same = sum(1 for m, s in results.items() if s == "survived" and m in equivalent)
+            stale = " (module changed since: run again)" if module in changed_since(run) else ""
             lines.append(
                 f"| {group} | {run['date']} | {run['commit']} | `{module}` | {len(results)} | {counts['killed']} | "
                 f"{counts['survived']} | {counts['timeout'] + counts['crashed']} | {counts[STATUS_OTHER]} | {same} | "
-                f"{percent:.1f} % | {seconds / 60:.1f} |"
+                f"{percent:.1f} %{stale} | {seconds / 60:.1f} |"
             )
             survivors += [(m, edits.get(m, ""), equivalent.get(m)) for m, s in results.items() if s == "survived"]
     for group in (g for g in GROUPS if g in runs and runs[g].get("retested")):

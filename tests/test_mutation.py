@@ -102,6 +102,18 @@ def test_the_report_says_when_survivors_were_run_again():
     assert "run again" not in mutation.report({"folding": run}, {})
 
 
+def test_the_report_marks_a_score_whose_module_changed_since_its_run():
+    """A score stands for the source its mutants were made from: once the module changes, the
+    report says to run the group again (in its row and in the header), and not before."""
+    current = mutation.digest(ROOT / mutation.PACKAGE / "folding.py")
+    run = {"date": "2026-12-06", "commit": "abc1234", "seconds": 60, "edits": {}}
+    run["modules"] = {"folding.py": {"a": "killed"}}
+    fresh = mutation.report({"folding": {**run, "sources": {"folding.py": current}}}, {})
+    old = mutation.report({"folding": {**run, "sources": {"folding.py": "0" * 64}}}, {})
+    assert "100.0 % |" in fresh and "changed since their run: none" in fresh
+    assert "100.0 % (module changed since: run again) |" in old and "changed since their run: folding" in old
+
+
 def test_a_run_whose_tests_failed_before_any_mutant_is_not_a_score():
     """mutmut stops when the group's tests fail without a mutant (every mutant then unjudged): the
     run is refused, not recorded as 100 %."""
