@@ -38,12 +38,17 @@ def _missing(kind: type, chosen: tuple[Program, ...]) -> list[str]:
     return [method for method in needed if not callable(call(getattr, kind, method, None))]
 
 
+_MISSING = object()  # what getattr gives for an output without the attribute read
+
+
 def _output(out: object, what: str, program: Program, shape: tuple[int, ...]) -> torch.Tensor:
     """The output's `what` ("value" or "tangent") as a float64 tensor of `shape`, or Wrong saying what it is."""
-    found = call(getattr, out, what, None)
+    found = call(getattr, out, what, _MISSING)
     fields = {"program": program.text(), "what": what}
-    tensor = gradient_tensor(found, shape)
-    if tensor is None:
+    tensor = None if found is _MISSING else gradient_tensor(found, shape)
+    if found is _MISSING:  # not a dual number at all (a tensor, a float...)
+        finding = ("exercises.l4.6.finding.not_dual", {"kind": kind_text(out)})
+    elif tensor is None:
         finding = ("exercises.l4.6.finding.not_tensor", {"kind": kind_text(found)})
     elif tensor.dtype != DTYPE:
         finding = ("exercises.l4.6.finding.dtype", {"dtype": str(tensor.dtype).removeprefix("torch.")})
