@@ -171,7 +171,7 @@ def _diagnose(engine: object, programs: tuple[Program, ...]) -> Diagnosis:
     deferred = None  # a chain that failed without the all-zero mark of a wrong order: judged after the operations
     for count, program in enumerate(programs, start=1):
         if deferred is not None and STAGES.index(program.stage) > STAGES.index("kink"):
-            return _wrong(deferred, "order", count)
+            return _wrong(deferred, _mistake(deferred), count)
         failed = _run(engine, program)
         if failed is None:
             continue
@@ -180,7 +180,7 @@ def _diagnose(engine: object, programs: tuple[Program, ...]) -> Diagnosis:
             continue
         return _wrong(failed, _mistake(failed), count)
     if deferred is not None:
-        return _wrong(deferred, "order", len(programs))
+        return _wrong(deferred, _mistake(deferred), len(programs))
     return Diagnosis("right", text("exercises.l4.right", count=len(programs)), count=len(programs))
 
 
@@ -251,6 +251,8 @@ def _judged(program: Program, name: str, value: torch.Tensor, grad: object, want
 def raised_finding(program: Program, raised: EngineRaised) -> Text:
     if raised.phase == "forward":
         phase = text("exercises.l4.phase.forward", expression=program.expression(raised.step))
+    elif raised.phase == "grad" and raised.input is None:  # the output's own .grad
+        phase = text("exercises.l4.phase.output_grad")
     else:
         phase = text(f"exercises.l4.phase.{raised.phase}", input=raised.input or "")
     return text("exercises.l4.finding.raised", program=program.text(), phase=phase, error=raised.text)
@@ -279,6 +281,8 @@ def _mistake(failed: _Failure) -> str | None:
         return "unbroadcast" if failed.kind == "shape" or shape_error else None
     if stage == "kink":
         return "relu_kink" if _only_at_zeros(failed) else None
+    if failed.kind != "values":  # an error or a gradient of the wrong form says nothing of the order
+        return None
     return {"reuse": "accumulate", "diamond": "order", "chain": "order"}.get(stage)
 
 
