@@ -69,7 +69,9 @@ def starter(piece: Piece) -> type:
     """The reference engine of `piece` with its owned methods (and their aliases) replaced by
     placeholders that raise."""
     name = f"{piece.reference.__name__}{piece.number}"
-    methods = {method: _placeholder(piece.number, method) for method in (*piece.owned, *aliases(piece))}
+    # an alias (__rmul__) names the method the learner writes (__mul__), which it stands for
+    names = {**{method: method for method in piece.owned}, **aliases(piece)}
+    methods = {name: _placeholder(piece.number, owned) for name, owned in names.items()}
     doc = f"{piece.reference.__name__} without {', '.join(piece.owned)}: exercise {piece.number} writes them."
     return type(name, (piece.reference,), {**methods, "__doc__": doc, "__module__": __name__})
 
