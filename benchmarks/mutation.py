@@ -122,7 +122,14 @@ GROUPS = {
             "lessons/own_autograd/exercises/reverse.py",
             "lessons/own_autograd/exercises/training.py",
         ],
-        ["test_lesson4_exercises.py", "test_own_autograd_engine.py"],
+        [
+            "test_lesson4_exercises.py",
+            "test_own_autograd_engine.py",
+            "test_lesson4_checks_engine.py",
+            "test_lesson4_checks_forward.py",
+            "test_lesson4_checks_training.py",
+            "test_lesson4_checks_diagnosis.py",
+        ],
     ),
 }
 # mutmut's exit codes per mutant, as its results read them (mutmut.stats.status_by_exit_code).
