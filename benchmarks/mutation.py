@@ -98,7 +98,7 @@ GROUPS = {
     "autograd-checkers": (["lessons/autograd/exercises.py"], ["test_exercises.py", "test_exercises_teach.py"]),
     "in-depth-checkers": (
         ["lessons/in_depth/exercises.py"],
-        ["test_lesson2_exercises.py", "test_lesson2_exercises_causes.py"],
+        ["test_lesson2_exercises.py", "test_lesson2_exercises_causes.py", "test_lesson2_checks_edges.py"],
     ),
     "gone-wrong-checkers": (
         [
