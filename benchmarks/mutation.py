@@ -95,7 +95,15 @@ GROUPS = {
             "test_lesson3_exercises.py",
         ],
     ),
-    "autograd-checkers": (["lessons/autograd/exercises.py"], ["test_exercises.py", "test_exercises_teach.py"]),
+    "autograd-checkers": (
+        ["lessons/autograd/exercises.py"],
+        [
+            "test_exercises.py",
+            "test_exercises_teach.py",
+            "test_lesson1_checks_1_to_6.py",
+            "test_lesson1_checks_7_to_9.py",
+        ],
+    ),
     "in-depth-checkers": (
         ["lessons/in_depth/exercises.py"],
         ["test_lesson2_exercises.py", "test_lesson2_exercises_causes.py", "test_lesson2_checks_edges.py"],
