@@ -16,11 +16,11 @@ import torch
 from torch.func import grad, jvp, vmap
 
 from autograd_lessons import exercises as machinery
-from autograd_lessons import get_language, set_language
+from autograd_lessons import set_language
 from autograd_lessons.exercises import check
-from autograd_lessons.i18n import LANGUAGES, Text, text
+from autograd_lessons.i18n import LANGUAGES, text
 from autograd_lessons.lessons.in_depth import exercises as l2
-from autograd_lessons.numbers import Decimal
+from test_lesson1_checks_1_to_6 import assert_feedback, assert_form
 from test_lesson2_exercises import by_autograd_grad, silu, silu_class, silu_prime
 
 
@@ -37,43 +37,6 @@ def language(request):
 
 def judge(number, answer):
     return check(number, answer, lesson=2)
-
-
-def plain(value):
-    """A field as data: a Text as its key and fields, a number as Python writes it."""
-    if isinstance(value, Text):
-        return (value.key, {name: plain(field) for name, field in value.fields.items()})
-    return str(value)
-
-
-def in_words(value):
-    """A field as the learner reads it: a Text rendered, a number with the language's decimal separator."""
-    if isinstance(value, Decimal) and get_language() == "pt":
-        return str(value).replace(".", ",")
-    return str(value)
-
-
-def assert_feedback(feedback, headline, hint, **fields):
-    """The feedback is wrong with this headline and hint, whose fields are as given and show in its text."""
-    assert feedback.status == "wrong", str(feedback)
-    assert feedback.headline.key == headline, str(feedback)
-    assert feedback.hint.key == hint, str(feedback)
-    assert {name: plain(value) for name, value in feedback.hint.fields.items()} == {
-        name: plain(value) for name, value in fields.items()
-    }, str(feedback)
-    for value in feedback.hint.fields.values():
-        assert in_words(value) in str(feedback), (in_words(value), str(feedback))
-
-
-def assert_form(feedback, key, **fields):
-    """The feedback is a form error whose sentence before the form is `key` with these fields."""
-    assert feedback.status == "wrong" and feedback.headline.key == "exercises.bad_form", str(feedback)
-    before = feedback.hint.fields["before"]
-    assert before.key == key, str(feedback)
-    assert {name: plain(value) for name, value in before.fields.items()} == {
-        name: plain(value) for name, value in fields.items()
-    }, str(feedback)
-    assert str(before) in str(feedback.hint)
 
 
 # --- exercise 1: its two hidden cases, one by one, with their numbers ---------------------------
@@ -116,7 +79,7 @@ def test_1_wrong_values_name_the_worst_position_and_its_numbers(name, language):
     where = text("exercises.l2.at_index", index=position)
     feedback = judge(1, answer)
     assert_feedback(
-        feedback, "exercises.incorrect", "exercises.l2.1.values", where=where, actual=actual, expected=expected
+        feedback, "exercises.l2.1.values", "exercises.incorrect", where=where, actual=actual, expected=expected
     )
     assert str(where) == {"en": f"at position {position}", "pt": f"na posição {position}"}[language]
 
@@ -138,8 +101,8 @@ def test_1_precision_names_the_dtype_without_the_torch_prefix(language):
     feedback = judge(1, lambda forward, x: by_autograd_grad(forward, x).float().double())
     assert_feedback(
         feedback,
-        "exercises.precision_headline",
         "exercises.l2.precision",
+        "exercises.precision_headline",
         dtype="float64",
         where=text("exercises.l2.at_index", index="(1, 1)"),
         actual="1.8229299783706665",
@@ -157,7 +120,7 @@ def test_1_an_error_after_calling_forward_is_shown_as_raised(language):
         raise ValueError("after the call")
 
     feedback = judge(1, answer)
-    assert_feedback(feedback, "exercises.raised_headline", "exercises.raised", error="ValueError: after the call")
+    assert_feedback(feedback, "exercises.raised", "exercises.raised_headline", error="ValueError: after the call")
 
 
 def test_1_an_error_before_calling_forward_names_forward_and_the_example(language):
@@ -169,8 +132,8 @@ def test_1_an_error_before_calling_forward_names_forward_and_the_example(languag
     feedback = judge(1, answer)
     assert_feedback(
         feedback,
-        "exercises.raised_headline",
         "exercises.l2.not_called_raised",
+        "exercises.raised_headline",
         error="ValueError: before",
         name="forward",
         example="forward1",
@@ -215,7 +178,7 @@ def test_3_a_few_extra_passes_are_not_building_the_hessian(hvp):
 def test_3_one_pass_per_column_builds_the_hessian(language):
     """n forward-over-reverse passes, one per column of H, are counted as building H."""
     feedback = judge(3, {"hvp": column_by_column, "why": "b"})
-    assert_feedback(feedback, "exercises.l2.right_values", "exercises.l2.3.built_hessian", n=5)
+    assert_feedback(feedback, "exercises.l2.3.built_hessian", "exercises.l2.right_values", n=5)
 
 
 def test_3_calling_f_under_vmap_is_not_a_finite_difference_step(language):
@@ -228,8 +191,8 @@ def test_3_calling_f_under_vmap_is_not_a_finite_difference_step(language):
     feedback = judge(3, {"hvp": hvp, "why": "b"})
     assert_feedback(
         feedback,
-        "exercises.incorrect",
         "exercises.l2.3.values",
+        "exercises.incorrect",
         where=text("exercises.l2.at_index", index="(2,)"),
         actual="10.903626892217398",
         expected="5.451813446108699",
@@ -262,7 +225,7 @@ BEYOND_THE_EDGE = {
 @pytest.mark.parametrize("name", AT_THE_EDGE)
 def test_4_a_step_up_to_the_limit_is_an_approximation(name, language):
     feedback = judge(4, evaluating_silu_near_x(AT_THE_EDGE[name]))
-    assert_feedback(feedback, "exercises.l2.approximate_headline", "exercises.l2.4.approximate")
+    assert_feedback(feedback, "exercises.l2.4.approximate", "exercises.l2.approximate_headline")
 
 
 @pytest.mark.parametrize("name", BEYOND_THE_EDGE)
@@ -270,8 +233,8 @@ def test_4_a_step_beyond_the_limit_gets_the_values_hint(name, language):
     feedback = judge(4, evaluating_silu_near_x(BEYOND_THE_EDGE[name]))
     assert_feedback(
         feedback,
-        "exercises.incorrect",
         "exercises.l2.4.backward",
+        "exercises.incorrect",
         where=text("exercises.l2.at_x", x="5.33405596528204"),
         actual="1.798804301967353",
         expected="1.7809943583835177",
@@ -321,8 +284,8 @@ def test_6_a_hook_that_raises_shows_its_error(language):
     feedback = judge(6, lambda tensor, c: tensor.register_hook(lambda g: 1 / 0))
     assert_feedback(
         feedback,
-        "exercises.l2.checker_backward",
         "exercises.l2.6.hook_failed",
+        "exercises.l2.checker_backward",
         error="ZeroDivisionError: division by zero",
     )
 
