@@ -3,6 +3,7 @@ within its budget, and leaves the interpreter exactly as it found it."""
 
 from __future__ import annotations
 
+import itertools
 import os
 import signal
 import sys
@@ -375,6 +376,83 @@ def test_under_a_debugger_the_stop_is_sent_again_until_the_call_ends(untouched):
         sys.settrace(before)
     assert outcome.failure.kind == "timeout"
     assert elapsed < LIMIT + guard.REFIRE_SECONDS + MARGIN, elapsed
+
+
+def test_under_a_debugger_the_stop_is_sent_again_no_sooner_than_refire_seconds(untouched):
+    """The stop is sent again every REFIRE_SECONDS, not in a tight loop: a loop that swallows
+    three stops sees them at least that far apart (half of it, for the delivery's jitter)."""
+    caught = []
+
+    def swallow_three_then_spin():
+        while len(caught) < 3:
+            try:  # the learner's loop swallows the stop
+                spin()
+            except BaseException:
+                caught.append(time.perf_counter())
+        spin()
+
+    before = sys.gettrace()
+    sys.settrace(lambda frame, event, arg: None)  # a debugger: the guard adds no trace of its own
+    try:
+        outcome = guard.run(swallow_three_then_spin, time_limit=0.1)
+    finally:
+        sys.settrace(before)
+    assert outcome.failure.kind == "timeout" and len(caught) == 3
+    gaps = [later - earlier for earlier, later in itertools.pairwise(caught)]
+    assert min(gaps) >= guard.REFIRE_SECONDS / 2, gaps
+
+
+def test_a_ctrl_c_swallowed_under_a_debugger_does_not_stop_the_stops():
+    """A real Ctrl-C wakes the watchdog but does not end the call: if the learner's loop swallows
+    it (and a debugger keeps the guard from adding its trace), the watchdog goes on sending the
+    stop, and the call ends with the interrupt raised. In a subprocess: signals and the main
+    thread are its own, and a regression (the loop never stopped) fails instead of hanging."""
+    import subprocess
+
+    code = (
+        "import os, signal, sys\n"
+        "from autograd_lessons import guard\n"
+        "def stubborn():\n"
+        "    caught = 0\n"
+        "    while caught < 2:  # the first stop, then the Ctrl-C it sends itself\n"
+        "        try:\n"
+        "            if caught == 1:\n"
+        "                os.kill(os.getpid(), signal.SIGINT)\n"
+        "            while True:\n"
+        "                pass\n"
+        "        except BaseException:\n"
+        "            caught += 1\n"
+        "    while True:\n"
+        "        pass\n"
+        "sys.settrace(lambda *args: None)\n"
+        "try:\n"
+        "    guard.run(stubborn, time_limit=0.2)\n"
+        "except KeyboardInterrupt:\n"
+        "    print('interrupted')\n"
+    )
+    try:
+        done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=30)
+    except subprocess.TimeoutExpired:
+        pytest.fail("after a swallowed Ctrl-C the watchdog stopped sending the stop: the loop ran on")
+    assert done.returncode == 0 and done.stdout.strip() == "interrupted", done.stderr
+
+
+def test_flushing_sends_this_thread_a_flush_and_returns_even_if_it_never_lands(monkeypatch):
+    sent = []
+
+    def spy(thread_id, exception):
+        sent.append((thread_id.value, exception.value))
+        return real(thread_id, exception)
+
+    real = guard._set_async_exc
+    monkeypatch.setattr(guard, "_set_async_exc", spy)
+    guard._flush_pending()  # the flush lands at once and is taken
+    assert sent == [(threading.get_ident(), guard._Flush)]
+    total = sum(range(2000))  # Python code right after: a stray exception would land here
+    assert total == 1_999_000
+
+    monkeypatch.setattr(guard, "_set_async_exc", lambda thread_id, exception: 1)
+    assert guard._flush_pending() is None  # never delivered: the wait ends all the same
 
 
 def test_should_propagate_only_the_guards_own_exceptions():
