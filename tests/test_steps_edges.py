@@ -359,6 +359,25 @@ def test_one_output_of_a_split_is_named_after_itself():
     assert steps.name == "b"
 
 
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_the_outputs_of_a_split_and_those_after_them_keep_their_own_names(language):
+    """The two outputs of a split share one node: each output given is still named after
+    itself, and so is every output after them, in the header too."""
+    set_language(language)
+    x = torch.arange(4.0, requires_grad=True)
+    a, b = x.split(2)
+    c = 2 * x.sum()
+    ones, one = torch.ones(2), torch.tensor(1.0)
+    steps = backward_steps((a, b, c), gradient=(ones, ones, one))
+    assert steps.name == "a, b, c"
+    assert steps.to_text().splitlines()[0] == message("steps.header", name="a, b, c") + message(
+        "steps.count", count=len(steps)
+    )
+    assert backward_steps((c, b, a), gradient=(one, ones, ones)).name == "c, b, a"
+    # outputs of a split that no variable holds add no name
+    assert backward_steps((*x.split(2), c), gradient=(ones, ones, one)).name == "c"
+
+
 def test_an_output_given_twice_is_named_once_wherever_the_repeat_is():
     x = torch.arange(4.0, requires_grad=True)
     y = (x * x).sum()

@@ -279,12 +279,14 @@ def record(built: Traced, gradient, accumulate: bool) -> Steps:
     """The steps of the backward pass of the outputs `built` was traced from (see backward_steps)."""
     tensors, graph = built.tensors, built.graph
     gradients = _gradients(tensors, gradient)
-    # graph.outputs holds a tensor given twice once, in the order first given: pair it with the
-    # tensors without their repeats. A tensor's own name comes before its node's (the outputs
-    # of a split share one node, named after the first of them).
+    # Each tensor given is named once (a tensor given twice is one output): by its own name, or
+    # else by its node's (the outputs of a split share one node, named after the first of them).
+    # Not by pairing graph.outputs with the tensors: that holds one entry per node, so the
+    # outputs of a split would shift every name after them.
     unique = list({id(t): t for t in tensors}.values())
     names = [
-        built.names.by_tensor.get(id(t)) or graph.nodes[o].name for o, t in zip(graph.outputs, unique, strict=False)
+        built.names.by_tensor.get(id(t)) or (built.names.by_fn.get(id(t.grad_fn)) if t.grad_fn is not None else None)
+        for t in unique
     ]
     # several outputs: "a, b", or None when none of them has a name
     name = names[0] if len(unique) == 1 else ", ".join(dict.fromkeys(n for n in names if n)) or None
