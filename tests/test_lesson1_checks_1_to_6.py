@@ -353,6 +353,63 @@ def test_4_a_factory_call_with_keywords_only_works_under_the_probe():
     assert_correct(check(4, with_ones))
 
 
+def sine_written(way, x):
+    """sin(x), written one of the ways the reference says sin can be called."""
+    if way == "method":
+        return x.sin()
+    if way == "input=":
+        return torch.sin(input=x)
+    if way == "out=None":
+        return torch.sin(x, out=None)
+    if way == "in place":
+        return x.clone().sin_()
+    return torch.sin(x)
+
+
+SINE_WAYS = ["function", "method", "input=", "out=None", "in place"]
+
+
+@pytest.mark.parametrize("way", SINE_WAYS)
+def test_4_autograd_is_recognised_however_the_sine_is_written(way):
+    """The probe swaps sin's derivative in every way of writing the sine, keywords included:
+    an autograd answer is never told it is not autograd for how it calls sin."""
+
+    def by_autograd(x):
+        x = x.requires_grad_()
+        (g,) = torch.autograd.grad(sine_written(way, x).sum(), x)
+        return g
+
+    assert_correct(check(4, by_autograd))
+
+
+@pytest.mark.parametrize("way", SINE_WAYS)
+def test_6_a_derivative_by_autograd_is_named_however_its_sine_is_written(language, way):
+    def by_autograd(x):
+        x = x.clone().requires_grad_()
+        (g,) = torch.autograd.grad((torch.log(x**2) * sine_written(way, x) + 1 / x).sum(), x)
+        return g
+
+    assert_feedback(
+        check(6, {**answer6(), "dfdx": by_autograd}), "exercises.l1.6.autograd", "exercises.l1.6.autograd_headline"
+    )
+
+
+def test_the_probe_leaves_a_sine_it_cannot_swap_as_it_is():
+    """Integer and complex inputs and an out= tensor are not swapped: they run as written."""
+    x = torch.tensor([0.0, 0.5, 1.0], dtype=torch.float64)
+    out = torch.empty(3, dtype=torch.float64)
+    leaf = x.clone().requires_grad_()
+    with l1._SwappedSine():
+        integer = torch.sin(torch.arange(3))
+        complex_ = torch.sin(torch.tensor([1j]))
+        torch.sin(x, out=out)
+        (shifted,) = torch.autograd.grad(torch.sin(leaf).sum(), leaf)
+    assert torch.equal(integer, torch.sin(torch.arange(3)))
+    assert torch.equal(complex_, torch.sin(torch.tensor([1j])))
+    assert torch.equal(out, torch.sin(x))
+    assert torch.allclose(shifted, torch.cos(x) + l1.SINE_SHIFT)  # and a float one is swapped
+
+
 # --- exercise 5 ----------------------------------------------------------------------------------
 def test_5_a_function_through_float32_is_a_precision_slip_on_the_grid(language):
     """f5 computed in float32 gets the precision hint at the worst of 20 points from 0.5 to 3."""

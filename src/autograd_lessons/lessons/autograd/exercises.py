@@ -153,13 +153,27 @@ class _SwappedSine(TorchFunctionMode):
 
     def __torch_function__(self, func, types, args=(), kwargs=None):
         kwargs = kwargs or {}
-        tensor = args[0] if args else None
-        if not kwargs and len(args) == 1 and isinstance(tensor, torch.Tensor) and tensor.is_floating_point():
+        tensor = _sine_input(args, kwargs) if func in _SINES or func in _INPLACE_SINES else None
+        if tensor is not None:
             if func in _SINES:
                 return _ShiftedSine.apply(tensor)
-            if func in _INPLACE_SINES:
-                return tensor.copy_(_ShiftedSine.apply(tensor.clone()))
+            return tensor.copy_(_ShiftedSine.apply(tensor.clone()))
         return func(*args, **kwargs)
+
+
+def _sine_input(args: tuple, kwargs: dict) -> torch.Tensor | None:
+    """The tensor a sine call takes the sine of, written any way a learner may write it
+    (`torch.sin(x)`, `x.sin()`, `torch.sin(input=x)`, `torch.sin(x, out=None)`), when it is one
+    floating tensor; None for any other call (an `out=` tensor, a complex or integer input),
+    which then runs as it is."""
+    rest = {key: value for key, value in kwargs.items() if not (key == "out" and value is None)}
+    if len(args) == 1 and not rest:
+        tensor = args[0]
+    elif not args and rest.keys() == {"input"}:
+        tensor = rest["input"]
+    else:
+        return None
+    return tensor if isinstance(tensor, torch.Tensor) and tensor.is_floating_point() else None
 
 
 # --------------------------------------------------------------------------- the checkers
