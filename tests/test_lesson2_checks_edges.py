@@ -222,6 +222,35 @@ BEYOND_THE_EDGE = {
 }
 
 
+def derivative_by_both_steps_at_once(x, grad_output):
+    """Central differences with both steps in one batch: silu at x + h and x - h, stacked by
+    broadcasting (no stepped tensor of x's own shape is ever made)."""
+    step = 1e-6
+    both = silu(x + step * torch.tensor([1.0, -1.0], dtype=x.dtype).reshape(2, *[1] * x.dim()))
+    return grad_output * (both[0] - both[1]) / (2 * step)
+
+
+def derivative_by_a_complex_step(x, grad_output):
+    """The complex step: Im f(x + ih) / h, here with a step large enough to be off by h²."""
+    step = 1e-3
+    return grad_output * silu(x + 1j * step).imag / step
+
+
+def derivative_by_an_exact_complex_step(x, grad_output):
+    """The complex step with h = 1e-20: no cancellation, exact to rounding (not an approximation)."""
+    return grad_output * silu(x + 1e-20j).imag / 1e-20
+
+
+@pytest.mark.parametrize("derivative", [derivative_by_both_steps_at_once, derivative_by_a_complex_step])
+def test_4_steps_taken_in_a_batch_or_in_the_complex_plane_are_an_approximation(derivative, language):
+    feedback = judge(4, silu_class(silu, derivative))
+    assert_feedback(feedback, "exercises.l2.4.approximate", "exercises.l2.approximate_headline")
+
+
+def test_4_a_complex_step_exact_to_rounding_is_right():
+    assert judge(4, silu_class(silu, derivative_by_an_exact_complex_step)).status == "correct"
+
+
 @pytest.mark.parametrize("name", AT_THE_EDGE)
 def test_4_a_step_up_to_the_limit_is_an_approximation(name, language):
     feedback = judge(4, evaluating_silu_near_x(AT_THE_EDGE[name]))
