@@ -164,6 +164,7 @@ RETEST_MIN_SECONDS = 60
 # import); 3 internal error. mutmut reads 3 as killed too.
 RETEST_STATUS = {0: "survived", 1: "killed", 2: "killed", 3: "killed"}
 RETEST_PYTEST = ["-p", "no:randomly"]  # the tests run in the order they are written
+RETEST_FAILURE_LINES = 30  # of pytest's output, shown when the new tests fail without a mutant
 EDIT_CHARACTERS = 300  # a survivor's edit, as listed in the results: enough for one changed line
 ALSO_COPY = ["conftest.py", "tools/", "notebooks/", "docs/", "README.md", "constraints.txt", "environment.yml"]
 
@@ -304,19 +305,29 @@ def retest_group(python: Path, name: str, run: dict) -> dict:
     # A survivor passed every test that reached it in the run: only tests written since can catch it.
     new_tests = [test for test in collected if "::" in test and test not in stats["duration_by_test"]]
 
-    def outcome(mutant: str, limit: float | None = None) -> str:
+    def run_new_tests(mutant: str, limit: float | None = None) -> subprocess.CompletedProcess | None:
+        """pytest -x over the new tests with `mutant` active (None when it ran past `limit`)."""
         environment = {**os.environ, "PYTHONPATH": "src", "MUTANT_UNDER_TEST": mutant}
         try:
-            done = subprocess.run(
-                [*base, "-x", *new_tests], cwd=mutants, env=environment, capture_output=True, timeout=limit
+            return subprocess.run(
+                [*base, "-x", *new_tests], cwd=mutants, env=environment, capture_output=True, text=True, timeout=limit
             )
         except subprocess.TimeoutExpired:
+            return None
+
+    def outcome(mutant: str, limit: float) -> str:
+        done = run_new_tests(mutant, limit)
+        if done is None:
             return "timeout"
         return "crashed" if done.returncode < 0 else RETEST_STATUS.get(done.returncode, STATUS_OTHER)
 
+    if not new_tests:
+        sys.exit(f"{name}: no test was written since its last run ({mutants})")
     start = time.perf_counter()
-    if not new_tests or outcome("") != "survived":  # without a mutant, the new tests must pass
-        sys.exit(f"{name}: no new test, or the new tests fail without any mutant, in {mutants}")
+    clean = run_new_tests("")  # without a mutant, the new tests must pass
+    if clean.returncode != 0:
+        tail = "\n".join(clean.stdout.splitlines()[-RETEST_FAILURE_LINES:])
+        sys.exit(f"{name}: the new tests fail without any mutant, in {mutants}:\n{tail}")
     limit = max(RETEST_MIN_SECONDS, RETEST_TIMEOUT_FACTOR * (time.perf_counter() - start))
     survivors = [(results, m) for results in run["modules"].values() for m, s in results.items() if s == "survived"]
     with concurrent.futures.ThreadPoolExecutor(os.cpu_count() or 1) as pool:  # one pytest per core
