@@ -427,6 +427,7 @@ def test_a_ctrl_c_swallowed_under_a_debugger_does_not_stop_the_stops():
         "            caught += 1\n"
         "    while True:\n"
         "        pass\n"
+        "signal.signal(signal.SIGINT, signal.default_int_handler)  # as in a kernel, even if started ignoring it\n"
         "sys.settrace(lambda *args: None)\n"
         "try:\n"
         "    guard.run(stubborn, time_limit=0.2)\n"
