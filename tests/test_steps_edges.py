@@ -378,6 +378,19 @@ def test_the_outputs_of_a_split_and_those_after_them_keep_their_own_names(langua
     assert backward_steps((*x.split(2), c), gradient=(ones, ones, one)).name == "c"
 
 
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_an_output_of_a_split_is_not_named_after_another_output(language):
+    """parts[1] shares its node with parts[0], which a variable names: the header still speaks of
+    "the output", never of the other tensor."""
+    set_language(language)
+    x = torch.arange(4.0, requires_grad=True)
+    parts = x.split(2)
+    first = parts[0]
+    steps = backward_steps(parts[1], gradient=torch.ones(2))
+    assert first is parts[0] and steps.name is None
+    assert steps.to_text().splitlines()[0] == message("steps.header_unnamed") + message("steps.count", count=len(steps))
+
+
 def test_an_output_given_twice_is_named_once_wherever_the_repeat_is():
     x = torch.arange(4.0, requires_grad=True)
     y = (x * x).sum()

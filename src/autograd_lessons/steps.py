@@ -279,15 +279,12 @@ def record(built: Traced, gradient, accumulate: bool) -> Steps:
     """The steps of the backward pass of the outputs `built` was traced from (see backward_steps)."""
     tensors, graph = built.tensors, built.graph
     gradients = _gradients(tensors, gradient)
-    # Each tensor given is named once (a tensor given twice is one output): by its own name, or
-    # else by its node's (the outputs of a split share one node, named after the first of them).
-    # Not by pairing graph.outputs with the tensors: that holds one entry per node, so the
-    # outputs of a split would shift every name after them.
+    # Each tensor given is named once (a tensor given twice is one output), by its own name only:
+    # not by its node's, which for an output of a split is the name of the first output, another
+    # tensor. (Nor by pairing graph.outputs with the tensors: it holds one entry per node, so the
+    # outputs of a split would shift every name after them.)
     unique = list({id(t): t for t in tensors}.values())
-    names = [
-        built.names.by_tensor.get(id(t)) or (built.names.by_fn.get(id(t.grad_fn)) if t.grad_fn is not None else None)
-        for t in unique
-    ]
+    names = [built.names.by_tensor.get(id(t)) for t in unique]
     # several outputs: "a, b", or None when none of them has a name
     name = names[0] if len(unique) == 1 else ", ".join(dict.fromkeys(n for n in names if n)) or None
     leaves = _leaves(built)
