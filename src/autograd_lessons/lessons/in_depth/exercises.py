@@ -173,8 +173,7 @@ def _said(error: tuple[str, str]) -> str:
     return LearnerRaised(*error).text
 
 
-# A finite-difference step as learners write it: x + h·e in float64, several at once
-# (torch.stack of steps, a batch whose last dimensions are x's), or a complex step x + ih.
+# Finite-difference steps as learners take them: x + h·e in float64, a batch of them, or x + ih.
 _STEP_DTYPES = {torch.float64: torch.float32, torch.complex128: torch.complex64}  # dtype → rounded to
 
 
@@ -183,15 +182,13 @@ def _near(value: object, point: torch.Tensor) -> bool:
     tensor of its shape (or a batch of such: its last dimensions are the point's), within
     NEAR_STEP of it but not equal, and not merely `point` rounded to single precision."""
     try:
-        if not isinstance(value, torch.Tensor) or value.dtype not in _STEP_DTYPES:
-            return False
-        if value.dim() < point.dim() or value.shape[value.dim() - point.dim() :] != point.shape:
+        batch = value.dim() - point.dim() if isinstance(value, torch.Tensor) else -1  # leading dimensions
+        if batch < 0 or value.dtype not in _STEP_DTYPES or value.shape[batch:] != point.shape:
             return False
         value = value.detach()
         step = float((value - point).abs().max())
-        scale = 1 + float(point.abs().max())
         rounded = value.to(_STEP_DTYPES[value.dtype]).to(value.dtype)
-        return 0 < step <= NEAR_STEP * scale and not torch.equal(value, rounded)
+        return 0 < step <= NEAR_STEP * (1 + float(point.abs().max())) and not torch.equal(value, rounded)
     except Exception:  # inside a torch.func transform (vmap) a tensor has no values to read
         return False
 
