@@ -442,6 +442,24 @@ def test_a_stopped_check_says_why_with_the_limit(monkeypatch, failure, headline,
     assert english in words["en"] and words["pt"] != words["en"]
 
 
+@pytest.mark.parametrize(
+    "limit, words",
+    [
+        (float(2**30), {"en": "(1 GiB beyond", "pt": "(1 GiB além"}),  # the default headroom
+        (1.5 * 2**30, {"en": "(1.5 GiB beyond", "pt": "(1,5 GiB além"}),
+        (1.5 * 2**20, {"en": "(1.5 MiB beyond", "pt": "(1,5 MiB além"}),
+    ],
+)
+def test_a_memory_stop_writes_its_headroom_as_the_exercises_do(monkeypatch, limit, words):
+    """The headroom in GiB from 1 GiB up, with each language's decimal separator, as check()
+    writes it (not "1.02e+03 MiB" for the default 1 GiB)."""
+    failure = guard.Failure("memory", limit=limit)
+    monkeypatch.setattr(guard, "run", lambda *args, **named: guard.Outcome(failure=failure))
+    found = rendered(diagnose(Value, (ADD,)))
+    for language, shown in words.items():
+        assert shown in found[language], found[language]
+
+
 def test_a_gradient_that_breaks_the_check_when_read_is_an_error_outside_the_rules():
     found = diagnose(UnreadableGrad, (ADD,))
     assert found.status == "raised", str(found)

@@ -32,7 +32,7 @@ import torch
 
 from autograd_lessons import course, guard
 from autograd_lessons.i18n import MESSAGES, LessonError, Text, message, text
-from autograd_lessons.numbers import shape_text, shortest
+from autograd_lessons.numbers import memory_text, shape_text, shortest
 from autograd_lessons.results import FEEDBACK_STATUSES, Exercise, Feedback, Help
 from autograd_lessons.verdicts import compare
 
@@ -167,12 +167,12 @@ def as_tensor(value: object, shape: tuple[int, ...] | None = None, name: str | N
         raise FormError("exercises.form.numpy", name=name)
     if not isinstance(value, torch.Tensor):
         raise FormError("exercises.form.not_tensor", name=name, kind=kind_text(value))
-    value = value.detach().as_subclass(torch.Tensor)
+    value = value.detach()
     if value.device.type == "meta":
         raise FormError("exercises.form.device", name=name, device="meta")
-    if value.layout != torch.strided:
+    if value.layout != torch.strided:  # sparse (COO, CSR…): made dense first, it has no strides to view
         value = value.to_dense()
-    value = value.cpu()
+    value = value.as_subclass(torch.Tensor).cpu()
     if not value.dtype.is_floating_point:
         raise FormError("exercises.form.dtype", name=name, dtype=str(value.dtype))
     if shape is not None and tuple(value.shape) != shape:
@@ -329,21 +329,27 @@ def _judge(item: Exercise, answer: object) -> Feedback:
     return _feedback(item, "correct", text(item.key("ok")), text(remark) if remark else None)
 
 
-def _memory_text(limit: float | None) -> str:
-    return f"{limit / 2**30:.3g} GiB" if limit >= 2**30 else f"{limit / 2**20:.3g} MiB"
-
-
-def _failure_feedback(item: Exercise, failure: guard.Failure) -> Feedback:
+def stop_texts(failure: guard.Failure) -> tuple[Text, Text] | None:
+    """The headline and hint for learner code the guard stopped: after its time limit (the
+    limit named, "?" if unknown) or for asking too much memory (the headroom named, or the
+    computer's limit where none was set). None for a failure that is an error raised."""
     if failure.kind == "timeout":
         seconds_ = shortest(failure.limit) if failure.limit is not None else "?"
-        return _feedback(item, "wrong", text("exercises.timeout", seconds=seconds_), text("exercises.timeout_hint"))
+        return text("exercises.timeout", seconds=seconds_), text("exercises.timeout_hint")
     if failure.kind == "memory":
         headline = (
-            text("exercises.memory", limit=_memory_text(failure.limit))
+            text("exercises.memory", limit=memory_text(failure.limit))
             if failure.limit
             else text("exercises.memory_unlimited")
         )
-        return _feedback(item, "wrong", headline, text("exercises.memory_hint"))
+        return headline, text("exercises.memory_hint")
+    return None
+
+
+def _failure_feedback(item: Exercise, failure: guard.Failure) -> Feedback:
+    stopped = stop_texts(failure)
+    if stopped is not None:
+        return _feedback(item, "wrong", *stopped)
     error = _error_text(failure.exception_type, failure.detail)
     return _feedback(item, "wrong", text("exercises.answer_raised", error=error), _form_hint(item))
 
@@ -398,6 +404,13 @@ def hint(number: int, *, lesson: int | None = None) -> Help:
     """
     item = _find(number, lesson)
     total = _hint_count(item)
+    if total == 0:  # an exercise a teacher added without hints
+        body = (
+            text("exercises.help.no_hints_hidden")
+            if solutions_hidden()
+            else text("exercises.help.no_hints", call=_arguments(item))
+        )
+        return Help(item.number, text("exercises.help.no_hints_title", number=item.label), body, lesson=item.lesson)
     before = _hints_shown.get((item.lesson, item.number), 0)
     step = min(before + 1, total)
     _hints_shown[(item.lesson, item.number)] = step
@@ -466,5 +479,6 @@ __all__ = [
     "seconds",
     "solution",
     "solutions_hidden",
+    "stop_texts",
     "worst_index",
 ]

@@ -7,6 +7,7 @@
 - `brief(value)`: four significant digits, for graph pictures and step-by-step text, where a
   value is a reminder and must look the same on every machine.
 - `values_text(tensor)`, `shape_text(shape)`: a small tensor's values and a shape as text.
+- `memory_text(size)`: a memory size in GiB or MiB.
 - `ulp(scale, dtype)` and `ulps_text(ulps)`: the spacing of floats and a distance in ulps.
 
 Nothing here imports torch at module level except for dtype checks done on demand.
@@ -59,6 +60,13 @@ def brief(value: float) -> str:
     return Decimal(f"{float(value) + 0.0:.{BRIEF_DIGITS}g}")
 
 
+def memory_text(size: float) -> Decimal:
+    """A memory size in bytes as GiB from 1 GiB up, else as MiB, to three significant digits:
+    "1 GiB", "1.5 GiB", "256 MiB" (a Decimal: "1,5 GiB" in a Portuguese message)."""
+    gib = 2**30
+    return Decimal(f"{size / gib:.3g} GiB" if size >= gib else f"{size / 2**20:.3g} MiB")
+
+
 def shape_text(shape) -> str:
     """A shape as Python writes a tuple: (), (4,), (3, 2)."""
     shape = tuple(int(s) for s in shape)
@@ -89,4 +97,14 @@ def ulps_text(ulps: float) -> Decimal:
     return Decimal(f"{ulps:.3g}")
 
 
-__all__ = ["BRIEF_DIGITS", "Decimal", "brief", "shape_text", "shortest", "ulp", "ulps_text", "values_text"]
+__all__ = [
+    "BRIEF_DIGITS",
+    "Decimal",
+    "brief",
+    "memory_text",
+    "shape_text",
+    "shortest",
+    "ulp",
+    "ulps_text",
+    "values_text",
+]

@@ -24,7 +24,7 @@ from pathlib import Path
 import torch
 
 from autograd_lessons import guard
-from autograd_lessons.exercises import LearnerRaised, call, kind_text
+from autograd_lessons.exercises import LearnerRaised, call, kind_text, stop_texts
 from autograd_lessons.i18n import Text, add_catalogue, text
 from autograd_lessons.lessons.own_autograd.generation import (
     COMPOSITIONS,
@@ -141,13 +141,9 @@ def diagnose(engine: object, programs=None) -> Diagnosis:
     failure = outcome.failure
     if failure is None:
         return outcome.value
-    if failure.kind == "timeout":
-        seconds = shortest(failure.limit) if failure.limit is not None else "?"
-        return Diagnosis("stopped", text("exercises.timeout", seconds=seconds), text("exercises.timeout_hint"))
-    if failure.kind == "memory":
-        limit = f"{failure.limit / 2**20:.3g} MiB" if failure.limit else None
-        headline = text("exercises.memory", limit=limit) if limit else text("exercises.memory_unlimited")
-        return Diagnosis("stopped", headline, text("exercises.memory_hint"))
+    stopped = stop_texts(failure)
+    if stopped is not None:
+        return Diagnosis("stopped", *stopped)
     error = LearnerRaised(failure.exception_type, failure.detail).text
     return Diagnosis("raised", text("exercises.l4.headline.raised"), text("exercises.l4.raised_outside", error=error))
 
