@@ -395,18 +395,24 @@ def test_6_a_derivative_by_autograd_is_named_however_its_sine_is_written(languag
 
 
 def test_the_probe_leaves_a_sine_it_cannot_swap_as_it_is():
-    """Integer and complex inputs and an out= tensor are not swapped: they run as written."""
+    """Integer and complex inputs and an out= tensor (given by position or as input=) are not
+    swapped: they run as written, a complex sine keeping its own derivative."""
     x = torch.tensor([0.0, 0.5, 1.0], dtype=torch.float64)
-    out = torch.empty(3, dtype=torch.float64)
+    out, out_too = torch.empty(3, dtype=torch.float64), torch.empty(3, dtype=torch.float64)
     leaf = x.clone().requires_grad_()
+    z = torch.tensor([0.5 + 0.25j], dtype=torch.complex128, requires_grad=True)
+    (true_complex,) = torch.autograd.grad(torch.sin(z).real.sum(), z)
     with l1._SwappedSine():
         integer = torch.sin(torch.arange(3))
         complex_ = torch.sin(torch.tensor([1j]))
+        (complex_grad,) = torch.autograd.grad(torch.sin(z).real.sum(), z)
         torch.sin(x, out=out)
+        torch.sin(input=x, out=out_too)
         (shifted,) = torch.autograd.grad(torch.sin(leaf).sum(), leaf)
     assert torch.equal(integer, torch.sin(torch.arange(3)))
     assert torch.equal(complex_, torch.sin(torch.tensor([1j])))
-    assert torch.equal(out, torch.sin(x))
+    assert torch.equal(complex_grad, true_complex)
+    assert torch.equal(out, torch.sin(x)) and torch.equal(out_too, torch.sin(x))
     assert torch.allclose(shifted, torch.cos(x) + l1.SINE_SHIFT)  # and a float one is swapped
 
 
