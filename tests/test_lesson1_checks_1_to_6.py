@@ -394,7 +394,7 @@ def test_6_a_derivative_by_autograd_is_named_however_its_sine_is_written(languag
     )
 
 
-def test_the_probe_leaves_a_sine_it_cannot_swap_as_it_is():
+def test_the_probe_swaps_only_a_floating_sine_and_runs_every_other_as_written():
     """Integer and complex inputs and an out= tensor (given by position or as input=) are not
     swapped: they run as written, a complex sine keeping its own derivative."""
     x = torch.tensor([0.0, 0.5, 1.0], dtype=torch.float64)
