@@ -323,6 +323,22 @@ def test_an_exercise_without_hints_says_so(fresh_course, monkeypatch, language):
     assert hint(3, lesson=96).text == NO_HINTS_HIDDEN[language]
 
 
+@pytest.mark.parametrize("lesson", [None, *course.numbers()])
+def test_exercises_lists_a_lessons_exercises_in_order(lesson):
+    """exercises(lesson) gives that lesson's exercises (the first lesson's by default) in number
+    order, each one the exercise check() judges."""
+    listed = machinery.exercises(lesson)
+    which = course.first() if lesson is None else lesson
+    numbers = [item.number for item in listed]
+    assert numbers == sorted(course.lesson(which, "exercises").exercises) and numbers[0] == 1
+    assert all(item.lesson == which and item is item_of(item.number, which) for item in listed)
+
+
+def test_exercises_lists_a_lesson_registered_out_of_order_in_order(fresh_course):
+    install_lesson(fresh_course, 97, exercises=TWO_EXERCISES.replace("exercise(1)", "exercise(5)"), po=texts_of(97))
+    assert [item.number for item in machinery.exercises(97)] == [3, 5]
+
+
 # --- the unanswered state -----------------------------------------------------------------------
 
 
