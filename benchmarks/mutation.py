@@ -170,6 +170,10 @@ RETEST_MIN_SECONDS = 60
 # pytest's exit codes: 0 all passed; 1 a test failed; 2 collection failed (the mutant broke an
 # import); 3 internal error. mutmut reads 3 as killed too.
 RETEST_STATUS = {0: "survived", 1: "killed", 2: "killed", 3: "killed"}
+# A mutant's tests may use (their measured time + 1 s) · TIMEOUT_MULTIPLIER · 2 seconds of CPU before
+# they count as timed out (mutmut's formula). mutmut's default of 15 gave a mutant that loops forever
+# in the layout, whose tests take 12 s, 6.5 min of a core; 5 still allows ten times the tests' time.
+TIMEOUT_MULTIPLIER = 5.0
 RETEST_PYTEST = ["-p", "no:randomly"]  # the tests run in the order they are written
 RETEST_FAILURE_LINES = 30  # of pytest's output, shown when the new tests fail without a mutant
 EDIT_CHARACTERS = 300  # a survivor's edit, as listed in the results: enough for one changed line
@@ -198,6 +202,7 @@ def configure(folder: Path, modules: list[str], tests: list[str]) -> None:
         "source_paths": [PACKAGE],
         "only_mutate": [f"{PACKAGE}/{module}" for module in modules],
         "pytest_add_cli_args_test_selection": [f"tests/{test}" for test in tests],
+        "timeout_multiplier": TIMEOUT_MULTIPLIER,
         "also_copy": ALSO_COPY,
     }
     lines = ["", "[tool.mutmut]", *(f"{key} = {json.dumps(value)}" for key, value in settings.items())]
