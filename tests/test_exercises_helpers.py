@@ -433,6 +433,7 @@ def test_checker_exceptions_name_their_key_when_raised_outside_check():
     assert str(LearnerRaised("ZeroDivisionError", "division by zero")) == "ZeroDivisionError"
 
 
+@pytest.mark.filterwarnings("ignore:Sparse CSR tensor support is in beta")  # torch's note on making one
 @pytest.mark.parametrize("layout", ["coo", "csr", "csc"])
 def test_a_sparse_tensor_is_read_as_its_dense_values(layout):
     """A sparse answer (to_sparse(), CSR, CSC) is read as the dense tensor it stands for."""
