@@ -86,7 +86,13 @@ GROUPS = {
     # and with it every mutant of the layout ran 35 s of import checks.
     "drawing-layout": (
         ["drawing/sizes.py", "drawing/layout.py"],
-        ["test_draw.py", "test_draw_groups.py", "test_steps.py", "test_drawing_crossings.py"],
+        [
+            "test_draw.py",
+            "test_draw_groups.py",
+            "test_steps.py",
+            "test_drawing_crossings.py",
+            "test_drawing_layout_order.py",
+        ],
     ),
     "drawing-geometry": (["drawing/geometry.py"], ["test_draw.py", "test_draw_groups.py", "test_steps.py"]),
     # The exercise checkers: the framework's, then each lesson's, so that one run stays under an hour.

@@ -172,7 +172,8 @@ def _bilayer_crossings(segments: list[tuple[int, int]], rank: np.ndarray, upper:
 def group_paths(graph: Graph) -> tuple[tuple[tuple[int, ...], ...], tuple[tuple[int, ...], ...]]:
     """(path of each group, path of each node): the indices in graph.groups of the frames it
     sits in, outermost first. A group's path follows Group.parent; a node's is the path of the
-    innermost group listing it among its members (() for a node in no group)."""
+    innermost group listing it among its members (() for a node in no group; of two groups as
+    deep, the first listed; a member that is no node's index is ignored)."""
     paths = [(*reversed(group_ancestors(graph.groups, g)), g) for g in range(len(graph.groups))]
     node_paths: list[tuple[int, ...]] = [()] * len(graph.nodes)
     for g, group in enumerate(graph.groups):
