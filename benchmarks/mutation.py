@@ -94,7 +94,10 @@ GROUPS = {
             "test_drawing_layout_order.py",
         ],
     ),
-    "drawing-geometry": (["drawing/geometry.py"], ["test_draw.py", "test_draw_groups.py", "test_steps.py"]),
+    "drawing-geometry": (
+        ["drawing/geometry.py"],
+        ["test_draw.py", "test_draw_groups.py", "test_steps.py", "test_drawing_geometry_helpers.py"],
+    ),
     # The exercise checkers: the framework's, then each lesson's, so that one run stays under an hour.
     "checkers": (
         ["exercises.py"],
