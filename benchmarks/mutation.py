@@ -96,7 +96,13 @@ GROUPS = {
     ),
     "drawing-geometry": (
         ["drawing/geometry.py"],
-        ["test_draw.py", "test_draw_groups.py", "test_steps.py", "test_drawing_geometry_helpers.py"],
+        [
+            "test_draw.py",
+            "test_draw_groups.py",
+            "test_steps.py",
+            "test_drawing_geometry_helpers.py",
+            "test_drawing_placement.py",
+        ],
     ),
     # The exercise checkers: the framework's, then each lesson's, so that one run stays under an hour.
     "checkers": (
