@@ -102,6 +102,7 @@ GROUPS = {
             "test_steps.py",
             "test_drawing_geometry_helpers.py",
             "test_drawing_placement.py",
+            "test_drawing_routing.py",
         ],
     ),
     # The exercise checkers: the framework's, then each lesson's, so that one run stays under an hour.
