@@ -418,6 +418,16 @@ OPS = [
 ]
 
 
+def joined(nodes, pairs, groups=()) -> Graph:
+    """A graph of `nodes` joined by (source, target) pairs, each edge the next input slot of its source."""
+    slots: dict[int, int] = {}
+    edges = []
+    for s, t in pairs:
+        slots[s] = slots.get(s, -1) + 1
+        edges.append(Edge(s, t, slots[s]))
+    return Graph(tuple(nodes), tuple(edges), groups=tuple(groups))
+
+
 @st.composite
 def dags(draw_):
     """Random connected DAGs: node 0 is the output, every other node has a parent before it,
@@ -440,12 +450,7 @@ def dags(draw_):
             kind = draw_(st.sampled_from(["leaf", "cut"]))
             value = Value(shape=(draw_(st.integers(1, 6)),), data=None, norm=1.5)
             nodes.append(Node(i, kind, value=value))
-    slots: dict[int, int] = {}
-    graph_edges = []
-    for i, j in edges:
-        slots[i] = slots.get(i, -1) + 1
-        graph_edges.append(Edge(i, j, slots[i]))
-    return Graph(tuple(nodes), tuple(graph_edges))
+    return joined(nodes, edges)
 
 
 def synthetic_steps(graph: Graph, sizes) -> Steps:

@@ -29,7 +29,7 @@ from autograd_lessons.drawing.sizes import (
     PORT_SPACING,
 )
 from autograd_lessons.graph import Edge, Graph, Group, Node
-from test_draw import segments_cross
+from test_draw import joined, segments_cross
 
 EPS = 1e-6  # inches: positions computed in floating point
 LINE_HEIGHT = LINE_EM * NODE_PT / 72  # inches: one line of box text
@@ -48,16 +48,6 @@ def drawing(graph: Graph):
 def ops(count: int, op: str = "MulBackward0") -> list[Node]:
     """`count` operation nodes with the same text (so the same box width)."""
     return [Node(i, "op", op=op) for i in range(count)]
-
-
-def joined(nodes, pairs) -> Graph:
-    """A graph of `nodes` joined by (source, target) pairs, each edge the next input slot of its source."""
-    slots: dict[int, int] = {}
-    edges = []
-    for s, t in pairs:
-        slots[s] = slots.get(s, -1) + 1
-        edges.append(Edge(s, t, slots[s]))
-    return Graph(tuple(nodes), tuple(edges))
 
 
 def centre(box) -> float:

@@ -41,9 +41,9 @@ from autograd_lessons.drawing.sizes import (
     STUB_CLEAR,
 )
 from autograd_lessons.drawing.text import WRAP_WIDTHS, text_width
-from autograd_lessons.graph import Edge, Graph, Group, Node, Value
+from autograd_lessons.graph import Graph, Group, Node, Value
 from autograd_lessons.steps import Sent, Step, Steps
-from test_draw import check_geometry, polyline_gap
+from test_draw import check_geometry, joined, polyline_gap
 from test_draw_groups import check_frames, nested_modules, repeated_block
 
 TOL = 1e-6  # inches: float noise of sums of sizes
@@ -57,13 +57,7 @@ LINE_H = LINE_EM * EDGE_PT / 72  # inches: one line of a gradient written on an 
 def graph_of(n: int, pairs, groups=(), op: str = "MulBackward0") -> Graph:
     """n operation nodes (node 0 the output "y") joined by the (source, target) pairs, each
     source's edges numbered by slot in order."""
-    nodes = tuple(Node(i, "op", op=op, name="y" if i == 0 else None) for i in range(n))
-    slots: dict[int, int] = {}
-    edges = []
-    for a, b in pairs:
-        slots[a] = slots.get(a, -1) + 1
-        edges.append(Edge(a, b, slots[a]))
-    return Graph(nodes, tuple(edges), groups=tuple(groups))
+    return joined([Node(i, "op", op=op, name="y" if i == 0 else None) for i in range(n)], pairs, groups)
 
 
 def vector(size: int) -> Value:
