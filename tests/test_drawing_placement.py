@@ -315,3 +315,28 @@ def test_with_frames_packing_left_lines_up_the_frames_when_narrower(used):
     assert info.layout.rows == ((0,), (1, 2))
     lefts = sorted(frame[0] for _, frame, _ in info.frames)
     assert lefts == pytest.approx([lefts[0]] * 2, abs=EPS)
+
+
+def test_with_every_box_framed_packing_left_wins_by_any_width():
+    """Every box in a frame, each frame in rows of its own: packed to the left, the frames' left
+    sides line up. Pulled, the output would sit over the sum's centre and the leaf under it, a
+    picture only about 0.04 in wider: less than the FRAME_PAD that packing leaves left of the
+    boxes, twice over. Narrower is narrower: the packed picture is drawn."""
+    nodes = (
+        Node(0, "op", op="MulBackward0"),
+        Node(1, "op", op="SumBackward0"),
+        Node(2, "leaf", name="v"),
+        Node(3, "leaf", name="x"),
+    )
+    groups = (
+        Group("repeat", "× 3", (1, 2), repeat=3),
+        Group("module", "1 (Linear)", (3,)),
+        Group("module", "2 (Linear)", (0,)),
+    )
+    info = drawing(Graph(nodes, (Edge(0, 1, 0), Edge(0, 2, 1), Edge(1, 3, 0)), groups=groups))
+    assert info.layout.rows == ((0,), (1, 2), (3,))
+    frames = {group: frame for group, frame, _label in info.frames}
+    assert [frames[g][0] for g in (1, 2)] == pytest.approx([frames[0][0]] * 2, abs=EPS)
+    assert [info.boxes[i][0] - frames[g][0] for i, g in ((0, 2), (1, 0), (3, 1))] == pytest.approx(
+        [FRAME_PAD] * 3, abs=EPS
+    )

@@ -6,6 +6,7 @@ from __future__ import annotations
 import importlib.util
 import json
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -48,9 +49,9 @@ def test_a_reason_for_equivalence_holds_only_for_the_edit_it_was_written_for():
     is then to kill again, not excused by the old reason."""
     run = {"edits": {"f_1": "- a < b / + a <= b", "f_2": "- x = 1 / + x = 2"}}
     known = {
-        "f_1": {"edit": "- a < b / + a <= b", "because": "a == b never happens"},
-        "f_2": {"edit": "- y = 0 / + y = 1", "because": "written for another edit"},
-        "g_1": {"edit": "- z / + w", "because": "not a survivor of this run"},
+        "f_1": {"edit": "- a < b / + a <= b", "kind": "equivalent", "because": "a == b never happens"},
+        "f_2": {"edit": "- y = 0 / + y = 1", "kind": "equivalent", "because": "written for another edit"},
+        "g_1": {"edit": "- z / + w", "kind": "equivalent", "because": "not a survivor of this run"},
     }
     assert mutation.equivalents(run, known) == {"f_1": "a == b never happens"}
     run = {"date": "d", "commit": "c", "seconds": 60, "modules": {"m.py": {"f_1": "survived", "f_2": "survived"}}}
@@ -59,13 +60,38 @@ def test_a_reason_for_equivalence_holds_only_for_the_edit_it_was_written_for():
     )
     assert "| `f_1` | `- a < b / + a <= b` | a == b never happens |" in report
     assert "| `f_2` | `- x = 1 / + x = 2` | — (to kill) |" in report
-    assert "| 2 | 0 | 2 | 0 | 0 | 1 | 0.0 % |" in report
+    assert "| 2 | 0 | 2 | 0 | 0 | 1 | 0 | 0.0 % |" in report
+    assert "- survivors: 1 equivalent (left out of the score), 0 accepted" in report and ", 1 to kill" in report
 
 
-def test_every_recorded_reason_names_the_edit_it_excuses():
-    known = json.loads((ROOT / "benchmarks" / "mutation_equivalent.json").read_text(encoding="utf-8"))
+def test_an_accepted_survivor_is_explained_but_still_counts_against_the_score():
+    """An accepted survivor changes what the module does (no stated rule says which result is
+    right): the report gives its reason and counts it as accepted, and the score counts it as
+    survived, unlike an equivalent one."""
+    edits = {"f_1": "- a < b / + a <= b", "f_2": "- n = 6 / + n = 7", "f_3": "- x / + y"}
+    run = {"date": "d", "commit": "c", "seconds": 60, "edits": edits}
+    run["modules"] = {"m.py": {"f_0": "killed", "f_1": "survived", "f_2": "survived", "f_3": "survived"}}
+    known = {
+        "f_1": {"edit": edits["f_1"], "kind": "equivalent", "because": "a == b never happens"},
+        "f_2": {"edit": edits["f_2"], "kind": "accepted", "because": "a sweep more or less: tuning"},
+    }
+    assert mutation.equivalents(run, known) == {"f_1": "a == b never happens"}
+    assert mutation.explained(run, known)["f_2"] == ("accepted", "a sweep more or less: tuning")
+    report = mutation.report({"folding": run}, known)
+    assert "| 4 | 1 | 3 | 0 | 0 | 1 | 1 | 33.3 % |" in report, "killed f_0 over f_0, f_2 and f_3"
+    assert "| `f_2` | `- n = 6 / + n = 7` | **accepted, counted as survived:** a sweep more or less: tuning |" in report
+    assert (
+        "- survivors: 1 equivalent (left out of the score), 1 accepted (not equivalent, counted as survived), "
+        in report
+    )
+    assert report.count("— (to kill)") == 1 and "1 to kill" in report
+
+
+def test_every_recorded_reason_names_the_edit_it_excuses_and_its_kind():
+    known = json.loads((ROOT / "benchmarks" / "mutation_survivors.json").read_text(encoding="utf-8"))
     for mutant, why in known.items():
-        assert set(why) == {"edit", "because"} and why["edit"] and why["because"], mutant
+        assert set(why) == {"edit", "kind", "because"} and why["edit"] and why["because"], mutant
+        assert why["kind"] in mutation.KINDS, mutant
 
 
 def test_the_recorded_results_cover_known_groups():
@@ -87,8 +113,55 @@ def test_survivors_are_run_again_only_on_the_module_they_were_made_from(tmp_path
     with pytest.raises(SystemExit, match="folding.py changed since its last run"):
         mutation.retest_group(sys.executable, "folding", run)
     without_copy = {**run, "kept": str(tmp_path / "elsewhere")}
-    with pytest.raises(SystemExit, match="no kept copy"):
+    with pytest.raises(SystemExit, match="folding.py changed since its last run"):
         mutation.retest_group(sys.executable, "folding", without_copy)
+
+
+def test_without_a_kept_copy_the_survivors_run_in_a_new_one(tmp_path, monkeypatch):
+    """A restart empties the temporary folder: the survivors then run in a newly mutated copy,
+    and only their results change."""
+    current = mutation.digest(ROOT / mutation.PACKAGE / "folding.py")
+    results = {"a": "killed", "b": "survived", "c": "survived"}
+    run = {"kept": str(tmp_path / "gone"), "sources": {"folding.py": current}, "seconds": 1}
+    run |= {"modules": {"folding.py": results}, "edits": {"b": "- x / + y", "c": "- p / + q"}}
+    asked = []
+
+    def new_copy(python, name, edits, survivors):
+        asked.append((name, edits, survivors))
+        return {"b": "killed", "c": "survived"}
+
+    monkeypatch.setattr(mutation, "outcomes_in_new_copy", new_copy)
+    again = mutation.retest_group(sys.executable, "folding", run)
+    assert asked == [("folding", {"b": "- x / + y", "c": "- p / + q"}, ["b", "c"])]
+    assert again["modules"]["folding.py"] == {"a": "killed", "b": "killed", "c": "survived"}
+    assert again["edits"] == {"c": "- p / + q"}
+    assert (again["retested"]["survivors"], again["retested"]["caught"]) == (2, 1)
+
+
+@pytest.mark.parametrize(
+    ("shown", "found", "refusal"),
+    [
+        ({"b": "- x / + z"}, {"b": "killed"}, "b now name other edits than recorded"),
+        ({"b": "- x / + y"}, {"b": "no tests"}, "no test judged b"),
+        ({"b": "- x / + y"}, {}, "no test judged b"),
+    ],
+    ids=["the name now stands for another edit", "not judged", "not made"],
+)
+def test_a_new_copy_is_trusted_only_for_the_recorded_edits_and_judged_survivors(
+    tmp_path, monkeypatch, shown, found, refusal
+):
+    python = Path(sys.executable)
+    monkeypatch.setattr(mutation.tempfile, "mkdtemp", lambda prefix: str(tmp_path))
+    monkeypatch.setattr(mutation, "copy_of_tree", lambda folder: "abc1234")
+    monkeypatch.setattr(mutation, "configure", lambda folder, modules, tests: None)
+    monkeypatch.setattr(mutation.subprocess, "run", lambda *a, **k: mutation.subprocess.CompletedProcess(a, 0))
+    monkeypatch.setattr(mutation, "edit_of", lambda folder, python, name: shown[name])
+    monkeypatch.setattr(mutation, "statuses", lambda folder, module: found)
+    with pytest.raises(SystemExit, match=refusal):
+        mutation.outcomes_in_new_copy(python, "folding", {"b": "- x / + y"}, ["b"])
+    monkeypatch.setattr(mutation, "edit_of", lambda folder, python, name: "- x / + y")
+    monkeypatch.setattr(mutation, "statuses", lambda folder, module: {"b": "timeout"})
+    assert mutation.outcomes_in_new_copy(python, "folding", {"b": "- x / + y"}, ["b"]) == {"b": "timeout"}
 
 
 def test_the_report_says_when_survivors_were_run_again():
