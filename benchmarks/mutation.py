@@ -335,18 +335,27 @@ def retest_group(python: Path, name: str, run: dict) -> dict:
         outcomes = outcomes_in_new_copy(python, name, run["edits"], survivors)
     for results in run["modules"].values():
         results.update({m: outcomes[m] for m in results if m in outcomes})
-    run["retested"] = {
-        "date": datetime.date.today().isoformat(),
-        "commit": git("rev-parse", "--short", "HEAD").strip()
-        + ("-dirty" if git("status", "--porcelain").strip() else ""),
-        "survivors": len(survivors),
-        "caught": sum(status != "survived" for status in outcomes.values()),
-        "seconds": round(time.perf_counter() - start),
-    }
+    run["retested"] = [
+        *retests(run),
+        {
+            "date": datetime.date.today().isoformat(),
+            "commit": git("rev-parse", "--short", "HEAD").strip()
+            + ("-dirty" if git("status", "--porcelain").strip() else ""),
+            "survivors": len(survivors),
+            "caught": sum(status != "survived" for status in outcomes.values()),
+            "seconds": round(time.perf_counter() - start),
+        },
+    ]
     run["edits"] = {
         m: e for m, e in run["edits"].items() if any(r.get(m) == "survived" for r in run["modules"].values())
     }
     return run
+
+
+def retests(run: dict) -> list[dict]:
+    """Every `--retest` of the run, oldest first (a run recorded with one has a dict)."""
+    again = run.get("retested") or []
+    return [again] if isinstance(again, dict) else list(again)
 
 
 def outcomes_in_kept_copy(python: Path, name: str, mutants: Path, survivors: list[str]) -> dict[str, str]:
@@ -475,13 +484,12 @@ def report(runs: dict[str, dict], known: dict[str, dict[str, str]]) -> str:
         "|---|---|---|---|---|---|---|---|---|---|---|---|---|",
         *rows,
     ]
-    for group in (g for g in GROUPS if g in runs and runs[g].get("retested")):
-        again = runs[group]["retested"]
-        lines.append(
-            f"\n{group}: the {again['survivors']} survivors of that run were run again on {again['date']} "
-            f"against the tests of {again['commit']} ({again['seconds'] / 60:.1f} min; `--retest`): "
-            f"{again['caught']} of them are now caught."
-        )
+    for group in (g for g in GROUPS if g in runs):
+        for again in retests(runs[group]):
+            lines.append(
+                f"\n{group}: on {again['date']}, the {again['survivors']} survivors left were run again against the "
+                f"tests of {again['commit']} ({again['seconds'] / 60:.1f} min; `--retest`): {again['caught']} caught."
+            )
     lines += ["", "## Survivors", "", "| mutant | edit | why it survives |", "|---|---|---|"]
     lines += [f"| `{m}` | `{edit}` | {survivor_reason(reason)} |" for m, edit, reason in survivors]
     return "\n".join(lines) + "\n"

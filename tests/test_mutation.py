@@ -135,7 +135,7 @@ def test_without_a_kept_copy_the_survivors_run_in_a_new_one(tmp_path, monkeypatc
     assert asked == [("folding", {"b": "- x / + y", "c": "- p / + q"}, ["b", "c"])]
     assert again["modules"]["folding.py"] == {"a": "killed", "b": "killed", "c": "survived"}
     assert again["edits"] == {"c": "- p / + q"}
-    assert (again["retested"]["survivors"], again["retested"]["caught"]) == (2, 1)
+    assert [(r["survivors"], r["caught"]) for r in again["retested"]] == [(2, 1)]
 
 
 @pytest.mark.parametrize(
@@ -170,9 +170,12 @@ def test_the_report_says_when_survivors_were_run_again():
     run["edits"] = {"b": "- x / + y"}
     again = {"date": "2026-12-07", "commit": "def5678", "survivors": 2, "caught": 1, "seconds": 120}
     report = mutation.report({"folding": {**run, "retested": again}}, {})
-    assert "the 2 survivors of that run were run again on 2026-12-07 against the tests of def5678" in report
-    assert "1 of them are now caught" in report
+    said = "folding: on 2026-12-07, the 2 survivors left were run again against the tests of def5678 (2.0 min; "
+    assert said in report and "`--retest`): 1 caught." in report
     assert "run again" not in mutation.report({"folding": run}, {})
+    later = {"date": "2026-12-08", "commit": "0a1b2c3", "survivors": 1, "caught": 0, "seconds": 30}
+    both = mutation.report({"folding": {**run, "retested": [again, later]}}, {})
+    assert both.index(said) < both.index("folding: on 2026-12-08, the 1 survivors left were run again"), "oldest first"
 
 
 def test_the_report_marks_a_score_whose_module_changed_since_its_run():
