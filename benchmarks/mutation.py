@@ -323,9 +323,11 @@ def retest_group(python: Path, name: str, run: dict) -> dict:
     each survivor runs against the tests written since (it passed all the others); without it
     (a restarted machine loses it), a new copy is mutated and only the survivors run, each
     against every test of the group that reaches it."""
+    if not run.get("sources"):
+        sys.exit(f"{name}: its last run did not record its modules' sources, so they may have changed; run it again")
     changed = changed_since(run)
-    if changed or not run.get("sources"):
-        sys.exit(f"{name}: {', '.join(changed) or 'its modules'} changed since its last run; run the group again")
+    if changed:
+        sys.exit(f"{name}: {', '.join(changed)} changed since its last run; run the group again")
     survivors = [m for results in run["modules"].values() for m, s in results.items() if s == "survived"]
     mutants = Path(run.get("kept") or "") / "copy" / "mutants"
     start = time.perf_counter()

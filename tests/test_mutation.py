@@ -115,6 +115,9 @@ def test_survivors_are_run_again_only_on_the_module_they_were_made_from(tmp_path
     without_copy = {**run, "kept": str(tmp_path / "elsewhere")}
     with pytest.raises(SystemExit, match="folding.py changed since its last run"):
         mutation.retest_group(sys.executable, "folding", without_copy)
+    unknown = {**run, "sources": {}}
+    with pytest.raises(SystemExit, match="did not record its modules' sources"):
+        mutation.retest_group(sys.executable, "folding", unknown)
 
 
 def test_without_a_kept_copy_the_survivors_run_in_a_new_one(tmp_path, monkeypatch):
