@@ -493,8 +493,14 @@ def report(runs: dict[str, dict], known: dict[str, dict[str, str]]) -> str:
                 f"tests of {again['commit']} ({again['seconds'] / 60:.1f} min; `--retest`): {again['caught']} caught."
             )
     lines += ["", "## Survivors", "", "| mutant | edit | why it survives |", "|---|---|---|"]
-    lines += [f"| `{m}` | `{edit}` | {survivor_reason(reason)} |" for m, edit, reason in survivors]
+    lines += [f"| `{m}` | `{cell(edit)}` | {cell(survivor_reason(reason))} |" for m, edit, reason in survivors]
     return "\n".join(lines) + "\n"
+
+
+def cell(text: str) -> str:
+    """`text` inside a Markdown table's cell: a "|" of its own (`|x|`, `|=`) would end the cell,
+    also inside backticks, so it is escaped."""
+    return text.replace("|", "\\|")
 
 
 def survivor_reason(reason: tuple[str, str] | None) -> str:

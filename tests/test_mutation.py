@@ -87,6 +87,20 @@ def test_an_accepted_survivor_is_explained_but_still_counts_against_the_score():
     assert report.count("— (to kill)") == 1 and "1 to kill" in report
 
 
+def test_a_pipe_in_an_edit_or_a_reason_stays_inside_its_cell():
+    """Edits and reasons quote code (`a |= b`, `|x|`): every row of the survivors' table keeps
+    its three cells."""
+    edits = {"f_1": "- s |= t / + s = t", "f_2": "- abs(x) / + x"}
+    run = {"date": "d", "commit": "c", "seconds": 60, "edits": edits}
+    run["modules"] = {"m.py": {"f_1": "survived", "f_2": "survived"}}
+    known = {"f_1": {"edit": edits["f_1"], "kind": "equivalent", "because": "s is empty, so |= is ="}}
+    rows = [line for line in mutation.report({"folding": run}, known).splitlines() if line.startswith("| `f_")]
+    assert rows == [
+        "| `f_1` | `- s \\|= t / + s = t` | s is empty, so \\|= is = |",
+        "| `f_2` | `- abs(x) / + x` | — (to kill) |",
+    ]
+
+
 def test_every_recorded_reason_names_the_edit_it_excuses_and_its_kind():
     known = json.loads((ROOT / "benchmarks" / "mutation_survivors.json").read_text(encoding="utf-8"))
     for mutant, why in known.items():
